@@ -1,0 +1,21 @@
+//! Everything that crosses the disk: reading sources (GDAL), text encodings, the project
+//! GeoPackage.
+
+mod encoding;
+mod import;
+mod ogr;
+mod project_file;
+mod read;
+mod write;
+
+pub use encoding::{
+    EncodingReason, TextEncoding, decide_dbf_encoding, encoding_for_ldid, encoding_for_name,
+};
+pub use import::{add_source_to_project, project_from_sources};
+pub use project_file::{
+    LAYERS_TABLE, PROJECT_TABLE, load_project, save_project, temporary_save_path,
+};
+pub use read::{
+    LayerDescription, LoadOptions, SourceDescription, SourceLayer, describe_source, layer_names,
+    read_all_layers, read_layer,
+};

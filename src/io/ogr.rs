@@ -1,0 +1,224 @@
+//! The thin layer over GDAL's C API that the safe `gdal` crate does not cover.
+//!
+//! The crate decodes every string lossily as UTF-8, which would destroy GBK bytes before we
+//! could decide the encoding, and its geometry conversion panics on curves; so raw field
+//! bytes and geometry walking go through `gdal_sys` here, and nowhere else.
+
+use std::ffi::CStr;
+
+use gdal::vector::{Defn, Feature};
+use gdal_sys::{OGRFieldType, OGRGeometryH, OGRwkbGeometryType};
+use geo::{
+    Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon,
+    Point, Polygon,
+};
+
+use crate::model::FieldKind;
+
+/// A field value before text decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum RawValue {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Bytes(Vec<u8>),
+}
+
+/// The raw bytes of the name of field `i` (DBF names may be GBK).
+pub(crate) fn field_name_bytes(defn: &Defn, i: usize) -> Vec<u8> {
+    // SAFETY: the definition outlives this call; the name pointer is owned by GDAL and
+    // copied before returning.
+    unsafe {
+        let fld = gdal_sys::OGR_FD_GetFieldDefn(defn.c_defn(), i as i32);
+        if fld.is_null() {
+            return Vec::new();
+        }
+        let name = gdal_sys::OGR_Fld_GetNameRef(fld);
+        if name.is_null() {
+            return Vec::new();
+        }
+        CStr::from_ptr(name).to_bytes().to_vec()
+    }
+}
+
+/// Our field kind for an OGR field type (lists and binaries are read as text).
+pub(crate) fn field_kind(ogr_type: OGRFieldType::Type) -> FieldKind {
+    match ogr_type {
+        OGRFieldType::OFTInteger | OGRFieldType::OFTInteger64 => FieldKind::Integer,
+        OGRFieldType::OFTReal => FieldKind::Real,
+        OGRFieldType::OFTDate | OGRFieldType::OFTDateTime | OGRFieldType::OFTTime => {
+            FieldKind::Date
+        }
+        _ => FieldKind::Text,
+    }
+}
+
+/// The value of field `i` of `feature` without decoding text.
+pub(crate) fn raw_value(feature: &Feature, i: usize, kind: FieldKind) -> RawValue {
+    let idx = i as i32;
+    // SAFETY: `feature` is alive for the call and `idx` is a valid field index of its
+    // definition; returned strings are copied immediately.
+    unsafe {
+        let h = feature.c_feature();
+        if gdal_sys::OGR_F_IsFieldSetAndNotNull(h, idx) == 0 {
+            return RawValue::Null;
+        }
+        match kind {
+            FieldKind::Integer => RawValue::Integer(gdal_sys::OGR_F_GetFieldAsInteger64(h, idx)),
+            FieldKind::Real => RawValue::Real(gdal_sys::OGR_F_GetFieldAsDouble(h, idx)),
+            FieldKind::Text | FieldKind::Date => {
+                let s = gdal_sys::OGR_F_GetFieldAsString(h, idx);
+                if s.is_null() {
+                    RawValue::Null
+                } else {
+                    RawValue::Bytes(CStr::from_ptr(s).to_bytes().to_vec())
+                }
+            }
+        }
+    }
+}
+
+/// What converting one OGR geometry found.
+#[derive(Debug, Default)]
+pub(crate) struct Converted {
+    /// The geometry, `None` when NULL or empty.
+    pub geometry: Option<Geometry<f64>>,
+    /// The geometry was present but empty.
+    pub empty: bool,
+    /// Z or M values were dropped.
+    pub had_zm: bool,
+    /// Curves were linearised.
+    pub linearised: bool,
+}
+
+/// Converts a feature's geometry into `geo` types: curves linearised, Z/M dropped.
+pub(crate) fn convert_geometry(feature: &Feature) -> Result<Converted, String> {
+    let Some(geom) = feature.geometry() else {
+        return Ok(Converted::default());
+    };
+    // SAFETY: the geometry belongs to `feature`, alive for this call. A linearised copy is
+    // owned here and destroyed before returning.
+    unsafe {
+        let h = geom.c_geometry();
+        if gdal_sys::OGR_G_IsEmpty(h) != 0 {
+            return Ok(Converted {
+                empty: true,
+                ..Converted::default()
+            });
+        }
+        let had_zm = gdal_sys::OGR_G_Is3D(h) != 0 || gdal_sys::OGR_G_IsMeasured(h) != 0;
+        if gdal_sys::OGR_G_HasCurveGeometry(h, 1) != 0 {
+            let linear = gdal_sys::OGR_G_GetLinearGeometry(h, 0.0, std::ptr::null_mut());
+            if linear.is_null() {
+                return Err("cannot linearise curved geometry".into());
+            }
+            let result = geo_from_ogr(linear);
+            gdal_sys::OGR_G_DestroyGeometry(linear);
+            return Ok(Converted {
+                geometry: Some(result?),
+                empty: false,
+                had_zm,
+                linearised: true,
+            });
+        }
+        Ok(Converted {
+            geometry: Some(geo_from_ogr(h)?),
+            empty: false,
+            had_zm,
+            linearised: false,
+        })
+    }
+}
+
+/// Walks a linear OGR geometry into `geo` types.
+///
+/// # Safety
+/// `h` must be a valid, non-null OGR geometry handle.
+unsafe fn geo_from_ogr(h: OGRGeometryH) -> Result<Geometry<f64>, String> {
+    // SAFETY: guaranteed by the caller; children are borrowed from `h`.
+    unsafe {
+        let flat = gdal_sys::OGR_GT_Flatten(gdal_sys::OGR_G_GetGeometryType(h));
+        let children = |h: OGRGeometryH| {
+            (0..gdal_sys::OGR_G_GetGeometryCount(h))
+                .map(move |i| gdal_sys::OGR_G_GetGeometryRef(h, i))
+        };
+        Ok(match flat {
+            OGRwkbGeometryType::wkbPoint => Geometry::Point(point(h)),
+            OGRwkbGeometryType::wkbLineString | OGRwkbGeometryType::wkbLinearRing => {
+                Geometry::LineString(line(h))
+            }
+            OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbTriangle => {
+                Geometry::Polygon(polygon(h))
+            }
+            OGRwkbGeometryType::wkbMultiPoint => {
+                Geometry::MultiPoint(MultiPoint(children(h).map(|c| point(c)).collect()))
+            }
+            OGRwkbGeometryType::wkbMultiLineString => {
+                Geometry::MultiLineString(MultiLineString(children(h).map(|c| line(c)).collect()))
+            }
+            OGRwkbGeometryType::wkbMultiPolygon
+            | OGRwkbGeometryType::wkbPolyhedralSurface
+            | OGRwkbGeometryType::wkbTIN => {
+                Geometry::MultiPolygon(MultiPolygon(children(h).map(|c| polygon(c)).collect()))
+            }
+            OGRwkbGeometryType::wkbGeometryCollection => {
+                let parts = children(h)
+                    .map(|c| geo_from_ogr(c))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Geometry::GeometryCollection(GeometryCollection(parts))
+            }
+            other => {
+                let name = CStr::from_ptr(gdal_sys::OGRGeometryTypeToName(other));
+                return Err(name.to_string_lossy().into_owned());
+            }
+        })
+    }
+}
+
+unsafe fn point(h: OGRGeometryH) -> Point<f64> {
+    // SAFETY: `h` is a valid point handle (caller).
+    unsafe { Point::new(gdal_sys::OGR_G_GetX(h, 0), gdal_sys::OGR_G_GetY(h, 0)) }
+}
+
+unsafe fn line(h: OGRGeometryH) -> LineString<f64> {
+    // SAFETY: `h` is a valid curve handle; each buffer holds `n` f64 with a stride of one
+    // f64, exactly what OGR_G_GetPoints writes.
+    unsafe {
+        let n = gdal_sys::OGR_G_GetPointCount(h).max(0) as usize;
+        let mut xs = vec![0.0f64; n];
+        let mut ys = vec![0.0f64; n];
+        if n > 0 {
+            let stride = std::mem::size_of::<f64>() as i32;
+            gdal_sys::OGR_G_GetPoints(
+                h,
+                xs.as_mut_ptr() as *mut _,
+                stride,
+                ys.as_mut_ptr() as *mut _,
+                stride,
+                std::ptr::null_mut(),
+                0,
+            );
+        }
+        LineString(
+            xs.into_iter()
+                .zip(ys)
+                .map(|(x, y)| Coord { x, y })
+                .collect(),
+        )
+    }
+}
+
+unsafe fn polygon(h: OGRGeometryH) -> Polygon<f64> {
+    // SAFETY: `h` is a valid polygon handle (caller); rings are borrowed from it.
+    unsafe {
+        let n = gdal_sys::OGR_G_GetGeometryCount(h);
+        if n == 0 {
+            return Polygon::new(LineString(Vec::new()), Vec::new());
+        }
+        let exterior = line(gdal_sys::OGR_G_GetGeometryRef(h, 0));
+        let holes = (1..n)
+            .map(|i| line(gdal_sys::OGR_G_GetGeometryRef(h, i)))
+            .collect();
+        Polygon::new(exterior, holes)
+    }
+}

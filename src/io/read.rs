@@ -1,0 +1,480 @@
+//! Reading any OGR vector source into layers (GDAL).
+//!
+//! One pass per layer: raw values and geometries are read, the text encoding is decided
+//! (Shapefiles, see [`super::encoding`]), text is decoded strictly, and — when a working
+//! CRS is given — every geometry is transformed once into it. Null and empty geometries
+//! are skipped and counted, invalid polygons kept and flagged: nothing disappears silently.
+
+use std::path::{Path, PathBuf};
+
+use gdal::spatial_ref::{AxisMappingStrategy, SpatialRef};
+use gdal::vector::LayerAccess;
+use gdal::{Dataset, DatasetOptions, GdalOpenFlags, Metadata};
+use geo::{BoundingRect, Geometry, Validation};
+
+use super::encoding::{TextEncoding, decide_dbf_encoding};
+use super::ogr::{self, RawValue};
+use crate::crs::{self, Transformer, WorkingCrs};
+use crate::error::{Error, Result};
+use crate::model::{
+    AttrValue, Feature, FieldDef, FieldKind, Layer, LayerRole, LayerSource, LoadReport, RoleGuess,
+};
+use crate::progress::Progress;
+
+/// Choices the user can impose on a read; `None` means "detect".
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Text encoding of Shapefile DBFs (`GBK`, `UTF-8`, `936`…).
+    pub encoding: Option<String>,
+    /// CRS to use instead of (or in the absence of) the declared one.
+    pub assume_crs: Option<String>,
+    /// Role to give the layer(s) instead of the guessed one.
+    pub role: Option<LayerRole>,
+}
+
+/// What `info` reports about a layer.
+#[derive(Debug, Clone)]
+pub struct LayerDescription {
+    /// Layer name inside the source.
+    pub name: String,
+    /// OGR geometry type name, e.g. `Multi Polygon`.
+    pub geometry_type: String,
+    /// Number of features.
+    pub feature_count: u64,
+    /// The CRS that will be used (`None`: the source declares none).
+    pub crs: Option<String>,
+    /// Why the CRS differs from the declared one, if it does.
+    pub crs_note: Option<String>,
+    /// Columns, with decoded names.
+    pub fields: Vec<FieldDef>,
+    /// Text encoding used and why.
+    pub encoding: TextEncoding,
+    /// Guessed (or imposed) role.
+    pub role: RoleGuess,
+    /// Extent `[min_x, min_y, max_x, max_y]` in the source CRS.
+    pub extent: Option<[f64; 4]>,
+}
+
+/// A source file and its layers.
+#[derive(Debug, Clone)]
+pub struct SourceDescription {
+    /// The path as given.
+    pub path: PathBuf,
+    /// GDAL driver short name.
+    pub driver: String,
+    /// The layers.
+    pub layers: Vec<LayerDescription>,
+}
+
+/// A layer read in its source CRS, before it joins a project.
+pub struct SourceLayer {
+    /// Path of the source.
+    pub path: PathBuf,
+    /// What was found.
+    pub description: LayerDescription,
+    srs: Option<SpatialRef>,
+    features: Vec<Feature>,
+    report: LoadReport,
+}
+
+const SHAPEFILE_DRIVER: &str = "ESRI Shapefile";
+
+/// Opens a vector source: plain paths, `.zip` archives (also `.gdb.zip` and `.shp.zip`)
+/// through GDAL's virtual file systems. `raw_text` turns off GDAL's own recoding of
+/// Shapefile text so that we can decide the encoding.
+fn open(path: &Path, raw_text: bool) -> Result<Dataset> {
+    if !path.exists() {
+        return Err(Error::NotFound {
+            path: path.to_path_buf(),
+        });
+    }
+    let open_options: &[&str] = if raw_text { &["ENCODING="] } else { &[] };
+    let options = || DatasetOptions {
+        open_flags: GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY,
+        allowed_drivers: raw_text.then_some(&[SHAPEFILE_DRIVER][..]),
+        open_options: raw_text.then_some(open_options),
+        sibling_files: None,
+    };
+    let first = Dataset::open_ex(path, options());
+    let is_zip = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    match first {
+        Ok(ds) => Ok(ds),
+        Err(_) if is_zip => {
+            let vsi = PathBuf::from(format!("/vsizip/{}", path.display()));
+            Dataset::open_ex(&vsi, options()).map_err(|e| Error::Unreadable {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            })
+        }
+        Err(e) => Err(Error::Unreadable {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        }),
+    }
+}
+
+/// Opens a source for reading attribute text as raw bytes where that matters.
+fn open_for_reading(path: &Path) -> Result<(Dataset, String)> {
+    let ds = open(path, false)?;
+    let driver = ds.driver().short_name();
+    if driver == SHAPEFILE_DRIVER {
+        let raw = open(path, true)?;
+        return Ok((raw, driver));
+    }
+    Ok((ds, driver))
+}
+
+/// The layer names of a source, in order.
+pub fn layer_names(path: &Path) -> Result<Vec<String>> {
+    let ds = open(path, false)?;
+    Ok(ds.layers().map(|l| l.name()).collect())
+}
+
+/// Describes every layer of a source (reads all features of Shapefiles to decide their
+/// encoding when it is undeclared).
+pub fn describe_source(path: &Path, options: &LoadOptions) -> Result<SourceDescription> {
+    let (ds, driver) = open_for_reading(path)?;
+    let mut layers = Vec::new();
+    for i in 0..ds.layer_count() {
+        let mut layer = ds.layer(i).map_err(|e| Error::Unreadable {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        let read = read_open_layer(path, &driver, &mut layer, options, false, &crate::Silent)?;
+        layers.push(read.description);
+    }
+    Ok(SourceDescription {
+        path: path.to_path_buf(),
+        driver,
+        layers,
+    })
+}
+
+/// Reads one layer (the first when `layer` is `None`) in its source CRS.
+pub fn read_layer(
+    path: &Path,
+    layer: Option<&str>,
+    options: &LoadOptions,
+    progress: &dyn Progress,
+) -> Result<SourceLayer> {
+    let (ds, driver) = open_for_reading(path)?;
+    let mut ogr_layer = match layer {
+        Some(name) => ds.layer_by_name(name).map_err(|_| Error::NoSuchLayer {
+            path: path.to_path_buf(),
+            layer: name.to_string(),
+            available: ds.layers().map(|l| l.name()).collect::<Vec<_>>().join(", "),
+        })?,
+        None => ds.layer(0).map_err(|e| Error::Unreadable {
+            path: path.to_path_buf(),
+            detail: format!("no layers ({e})"),
+        })?,
+    };
+    read_open_layer(path, &driver, &mut ogr_layer, options, true, progress)
+}
+
+/// Reads every layer of a source.
+pub fn read_all_layers(
+    path: &Path,
+    options: &LoadOptions,
+    progress: &dyn Progress,
+) -> Result<Vec<SourceLayer>> {
+    let (ds, driver) = open_for_reading(path)?;
+    let mut out = Vec::new();
+    for i in 0..ds.layer_count() {
+        let mut layer = ds.layer(i).map_err(|e| Error::Unreadable {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        out.push(read_open_layer(
+            path, &driver, &mut layer, options, true, progress,
+        )?);
+    }
+    Ok(out)
+}
+
+/// A feature before its text is decoded.
+struct RawFeature {
+    id: i64,
+    geometry: Option<Geometry<f64>>,
+    values: Vec<RawValue>,
+}
+
+fn read_open_layer(
+    path: &Path,
+    driver: &str,
+    layer: &mut gdal::vector::Layer,
+    options: &LoadOptions,
+    keep_geometry: bool,
+    progress: &dyn Progress,
+) -> Result<SourceLayer> {
+    let layer_name = layer.name();
+    let feature_count = layer.feature_count();
+    let geometry_type = gdal::vector::geometry_type_to_name(layer.defn().geometry_type());
+    let defn_fields: Vec<(Vec<u8>, FieldKind)> = layer
+        .defn()
+        .fields()
+        .enumerate()
+        .map(|(i, f)| {
+            (
+                ogr::field_name_bytes(layer.defn(), i),
+                ogr::field_kind(f.field_type()),
+            )
+        })
+        .collect();
+
+    let has_geometry_field = layer.defn().geom_fields().count() > 0;
+    progress.begin(&format!("读取 {layer_name}"), feature_count);
+    let mut report = LoadReport::default();
+    let mut raw = Vec::with_capacity(feature_count as usize);
+    for (row, feature) in layer.features().enumerate() {
+        let id = feature.fid().map(|f| f as i64).unwrap_or(row as i64);
+        let values = defn_fields
+            .iter()
+            .enumerate()
+            .map(|(i, (_, kind))| ogr::raw_value(&feature, i, *kind))
+            .collect();
+        let geometry = if keep_geometry {
+            let converted =
+                ogr::convert_geometry(&feature).map_err(|kind| Error::UnsupportedGeometry {
+                    path: path.to_path_buf(),
+                    layer: layer_name.clone(),
+                    fid: id,
+                    kind,
+                })?;
+            report.dropped_zm += usize::from(converted.had_zm);
+            report.linearised += usize::from(converted.linearised);
+            match converted.geometry {
+                Some(g) => Some(g),
+                None if converted.empty => {
+                    report.skipped_empty += 1;
+                    continue;
+                }
+                None if has_geometry_field => {
+                    report.skipped_null += 1;
+                    continue;
+                }
+                None => None,
+            }
+        } else {
+            None
+        };
+        raw.push(RawFeature {
+            id,
+            geometry,
+            values,
+        });
+        if row % 4096 == 4095 {
+            progress.advance(4096);
+        }
+    }
+    progress.finish();
+
+    let encoding = if driver == SHAPEFILE_DRIVER {
+        let cpg = layer.metadata_item("CPG_VALUE", "SHAPEFILE");
+        let ldid = layer
+            .metadata_item("LDID_VALUE", "SHAPEFILE")
+            .and_then(|v| v.trim().parse::<u8>().ok());
+        let names = defn_fields.iter().map(|(n, _)| n.as_slice());
+        let texts = raw.iter().flat_map(|f| {
+            f.values.iter().filter_map(|v| match v {
+                RawValue::Bytes(b) => Some(b.as_slice()),
+                _ => None,
+            })
+        });
+        decide_dbf_encoding(
+            options.encoding.as_deref(),
+            cpg.as_deref(),
+            ldid,
+            names.chain(texts),
+        )?
+    } else {
+        TextEncoding::native()
+    };
+
+    let decode = |bytes: &[u8], fid: i64, field: &str| {
+        encoding.decode(bytes).ok_or_else(|| Error::Undecodable {
+            path: path.to_path_buf(),
+            layer: layer_name.clone(),
+            fid,
+            field: field.to_string(),
+            encoding: encoding.encoding.name().to_string(),
+        })
+    };
+    let mut fields = Vec::with_capacity(defn_fields.len());
+    for (name, kind) in &defn_fields {
+        fields.push(FieldDef::new(decode(name, -1, "(field name)")?, *kind));
+    }
+    let mut features = Vec::with_capacity(raw.len());
+    for f in raw {
+        let mut attributes = Vec::with_capacity(f.values.len());
+        for (value, field) in f.values.into_iter().zip(&fields) {
+            attributes.push(match value {
+                RawValue::Null => AttrValue::Null,
+                RawValue::Integer(i) => AttrValue::Integer(i),
+                RawValue::Real(r) => AttrValue::Real(r),
+                RawValue::Bytes(b) => AttrValue::Text(decode(&b, f.id, &field.name)?),
+            });
+        }
+        if let Some(Geometry::Polygon(_) | Geometry::MultiPolygon(_)) = &f.geometry
+            && f.geometry.as_ref().is_some_and(|g| !g.is_valid())
+        {
+            report.invalid_ids.push(f.id);
+        }
+        features.push(Feature {
+            id: f.id,
+            geometry: f.geometry,
+            attributes,
+        });
+    }
+
+    let declared = layer.spatial_ref().map(|mut s| {
+        s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+        s
+    });
+    let chosen = match &options.assume_crs {
+        Some(text) => Some(crs::parse_crs(text)?),
+        None => declared,
+    };
+    let extent = extent_of(&features).or_else(|| {
+        layer
+            .try_get_extent()
+            .ok()
+            .flatten()
+            .map(|e| [e.MinX, e.MinY, e.MaxX, e.MaxY])
+    });
+    let (srs, crs_note) = match (chosen, extent) {
+        (Some(srs), Some(ext)) => {
+            let (srs, note) = crs::reconcile_with_coordinates(srs, ext[0])?;
+            (Some(srs), note)
+        }
+        (srs, _) => (srs, None),
+    };
+
+    let field_names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let role = match options.role {
+        Some(role) => RoleGuess {
+            role,
+            reason: "chosen by the user".into(),
+        },
+        None => LayerRole::guess(&layer_name, &field_names),
+    };
+    Ok(SourceLayer {
+        path: path.to_path_buf(),
+        description: LayerDescription {
+            name: layer_name,
+            geometry_type,
+            feature_count,
+            crs: srs.as_ref().map(crs::describe),
+            crs_note,
+            fields,
+            encoding,
+            role,
+            extent,
+        },
+        srs,
+        features,
+        report,
+    })
+}
+
+fn extent_of(features: &[Feature]) -> Option<[f64; 4]> {
+    features
+        .iter()
+        .filter_map(|f| f.geometry.as_ref()?.bounding_rect())
+        .reduce(|a, b| {
+            geo::Rect::new(
+                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+            )
+        })
+        .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
+}
+
+impl SourceLayer {
+    /// What was skipped or repaired while reading.
+    pub fn report(&self) -> &LoadReport {
+        &self.report
+    }
+
+    /// The features, in the source CRS.
+    pub fn features(&self) -> &[Feature] {
+        &self.features
+    }
+
+    fn require_srs(&self) -> Result<&SpatialRef> {
+        self.srs.as_ref().ok_or_else(|| Error::MissingCrs {
+            path: self.path.clone(),
+            layer: self.description.name.clone(),
+        })
+    }
+
+    /// The centre of the layer's extent in CGCS2000 lon/lat, which picks the working zone.
+    pub fn lonlat_center(&self) -> Result<Option<(f64, f64)>> {
+        let Some([x0, y0, x1, y1]) = self.description.extent else {
+            return Ok(None);
+        };
+        let to_lonlat = Transformer::new(self.require_srs()?, &crs::epsg_srs(crs::EPSG_CGCS2000)?)?;
+        let (lon, lat) = to_lonlat
+            .transform_point((x0 + x1) / 2.0, (y0 + y1) / 2.0)
+            .map_err(|detail| Error::Transform {
+                path: self.path.clone(),
+                layer: self.description.name.clone(),
+                fid: -1,
+                detail,
+            })?;
+        Ok(Some((lon, lat)))
+    }
+
+    /// Transforms every geometry into the working CRS and builds the project layer.
+    pub fn into_layer(self, id: String, working: WorkingCrs) -> Result<Layer> {
+        let has_geometry = self.features.iter().any(|f| f.geometry.is_some());
+        let already_working = self
+            .srs
+            .as_ref()
+            .is_some_and(|s| s.auth_code().ok() == Some(working.epsg() as i32));
+        let transformer = if has_geometry && !already_working {
+            Some(Transformer::new(
+                self.require_srs()?,
+                &working.spatial_ref()?,
+            )?)
+        } else {
+            None
+        };
+        let SourceLayer {
+            path,
+            description,
+            mut features,
+            report,
+            ..
+        } = self;
+        if let Some(t) = &transformer {
+            for f in &mut features {
+                if let Some(g) = &mut f.geometry {
+                    t.transform_geometry(g).map_err(|detail| Error::Transform {
+                        path: path.clone(),
+                        layer: description.name.clone(),
+                        fid: f.id,
+                        detail,
+                    })?;
+                }
+            }
+        }
+        let mut layer = Layer::new(
+            id,
+            description.name.clone(),
+            description.role.role,
+            description.fields,
+            features,
+        );
+        layer.load_report = report;
+        layer.source = Some(LayerSource {
+            path,
+            layer: description.name,
+            crs: description.crs.unwrap_or_default(),
+            encoding: Some(description.encoding.describe()),
+        });
+        Ok(layer)
+    }
+}

@@ -1,0 +1,100 @@
+//! Writing layers through GDAL (project GeoPackages, exports).
+
+use gdal::Dataset;
+use gdal::spatial_ref::SpatialRef;
+use gdal::vector::{Feature as OgrFeature, FieldDefn, LayerAccess, LayerOptions, ToGdal};
+use gdal_sys::{OGRFieldType, OGRwkbGeometryType};
+use geo::Geometry;
+
+use crate::model::{AttrValue, FieldKind, Layer};
+
+/// The OGR geometry type for a layer: the features' common type, or `Unknown`
+/// (GEOMETRY) when they differ, so that a save/load round trip keeps every geometry's
+/// exact type.
+fn ogr_geometry_type(layer: &Layer) -> OGRwkbGeometryType::Type {
+    let type_of = |g: &Geometry<f64>| match g {
+        Geometry::Point(_) => OGRwkbGeometryType::wkbPoint,
+        Geometry::MultiPoint(_) => OGRwkbGeometryType::wkbMultiPoint,
+        Geometry::Line(_) | Geometry::LineString(_) => OGRwkbGeometryType::wkbLineString,
+        Geometry::MultiLineString(_) => OGRwkbGeometryType::wkbMultiLineString,
+        Geometry::Polygon(_) | Geometry::Rect(_) | Geometry::Triangle(_) => {
+            OGRwkbGeometryType::wkbPolygon
+        }
+        Geometry::MultiPolygon(_) => OGRwkbGeometryType::wkbMultiPolygon,
+        Geometry::GeometryCollection(_) => OGRwkbGeometryType::wkbGeometryCollection,
+    };
+    let mut common = None;
+    for g in layer.features().iter().filter_map(|f| f.geometry.as_ref()) {
+        let t = type_of(g);
+        match common {
+            None => common = Some(t),
+            Some(c) if c != t => return OGRwkbGeometryType::wkbUnknown,
+            _ => {}
+        }
+    }
+    common.unwrap_or(OGRwkbGeometryType::wkbNone)
+}
+
+fn ogr_field_type(kind: FieldKind) -> OGRFieldType::Type {
+    match kind {
+        FieldKind::Integer => OGRFieldType::OFTInteger64,
+        FieldKind::Real => OGRFieldType::OFTReal,
+        // Dates are kept as the text the source gave, so nothing is reinterpreted.
+        FieldKind::Text | FieldKind::Date => OGRFieldType::OFTString,
+    }
+}
+
+/// Writes `layer` as a new table `table` of `ds` in one transaction. Returns a message on
+/// failure; the caller adds the path.
+pub(crate) fn write_layer(
+    ds: &mut Dataset,
+    layer: &Layer,
+    table: &str,
+    srs: &SpatialRef,
+    creation_options: &[&str],
+) -> Result<(), String> {
+    let geometry_type = ogr_geometry_type(layer);
+    let mut txn = ds
+        .start_transaction()
+        .map_err(|e| format!("cannot start a transaction: {e}"))?;
+    {
+        let out = txn
+            .create_layer(LayerOptions {
+                name: table,
+                srs: (geometry_type != OGRwkbGeometryType::wkbNone).then_some(srs),
+                ty: geometry_type,
+                options: Some(creation_options),
+            })
+            .map_err(|e| format!("cannot create table '{table}': {e}"))?;
+        for field in layer.fields() {
+            FieldDefn::new(&field.name, ogr_field_type(field.kind))
+                .and_then(|d| d.add_to_layer(&out))
+                .map_err(|e| format!("table '{table}', field '{}': {e}", field.name))?;
+        }
+        for feature in layer.features() {
+            let mut f = OgrFeature::new(out.defn()).map_err(|e| format!("table '{table}': {e}"))?;
+            // SAFETY: `f` is a live feature we own; setting its FID keeps ids stable.
+            unsafe { gdal_sys::OGR_F_SetFID(f.c_feature(), feature.id) };
+            if let Some(g) = &feature.geometry {
+                let ogr = g
+                    .to_gdal()
+                    .map_err(|e| format!("table '{table}', feature {}: {e}", feature.id))?;
+                f.set_geometry(ogr)
+                    .map_err(|e| format!("table '{table}', feature {}: {e}", feature.id))?;
+            }
+            for (i, value) in feature.attributes.iter().enumerate() {
+                let set = match value {
+                    AttrValue::Null => f.set_field_null(i),
+                    AttrValue::Integer(v) => f.set_field_integer64(i, *v),
+                    AttrValue::Real(v) => f.set_field_double(i, *v),
+                    AttrValue::Text(v) => f.set_field_string(i, v),
+                };
+                set.map_err(|e| format!("table '{table}', feature {}: {e}", feature.id))?;
+            }
+            f.create(&out)
+                .map_err(|e| format!("table '{table}', feature {}: {e}", feature.id))?;
+        }
+    }
+    txn.commit()
+        .map_err(|e| format!("table '{table}': commit failed: {e}"))
+}

@@ -1,0 +1,234 @@
+//! A layer: typed fields, features in the working CRS, a role, a style and a spatial index.
+
+use std::path::PathBuf;
+
+use geo::{Area, Geometry};
+use serde::{Deserialize, Serialize};
+
+use super::{AttrValue, Feature, FieldDef, LayerRole, LayerStyle};
+use crate::index::FeatureIndex;
+
+/// The dominant geometry type of a layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GeometryKind {
+    /// Points / multipoints.
+    Point,
+    /// Line strings / multi line strings.
+    Line,
+    /// Polygons / multipolygons.
+    Polygon,
+    /// Attribute table without geometry.
+    None,
+    /// Several kinds in one layer (GeoJSON, DXF).
+    Mixed,
+}
+
+impl GeometryKind {
+    /// The kind of one geometry.
+    pub fn of(geometry: &Geometry<f64>) -> GeometryKind {
+        match geometry {
+            Geometry::Point(_) | Geometry::MultiPoint(_) => GeometryKind::Point,
+            Geometry::Line(_) | Geometry::LineString(_) | Geometry::MultiLineString(_) => {
+                GeometryKind::Line
+            }
+            Geometry::Polygon(_)
+            | Geometry::MultiPolygon(_)
+            | Geometry::Rect(_)
+            | Geometry::Triangle(_) => GeometryKind::Polygon,
+            Geometry::GeometryCollection(_) => GeometryKind::Mixed,
+        }
+    }
+}
+
+/// Where a layer came from, as shown by `info` and saved in the project.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerSource {
+    /// The file or directory the layer was read from.
+    pub path: PathBuf,
+    /// The layer name inside that source.
+    pub layer: String,
+    /// The source CRS, e.g. `EPSG:4490` or the CRS name when it has no code.
+    pub crs: String,
+    /// The text encoding used and why (Shapefile/DBF only).
+    pub encoding: Option<String>,
+}
+
+/// What happened while reading a layer that the user must know about.
+///
+/// Nothing is dropped silently: skipped and repaired features are counted here and
+/// reported by `info`, the GUI and the load functions' callers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoadReport {
+    /// Features whose geometry was NULL (skipped).
+    pub skipped_null: usize,
+    /// Features whose geometry was empty (skipped).
+    pub skipped_empty: usize,
+    /// Features with Z or M values (dropped to 2D).
+    pub dropped_zm: usize,
+    /// Features with curves (linearised).
+    pub linearised: usize,
+    /// Ids of polygon features that are not valid (kept, flagged for the checks).
+    pub invalid_ids: Vec<i64>,
+}
+
+impl LoadReport {
+    /// One line per non-zero count, for terminals and panels.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.skipped_null > 0 {
+            out.push(format!(
+                "{} features without geometry skipped",
+                self.skipped_null
+            ));
+        }
+        if self.skipped_empty > 0 {
+            out.push(format!(
+                "{} features with empty geometry skipped",
+                self.skipped_empty
+            ));
+        }
+        if self.dropped_zm > 0 {
+            out.push(format!(
+                "{} features had Z/M values (dropped)",
+                self.dropped_zm
+            ));
+        }
+        if self.linearised > 0 {
+            out.push(format!("{} curved geometries linearised", self.linearised));
+        }
+        if !self.invalid_ids.is_empty() {
+            let shown: Vec<String> = self
+                .invalid_ids
+                .iter()
+                .take(10)
+                .map(|id| id.to_string())
+                .collect();
+            out.push(format!(
+                "{} invalid polygons kept and flagged (ids {}{})",
+                self.invalid_ids.len(),
+                shown.join(", "),
+                if self.invalid_ids.len() > 10 {
+                    ", …"
+                } else {
+                    ""
+                }
+            ));
+        }
+        out
+    }
+}
+
+/// A layer of a project.
+///
+/// Features and fields are private so that the spatial index and the attribute alignment
+/// cannot drift from the data: every change goes through a method that keeps them in step.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    /// Stable identifier within the project (also the GeoPackage table name).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Planning role.
+    pub role: LayerRole,
+    /// Dominant geometry type.
+    pub geometry_kind: GeometryKind,
+    /// Where it was read from, if anywhere.
+    pub source: Option<LayerSource>,
+    /// Drawing style.
+    pub style: LayerStyle,
+    /// What was skipped or repaired while reading.
+    pub load_report: LoadReport,
+    fields: Vec<FieldDef>,
+    features: Vec<Feature>,
+    index: FeatureIndex,
+}
+
+impl Layer {
+    /// Builds a layer; attribute rows shorter than the field list are padded with NULL.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        role: LayerRole,
+        fields: Vec<FieldDef>,
+        mut features: Vec<Feature>,
+    ) -> Self {
+        for f in &mut features {
+            f.attributes.resize(fields.len(), AttrValue::Null);
+        }
+        let geometry_kind = dominant_kind(&features);
+        let index = FeatureIndex::build(&features);
+        Layer {
+            id: id.into(),
+            name: name.into(),
+            role,
+            geometry_kind,
+            source: None,
+            style: LayerStyle::for_role(role),
+            load_report: LoadReport::default(),
+            fields,
+            features,
+            index,
+        }
+    }
+
+    /// The columns.
+    pub fn fields(&self) -> &[FieldDef] {
+        &self.fields
+    }
+
+    /// The features, in source order.
+    pub fn features(&self) -> &[Feature] {
+        &self.features
+    }
+
+    /// Position of a field by case-insensitive name.
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.fields
+            .iter()
+            .position(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The value of `field` for the feature at position `i`.
+    pub fn value(&self, i: usize, field: &str) -> Option<&AttrValue> {
+        let col = self.field_index(field)?;
+        self.features.get(i)?.attributes.get(col)
+    }
+
+    /// The spatial index over feature envelopes.
+    pub fn index(&self) -> &FeatureIndex {
+        &self.index
+    }
+
+    /// Re-applies field kinds the storage format cannot express (dates kept as text in
+    /// GeoPackages) from saved metadata; fields are matched by name.
+    pub fn restore_field_kinds(&mut self, saved: &[FieldDef]) {
+        for field in &mut self.fields {
+            if let Some(s) = saved.iter().find(|s| s.name == field.name) {
+                field.kind = s.kind;
+            }
+        }
+    }
+
+    /// Sum of planar polygon areas in m² (working CRS).
+    pub fn total_area_m2(&self) -> f64 {
+        self.features
+            .iter()
+            .filter_map(|f| f.geometry.as_ref())
+            .map(|g| g.unsigned_area())
+            .sum()
+    }
+}
+
+fn dominant_kind(features: &[Feature]) -> GeometryKind {
+    let mut kind = None;
+    for g in features.iter().filter_map(|f| f.geometry.as_ref()) {
+        let k = GeometryKind::of(g);
+        match kind {
+            None => kind = Some(k),
+            Some(prev) if prev != k => return GeometryKind::Mixed,
+            _ => {}
+        }
+    }
+    kind.unwrap_or(GeometryKind::None)
+}

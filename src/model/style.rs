@@ -1,0 +1,156 @@
+//! How a layer is drawn. Shared by the GUI map and the PNG export, stored in the project.
+
+use serde::{Deserialize, Serialize};
+
+use super::LayerRole;
+
+/// An sRGB colour with alpha, stored as `[r, g, b, a]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rgba(pub [u8; 4]);
+
+impl Rgba {
+    /// Opaque colour.
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
+        Rgba([r, g, b, 255])
+    }
+
+    /// Colour with alpha.
+    pub const fn rgba(r: u8, g: u8, b: u8, a: u8) -> Self {
+        Rgba([r, g, b, a])
+    }
+
+    /// `#rrggbb` (alpha dropped), as written in the colour tables.
+    pub fn to_hex(self) -> String {
+        format!("#{:02x}{:02x}{:02x}", self.0[0], self.0[1], self.0[2])
+    }
+
+    /// Parses `#rrggbb` or `#rrggbbaa`.
+    pub fn from_hex(hex: &str) -> Option<Self> {
+        let h = hex.trim().strip_prefix('#')?;
+        let byte = |i: usize| u8::from_str_radix(h.get(i..i + 2)?, 16).ok();
+        match h.len() {
+            6 => Some(Rgba::rgb(byte(0)?, byte(2)?, byte(4)?)),
+            8 => Some(Rgba::rgba(byte(0)?, byte(2)?, byte(4)?, byte(6)?)),
+            _ => None,
+        }
+    }
+}
+
+/// How the fill colour of a feature is chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fill {
+    /// No fill: outlines only (boundaries, lines).
+    None,
+    /// One colour for every feature.
+    Single { color: Rgba },
+    /// The land-use colour table applied to a code field (DLBM, GHDLBM).
+    LandUseCode { field: String },
+    /// A colour per distinct value of a field, assigned from a palette.
+    Categorized { field: String },
+}
+
+/// A layer's drawing style.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayerStyle {
+    /// Polygon fill.
+    pub fill: Fill,
+    /// Outline / line colour.
+    pub stroke: Rgba,
+    /// Outline width in screen points.
+    pub stroke_width: f32,
+    /// Dashed outline (村庄建设边界 is conventionally dashed).
+    pub dashed: bool,
+    /// Layer opacity 0–1, applied on top of the colours.
+    pub opacity: f32,
+    /// Field used for labels, if any.
+    pub label_field: Option<String>,
+    /// Drawn at all.
+    pub visible: bool,
+}
+
+impl LayerStyle {
+    /// The conventional style for a role (DOMAIN.md §3 colours; line colours as planners
+    /// draw them: red line green, farmland yellow, urban boundary purple, village boundary
+    /// red dashed).
+    pub fn for_role(role: LayerRole) -> Self {
+        let outline = |stroke: Rgba, width: f32| LayerStyle {
+            fill: Fill::None,
+            stroke,
+            stroke_width: width,
+            dashed: false,
+            opacity: 1.0,
+            label_field: None,
+            visible: true,
+        };
+        let hatch = |fill: Rgba, stroke: Rgba| LayerStyle {
+            fill: Fill::Single { color: fill },
+            ..outline(stroke, 2.0)
+        };
+        match role {
+            LayerRole::County => outline(Rgba::rgb(40, 40, 40), 2.5),
+            LayerRole::Township => LayerStyle {
+                label_field: Some("XZQMC".into()),
+                ..outline(Rgba::rgb(90, 90, 90), 1.8)
+            },
+            LayerRole::Village => LayerStyle {
+                label_field: Some("XZQMC".into()),
+                ..outline(Rgba::rgb(120, 120, 120), 1.0)
+            },
+            LayerRole::CurrentLandUse => LayerStyle {
+                fill: Fill::LandUseCode {
+                    field: "DLBM".into(),
+                },
+                ..outline(Rgba::rgba(80, 80, 80, 90), 0.3)
+            },
+            LayerRole::PlannedLandUse => LayerStyle {
+                fill: Fill::LandUseCode {
+                    field: "GHDLBM".into(),
+                },
+                ..outline(Rgba::rgba(80, 80, 80, 90), 0.3)
+            },
+            LayerRole::EcologicalRedLine => {
+                hatch(Rgba::rgba(0, 150, 60, 60), Rgba::rgb(0, 130, 50))
+            }
+            LayerRole::PermanentFarmland => {
+                hatch(Rgba::rgba(255, 215, 0, 70), Rgba::rgb(230, 180, 0))
+            }
+            LayerRole::UrbanDevelopmentBoundary => outline(Rgba::rgb(150, 60, 190), 2.0),
+            LayerRole::VillageConstructionBoundary => LayerStyle {
+                dashed: true,
+                ..outline(Rgba::rgb(220, 30, 30), 2.0)
+            },
+            LayerRole::ControlZone => LayerStyle {
+                fill: Fill::Categorized {
+                    field: "GKBJLXDM".into(),
+                },
+                ..outline(Rgba::rgb(60, 60, 60), 0.8)
+            },
+            LayerRole::ThreeSpaces => LayerStyle {
+                fill: Fill::Categorized {
+                    field: "KJLX".into(),
+                },
+                ..outline(Rgba::rgb(60, 60, 60), 0.8)
+            },
+            LayerRole::Hazard => hatch(Rgba::rgba(200, 60, 20, 80), Rgba::rgb(200, 60, 20)),
+            LayerRole::Heritage => LayerStyle {
+                label_field: Some("NAME".into()),
+                ..hatch(Rgba::rgb(160, 30, 120), Rgba::rgb(90, 10, 70))
+            },
+            LayerRole::Other => hatch(Rgba::rgba(100, 140, 200, 80), Rgba::rgb(60, 90, 160)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trip() {
+        let c = Rgba::rgb(0xfe, 0x10, 0x0a);
+        assert_eq!(Rgba::from_hex(&c.to_hex()), Some(c));
+        assert_eq!(Rgba::from_hex("#01020304"), Some(Rgba::rgba(1, 2, 3, 4)));
+        assert_eq!(Rgba::from_hex("123"), None);
+    }
+}
