@@ -42,7 +42,7 @@ impl WorkingCrs {
 
     /// The zone with central meridian `cm` degrees east (75, 78, … 135).
     pub fn from_central_meridian(cm: u32) -> Result<Self> {
-        if !(75..=135).contains(&cm) || cm % 3 != 0 {
+        if !(75..=135).contains(&cm) || !cm.is_multiple_of(3) {
             return Err(Error::Invalid(format!(
                 "{cm}°E is not a 3° Gauss-Kruger central meridian (75, 78, … 135)"
             )));

@@ -1,1 +1,144 @@
-fn main() {}
+//! `villageplan`: the desktop app (no subcommand) and batch commands for planners and
+//! reviewers.
+
+mod cli;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use villageplan::LayerRole;
+use villageplan::analysis::stats::ClassLevel;
+use villageplan::io::LoadOptions;
+
+use cli::progress::TerminalProgress;
+
+#[derive(Parser)]
+#[command(
+    name = "villageplan",
+    version,
+    about = "村庄规划 VillagePlan — 多规合一实用性村庄规划 desktop GIS"
+)]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+/// How to read a source when detection is not enough.
+#[derive(clap::Args, Clone, Default)]
+struct ReadArgs {
+    /// Text encoding of Shapefile DBFs (GBK, UTF-8, 936, Big5 …); detected when omitted.
+    #[arg(long)]
+    encoding: Option<String>,
+    /// CRS to assume, e.g. EPSG:4490 or EPSG:4542; needed when a file has no .prj.
+    #[arg(long)]
+    assume_crs: Option<String>,
+    /// Layer role (e.g. 永久基本农田 or permanent_farmland); guessed when omitted.
+    #[arg(long)]
+    role: Option<String>,
+}
+
+impl ReadArgs {
+    fn options(&self) -> anyhow::Result<LoadOptions> {
+        let role = match &self.role {
+            Some(text) => Some(
+                LayerRole::parse(text).ok_or_else(|| anyhow::anyhow!("unknown role '{text}'"))?,
+            ),
+            None => None,
+        };
+        Ok(LoadOptions {
+            encoding: self.encoding.clone(),
+            assume_crs: self.assume_crs.clone(),
+            role,
+        })
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Layers, counts, geometry types, CRS, text encoding (and why) and fields of any
+    /// vector source or project.
+    Info {
+        /// Shapefile, GeoPackage, GeoJSON, FileGDB (also .gdb.zip), KML, DXF …
+        path: PathBuf,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
+    /// Current land-use area by class per village and for the county (公顷 and 亩).
+    Stats {
+        /// A VillagePlan project (.gpkg).
+        project: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: cli::stats::Format,
+        /// Group by the parcel's own code instead of first-level classes.
+        #[arg(long)]
+        detailed: bool,
+        /// Only this village (12-digit code or name).
+        #[arg(long)]
+        village: Option<String>,
+    },
+    /// Generate the synthetic 凤庆县 sample project.
+    Sample {
+        /// Output directory (the project is written as fengqing.gpkg inside it).
+        #[arg(long, default_value = "sample-maps/fengqing")]
+        out: PathBuf,
+        /// Random seed; the same seed gives the same project.
+        #[arg(long, default_value_t = 530921)]
+        seed: u64,
+        /// Number of land-use parcels.
+        #[arg(long, default_value_t = 25_000)]
+        parcels: usize,
+    },
+}
+
+fn run(args: Args) -> anyhow::Result<()> {
+    let progress = TerminalProgress::new();
+    let text = match args.command {
+        None => {
+            use clap::CommandFactory;
+            Args::command().render_help().to_string()
+        }
+        Some(Command::Info { path, read }) => cli::info::run(&path, &read.options()?, &progress)?,
+        Some(Command::Stats {
+            project,
+            format,
+            detailed,
+            village,
+        }) => {
+            let level = if detailed {
+                ClassLevel::Exact
+            } else {
+                ClassLevel::First
+            };
+            cli::stats::run(&project, format, level, village.as_deref(), &progress)?
+        }
+        Some(Command::Sample { out, seed, parcels }) => {
+            cli::sample::run(&out, seed, parcels, &progress)?
+        }
+    };
+    print!("{text}");
+    Ok(())
+}
+
+/// GDAL prints its own warnings and errors to stderr; our errors already carry what the
+/// user needs, so GDAL's log is shown only on request (`VILLAGEPLAN_GDAL_LOG=1`).
+fn route_gdal_messages() {
+    let verbose = std::env::var_os("VILLAGEPLAN_GDAL_LOG").is_some();
+    gdal::config::set_error_handler(move |class, code, msg| {
+        if verbose {
+            eprintln!("GDAL {class:?} {code}: {msg}");
+        }
+    });
+}
+
+fn main() -> ExitCode {
+    route_gdal_messages();
+    match run(Args::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("villageplan: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -95,8 +95,10 @@ pub fn encoding_for_name(name: &str) -> Option<&'static Encoding> {
     match digits {
         "936" | "gb18030" => Some(encoding_rs::GBK),
         "950" => Some(encoding_rs::BIG5),
-        "932" => Some(encoding_rs::SHIFT_JIS),
-        "949" => Some(encoding_rs::EUC_KR),
+        "932" | "shiftjis" | "sjis" => Some(encoding_rs::SHIFT_JIS),
+        "eucjp" => Some(encoding_rs::EUC_JP),
+        "koi8r" => Some(encoding_rs::KOI8_R),
+        "949" | "euckr" => Some(encoding_rs::EUC_KR),
         "65001" | "utf8" => Some(encoding_rs::UTF_8),
         "1200" | "utf16" => Some(encoding_rs::UTF_16LE),
         "874" => Some(encoding_rs::WINDOWS_874),

@@ -2,6 +2,7 @@
 //! GeoPackage.
 
 mod encoding;
+mod export;
 mod import;
 mod ogr;
 mod project_file;
@@ -11,11 +12,11 @@ mod write;
 pub use encoding::{
     EncodingReason, TextEncoding, decide_dbf_encoding, encoding_for_ldid, encoding_for_name,
 };
+pub use export::{ExportFormat, export_layer};
 pub use import::{add_source_to_project, project_from_sources};
 pub use project_file::{
     LAYERS_TABLE, PROJECT_TABLE, load_project, save_project, temporary_save_path,
 };
 pub use read::{
-    LayerDescription, LoadOptions, SourceDescription, SourceLayer, describe_source, layer_names,
-    read_all_layers, read_layer,
+    LayerDescription, LoadOptions, SourceLayer, layer_names, read_all_layers, read_layer,
 };

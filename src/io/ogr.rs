@@ -15,6 +15,33 @@ use geo::{
 
 use crate::model::FieldKind;
 
+/// Clears GDAL's last-error state, before a sequence of calls checked with
+/// [`take_gdal_failure`].
+pub(crate) fn reset_gdal_error() {
+    // SAFETY: plain call into GDAL's thread-local error state.
+    unsafe { gdal_sys::CPLErrorReset() }
+}
+
+/// The message of an error GDAL reported since the last reset, if any.
+///
+/// Some drivers report failures only through GDAL's error state (the GeoPackage driver
+/// creates tables lazily and fails at commit or close without an error return), so writes
+/// check it explicitly instead of trusting return codes alone.
+pub(crate) fn take_gdal_failure() -> Option<String> {
+    // SAFETY: reads GDAL's thread-local error state; the message is copied.
+    unsafe {
+        let kind = gdal_sys::CPLGetLastErrorType();
+        if kind < gdal_sys::CPLErr::CE_Failure {
+            return None;
+        }
+        let msg = CStr::from_ptr(gdal_sys::CPLGetLastErrorMsg())
+            .to_string_lossy()
+            .into_owned();
+        gdal_sys::CPLErrorReset();
+        Some(msg)
+    }
+}
+
 /// A field value before text decoding.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum RawValue {
@@ -89,17 +116,38 @@ pub(crate) struct Converted {
     pub had_zm: bool,
     /// Curves were linearised.
     pub linearised: bool,
+    /// A polygonal geometry that GEOS finds invalid (self-intersection, bad ring…).
+    pub invalid: bool,
+}
+
+/// GEOS validity of polygonal geometries (other types are not checked here).
+///
+/// GEOS through GDAL rather than `geo::Validation` because geo's check is quadratic in
+/// the ring size: a real county outline of 10⁵ vertices takes seconds there and
+/// milliseconds in GEOS.
+///
+/// # Safety
+/// `h` must be a valid, non-null OGR geometry handle.
+unsafe fn polygonal_invalid(h: OGRGeometryH) -> bool {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let flat = gdal_sys::OGR_GT_Flatten(gdal_sys::OGR_G_GetGeometryType(h));
+        matches!(
+            flat,
+            OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon
+        ) && gdal_sys::OGR_G_IsValid(h) == 0
+    }
 }
 
 /// Converts a feature's geometry into `geo` types: curves linearised, Z/M dropped.
 pub(crate) fn convert_geometry(feature: &Feature) -> Result<Converted, String> {
-    let Some(geom) = feature.geometry() else {
-        return Ok(Converted::default());
-    };
     // SAFETY: the geometry belongs to `feature`, alive for this call. A linearised copy is
     // owned here and destroyed before returning.
     unsafe {
-        let h = geom.c_geometry();
+        let h = gdal_sys::OGR_F_GetGeometryRef(feature.c_feature());
+        if h.is_null() {
+            return Ok(Converted::default());
+        }
         if gdal_sys::OGR_G_IsEmpty(h) != 0 {
             return Ok(Converted {
                 empty: true,
@@ -113,12 +161,14 @@ pub(crate) fn convert_geometry(feature: &Feature) -> Result<Converted, String> {
                 return Err("cannot linearise curved geometry".into());
             }
             let result = geo_from_ogr(linear);
+            let invalid = polygonal_invalid(linear);
             gdal_sys::OGR_G_DestroyGeometry(linear);
             return Ok(Converted {
                 geometry: Some(result?),
                 empty: false,
                 had_zm,
                 linearised: true,
+                invalid,
             });
         }
         Ok(Converted {
@@ -126,6 +176,7 @@ pub(crate) fn convert_geometry(feature: &Feature) -> Result<Converted, String> {
             empty: false,
             had_zm,
             linearised: false,
+            invalid: polygonal_invalid(h),
         })
     }
 }

@@ -49,11 +49,16 @@ fn write_error(path: &Path, detail: impl Into<String>) -> Error {
 
 /// The temporary file a save writes before renaming it over `path`.
 pub fn temporary_save_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
+    // The extension stays last: drivers pick their format (and warnings) by it.
+    let stem = path
+        .file_stem()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "project.gpkg".into());
-    path.with_file_name(format!(".{name}.saving-{}", std::process::id()))
+        .unwrap_or_else(|| "project".into());
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    path.with_file_name(format!(".{stem}.saving-{}{ext}", std::process::id()))
 }
 
 /// Saves `project` to `path` atomically (see the module docs).

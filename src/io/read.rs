@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use gdal::spatial_ref::{AxisMappingStrategy, SpatialRef};
 use gdal::vector::LayerAccess;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags, Metadata};
-use geo::{BoundingRect, Geometry, Validation};
+use geo::{BoundingRect, Geometry};
 
 use super::encoding::{TextEncoding, decide_dbf_encoding};
 use super::ogr::{self, RawValue};
@@ -37,6 +37,8 @@ pub struct LoadOptions {
 pub struct LayerDescription {
     /// Layer name inside the source.
     pub name: String,
+    /// GDAL driver short name, e.g. `ESRI Shapefile`.
+    pub driver: String,
     /// OGR geometry type name, e.g. `Multi Polygon`.
     pub geometry_type: String,
     /// Number of features.
@@ -55,17 +57,6 @@ pub struct LayerDescription {
     pub extent: Option<[f64; 4]>,
 }
 
-/// A source file and its layers.
-#[derive(Debug, Clone)]
-pub struct SourceDescription {
-    /// The path as given.
-    pub path: PathBuf,
-    /// GDAL driver short name.
-    pub driver: String,
-    /// The layers.
-    pub layers: Vec<LayerDescription>,
-}
-
 /// A layer read in its source CRS, before it joins a project.
 pub struct SourceLayer {
     /// Path of the source.
@@ -75,6 +66,17 @@ pub struct SourceLayer {
     srs: Option<SpatialRef>,
     features: Vec<Feature>,
     report: LoadReport,
+}
+
+impl std::fmt::Debug for SourceLayer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceLayer")
+            .field("path", &self.path)
+            .field("description", &self.description)
+            .field("features", &self.features.len())
+            .field("report", &self.report)
+            .finish()
+    }
 }
 
 const SHAPEFILE_DRIVER: &str = "ESRI Shapefile";
@@ -132,26 +134,6 @@ pub fn layer_names(path: &Path) -> Result<Vec<String>> {
     Ok(ds.layers().map(|l| l.name()).collect())
 }
 
-/// Describes every layer of a source (reads all features of Shapefiles to decide their
-/// encoding when it is undeclared).
-pub fn describe_source(path: &Path, options: &LoadOptions) -> Result<SourceDescription> {
-    let (ds, driver) = open_for_reading(path)?;
-    let mut layers = Vec::new();
-    for i in 0..ds.layer_count() {
-        let mut layer = ds.layer(i).map_err(|e| Error::Unreadable {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        })?;
-        let read = read_open_layer(path, &driver, &mut layer, options, false, &crate::Silent)?;
-        layers.push(read.description);
-    }
-    Ok(SourceDescription {
-        path: path.to_path_buf(),
-        driver,
-        layers,
-    })
-}
-
 /// Reads one layer (the first when `layer` is `None`) in its source CRS.
 pub fn read_layer(
     path: &Path,
@@ -171,7 +153,7 @@ pub fn read_layer(
             detail: format!("no layers ({e})"),
         })?,
     };
-    read_open_layer(path, &driver, &mut ogr_layer, options, true, progress)
+    read_open_layer(path, &driver, &mut ogr_layer, options, progress)
 }
 
 /// Reads every layer of a source.
@@ -188,7 +170,7 @@ pub fn read_all_layers(
             detail: e.to_string(),
         })?;
         out.push(read_open_layer(
-            path, &driver, &mut layer, options, true, progress,
+            path, &driver, &mut layer, options, progress,
         )?);
     }
     Ok(out)
@@ -206,7 +188,6 @@ fn read_open_layer(
     driver: &str,
     layer: &mut gdal::vector::Layer,
     options: &LoadOptions,
-    keep_geometry: bool,
     progress: &dyn Progress,
 ) -> Result<SourceLayer> {
     let layer_name = layer.name();
@@ -235,7 +216,7 @@ fn read_open_layer(
             .enumerate()
             .map(|(i, (_, kind))| ogr::raw_value(&feature, i, *kind))
             .collect();
-        let geometry = if keep_geometry {
+        let geometry = {
             let converted =
                 ogr::convert_geometry(&feature).map_err(|kind| Error::UnsupportedGeometry {
                     path: path.to_path_buf(),
@@ -245,6 +226,9 @@ fn read_open_layer(
                 })?;
             report.dropped_zm += usize::from(converted.had_zm);
             report.linearised += usize::from(converted.linearised);
+            if converted.invalid {
+                report.invalid_ids.push(id);
+            }
             match converted.geometry {
                 Some(g) => Some(g),
                 None if converted.empty => {
@@ -257,8 +241,6 @@ fn read_open_layer(
                 }
                 None => None,
             }
-        } else {
-            None
         };
         raw.push(RawFeature {
             id,
@@ -317,11 +299,6 @@ fn read_open_layer(
                 RawValue::Bytes(b) => AttrValue::Text(decode(&b, f.id, &field.name)?),
             });
         }
-        if let Some(Geometry::Polygon(_) | Geometry::MultiPolygon(_)) = &f.geometry
-            && f.geometry.as_ref().is_some_and(|g| !g.is_valid())
-        {
-            report.invalid_ids.push(f.id);
-        }
         features.push(Feature {
             id: f.id,
             geometry: f.geometry,
@@ -364,6 +341,7 @@ fn read_open_layer(
         path: path.to_path_buf(),
         description: LayerDescription {
             name: layer_name,
+            driver: driver.to_string(),
             geometry_type,
             feature_count,
             crs: srs.as_ref().map(crs::describe),

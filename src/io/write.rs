@@ -44,8 +44,8 @@ fn ogr_field_type(kind: FieldKind) -> OGRFieldType::Type {
     }
 }
 
-/// Writes `layer` as a new table `table` of `ds` in one transaction. Returns a message on
-/// failure; the caller adds the path.
+/// Writes `layer` as a new table `table` of `ds`. Returns a message on failure; the
+/// caller adds the path.
 pub(crate) fn write_layer(
     ds: &mut Dataset,
     layer: &Layer,
@@ -53,48 +53,72 @@ pub(crate) fn write_layer(
     srs: &SpatialRef,
     creation_options: &[&str],
 ) -> Result<(), String> {
-    let geometry_type = ogr_geometry_type(layer);
-    let mut txn = ds
-        .start_transaction()
-        .map_err(|e| format!("cannot start a transaction: {e}"))?;
-    {
-        let out = txn
-            .create_layer(LayerOptions {
-                name: table,
-                srs: (geometry_type != OGRwkbGeometryType::wkbNone).then_some(srs),
-                ty: geometry_type,
-                options: Some(creation_options),
-            })
-            .map_err(|e| format!("cannot create table '{table}': {e}"))?;
-        for field in layer.fields() {
-            FieldDefn::new(&field.name, ogr_field_type(field.kind))
-                .and_then(|d| d.add_to_layer(&out))
-                .map_err(|e| format!("table '{table}', field '{}': {e}", field.name))?;
-        }
-        for feature in layer.features() {
-            let mut f = OgrFeature::new(out.defn()).map_err(|e| format!("table '{table}': {e}"))?;
-            // SAFETY: `f` is a live feature we own; setting its FID keeps ids stable.
-            unsafe { gdal_sys::OGR_F_SetFID(f.c_feature(), feature.id) };
-            if let Some(g) = &feature.geometry {
-                let ogr = g
-                    .to_gdal()
-                    .map_err(|e| format!("table '{table}', feature {}: {e}", feature.id))?;
-                f.set_geometry(ogr)
-                    .map_err(|e| format!("table '{table}', feature {}: {e}", feature.id))?;
+    // One transaction per layer where the driver has them (GeoPackage): much faster, and
+    // a failure leaves no half-written table. GeoJSON and Shapefile have none.
+    // SAFETY: `ds` is a live dataset for the duration of these calls.
+    super::ogr::reset_gdal_error();
+    let in_transaction = unsafe { gdal_sys::GDALDatasetStartTransaction(ds.c_dataset(), 0) } == 0;
+    let written = write_features(ds, layer, table, srs, creation_options);
+    if in_transaction {
+        // SAFETY: as above; the transaction was started on this dataset.
+        let end = unsafe {
+            if written.is_ok() {
+                gdal_sys::GDALDatasetCommitTransaction(ds.c_dataset())
+            } else {
+                gdal_sys::GDALDatasetRollbackTransaction(ds.c_dataset())
             }
-            for (i, value) in feature.attributes.iter().enumerate() {
-                let set = match value {
-                    AttrValue::Null => f.set_field_null(i),
-                    AttrValue::Integer(v) => f.set_field_integer64(i, *v),
-                    AttrValue::Real(v) => f.set_field_double(i, *v),
-                    AttrValue::Text(v) => f.set_field_string(i, v),
-                };
-                set.map_err(|e| format!("table '{table}', feature {}: {e}", feature.id))?;
-            }
-            f.create(&out)
-                .map_err(|e| format!("table '{table}', feature {}: {e}", feature.id))?;
+        };
+        if written.is_ok() && end != 0 {
+            return Err(format!("table '{table}': commit failed"));
         }
     }
-    txn.commit()
-        .map_err(|e| format!("table '{table}': commit failed: {e}"))
+    written?;
+    match super::ogr::take_gdal_failure() {
+        Some(msg) => Err(format!("table '{table}': {msg}")),
+        None => Ok(()),
+    }
+}
+
+fn write_features(
+    ds: &mut Dataset,
+    layer: &Layer,
+    table: &str,
+    srs: &SpatialRef,
+    creation_options: &[&str],
+) -> Result<(), String> {
+    let geometry_type = ogr_geometry_type(layer);
+    let out = ds
+        .create_layer(LayerOptions {
+            name: table,
+            srs: (geometry_type != OGRwkbGeometryType::wkbNone).then_some(srs),
+            ty: geometry_type,
+            options: Some(creation_options),
+        })
+        .map_err(|e| format!("cannot create table '{table}': {e}"))?;
+    for field in layer.fields() {
+        FieldDefn::new(&field.name, ogr_field_type(field.kind))
+            .and_then(|d| d.add_to_layer(&out))
+            .map_err(|e| format!("table '{table}', field '{}': {e}", field.name))?;
+    }
+    for feature in layer.features() {
+        let fail =
+            |e: gdal::errors::GdalError| format!("table '{table}', feature {}: {e}", feature.id);
+        let mut f = OgrFeature::new(out.defn()).map_err(fail)?;
+        // SAFETY: `f` is a live feature we own; setting its FID keeps ids stable.
+        unsafe { gdal_sys::OGR_F_SetFID(f.c_feature(), feature.id) };
+        if let Some(g) = &feature.geometry {
+            f.set_geometry(g.to_gdal().map_err(fail)?).map_err(fail)?;
+        }
+        for (i, value) in feature.attributes.iter().enumerate() {
+            match value {
+                AttrValue::Null => f.set_field_null(i),
+                AttrValue::Integer(v) => f.set_field_integer64(i, *v),
+                AttrValue::Real(v) => f.set_field_double(i, *v),
+                AttrValue::Text(v) => f.set_field_string(i, v),
+            }
+            .map_err(fail)?;
+        }
+        f.create(&out).map_err(fail)?;
+    }
+    Ok(())
 }

@@ -15,7 +15,7 @@ impl Rgba {
     }
 
     /// Colour with alpha.
-    pub const fn rgba(r: u8, g: u8, b: u8, a: u8) -> Self {
+    pub const fn with_alpha(r: u8, g: u8, b: u8, a: u8) -> Self {
         Rgba([r, g, b, a])
     }
 
@@ -30,7 +30,7 @@ impl Rgba {
         let byte = |i: usize| u8::from_str_radix(h.get(i..i + 2)?, 16).ok();
         match h.len() {
             6 => Some(Rgba::rgb(byte(0)?, byte(2)?, byte(4)?)),
-            8 => Some(Rgba::rgba(byte(0)?, byte(2)?, byte(4)?, byte(6)?)),
+            8 => Some(Rgba::with_alpha(byte(0)?, byte(2)?, byte(4)?, byte(6)?)),
             _ => None,
         }
     }
@@ -101,19 +101,19 @@ impl LayerStyle {
                 fill: Fill::LandUseCode {
                     field: "DLBM".into(),
                 },
-                ..outline(Rgba::rgba(80, 80, 80, 90), 0.3)
+                ..outline(Rgba::with_alpha(80, 80, 80, 90), 0.3)
             },
             LayerRole::PlannedLandUse => LayerStyle {
                 fill: Fill::LandUseCode {
                     field: "GHDLBM".into(),
                 },
-                ..outline(Rgba::rgba(80, 80, 80, 90), 0.3)
+                ..outline(Rgba::with_alpha(80, 80, 80, 90), 0.3)
             },
             LayerRole::EcologicalRedLine => {
-                hatch(Rgba::rgba(0, 150, 60, 60), Rgba::rgb(0, 130, 50))
+                hatch(Rgba::with_alpha(0, 150, 60, 60), Rgba::rgb(0, 130, 50))
             }
             LayerRole::PermanentFarmland => {
-                hatch(Rgba::rgba(255, 215, 0, 70), Rgba::rgb(230, 180, 0))
+                hatch(Rgba::with_alpha(255, 215, 0, 70), Rgba::rgb(230, 180, 0))
             }
             LayerRole::UrbanDevelopmentBoundary => outline(Rgba::rgb(150, 60, 190), 2.0),
             LayerRole::VillageConstructionBoundary => LayerStyle {
@@ -132,12 +132,12 @@ impl LayerStyle {
                 },
                 ..outline(Rgba::rgb(60, 60, 60), 0.8)
             },
-            LayerRole::Hazard => hatch(Rgba::rgba(200, 60, 20, 80), Rgba::rgb(200, 60, 20)),
+            LayerRole::Hazard => hatch(Rgba::with_alpha(200, 60, 20, 80), Rgba::rgb(200, 60, 20)),
             LayerRole::Heritage => LayerStyle {
                 label_field: Some("NAME".into()),
                 ..hatch(Rgba::rgb(160, 30, 120), Rgba::rgb(90, 10, 70))
             },
-            LayerRole::Other => hatch(Rgba::rgba(100, 140, 200, 80), Rgba::rgb(60, 90, 160)),
+            LayerRole::Other => hatch(Rgba::with_alpha(100, 140, 200, 80), Rgba::rgb(60, 90, 160)),
         }
     }
 }
@@ -150,7 +150,10 @@ mod tests {
     fn hex_round_trip() {
         let c = Rgba::rgb(0xfe, 0x10, 0x0a);
         assert_eq!(Rgba::from_hex(&c.to_hex()), Some(c));
-        assert_eq!(Rgba::from_hex("#01020304"), Some(Rgba::rgba(1, 2, 3, 4)));
+        assert_eq!(
+            Rgba::from_hex("#01020304"),
+            Some(Rgba::with_alpha(1, 2, 3, 4))
+        );
         assert_eq!(Rgba::from_hex("123"), None);
     }
 }

@@ -1,1 +1,8 @@
-fn main() {}
+//! The integration tests: one binary so the suite links once.
+
+mod cli;
+mod crs;
+mod encoding;
+mod fixtures;
+mod formats;
+mod project_file;

@@ -1,0 +1,25 @@
+# The README's two commands: `make run` and `make test`. Each installs what is missing first.
+SAMPLE := sample-maps/fengqing/fengqing.gpkg
+
+.PHONY: run test setup sample bench lint
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	cargo run --release -- stats $(SAMPLE)
+
+test: setup
+	cargo test --all-targets
+
+lint: setup
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+
+# Regenerate the committed sample (deterministic for the seed).
+sample: setup
+	cargo run --release -- sample --out sample-maps/fengqing --seed 530921
+
+# Loading benchmark side by side with GDAL (see benches/README.md).
+bench: setup
+	bash benches/load_vs_gdal.sh

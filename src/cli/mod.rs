@@ -1,0 +1,8 @@
+//! The command line: argument parsing and formatting only; every capability is a library
+//! call.
+
+pub mod info;
+pub mod progress;
+pub mod sample;
+pub mod stats;
+pub mod table;

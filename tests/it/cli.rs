@@ -1,0 +1,56 @@
+//! The `villageplan` binary as a user runs it.
+
+use std::process::Command;
+
+use crate::fixtures::corpus;
+
+fn villageplan(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_villageplan"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn info_shows_encoding_decisions_and_chinese_text() {
+    let dbf = corpus("mapshaper/dbf/ldid/chinese.shp");
+    let (code, out, _) = villageplan(&["info", dbf.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("GBK (from the DBF language driver byte 0x7A)"),
+        "{out}"
+    );
+    assert!(out.contains("NAME=简体"), "{out}");
+
+    let yunnan = corpus("garybikini_yunnan_district_2020/云南省.shp");
+    let (code, out, _) = villageplan(&["info", yunnan.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(out.contains("129 features"), "{out}");
+    assert!(
+        out.contains("UTF-8 (undeclared; every text value is valid UTF-8)"),
+        "{out}"
+    );
+    assert!(out.contains("none declared"), "{out}");
+
+    let gdb = corpus("pyogrio/test_fgdb.gdb.zip");
+    let (code, out, _) = villageplan(&["info", gdb.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("OpenFileGDB") && out.contains("test_areas"),
+        "{out}"
+    );
+}
+
+#[test]
+fn errors_name_the_file_and_exit_2() {
+    let (code, out, err) = villageplan(&["info", "/no/such/file.shp"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("/no/such/file.shp"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
