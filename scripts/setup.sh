@@ -7,6 +7,7 @@ packages=(
   libgdal-dev   # GDAL (vector I/O), brings PROJ (coordinates) and SQLite
   gdal-bin      # ogr2ogr/ogrinfo: the peer in benches/ and handy for users
   pkg-config    # gdal-sys finds GDAL through it
+  time bc       # benches/: peak memory and ratios
 )
 
 missing=()

@@ -64,6 +64,21 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// A new project from source files: every layer is read, transformed into the working
+    /// CRS and indexed, then saved when --out is given.
+    Import {
+        /// Source files (any vector format).
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+        /// Project file to write (.gpkg).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Working CRS EPSG code (CGCS2000 3° GK, 4534–4554); chosen from the data when omitted.
+        #[arg(long)]
+        crs: Option<u32>,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
     /// Current land-use area by class per village and for the county (公顷 and 亩).
     Stats {
         /// A VillagePlan project (.gpkg).
@@ -100,6 +115,12 @@ fn run(args: Args) -> anyhow::Result<()> {
             Args::command().render_help().to_string()
         }
         Some(Command::Info { path, read }) => cli::info::run(&path, &read.options()?, &progress)?,
+        Some(Command::Import {
+            sources,
+            out,
+            crs,
+            read,
+        }) => cli::import::run(&sources, out.as_deref(), crs, &read.options()?, &progress)?,
         Some(Command::Stats {
             project,
             format,

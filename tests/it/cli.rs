@@ -54,3 +54,44 @@ fn errors_name_the_file_and_exit_2() {
     assert!(err.contains("/no/such/file.shp"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn killing_a_save_leaves_the_previous_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let (code, _, err) = villageplan(&["sample", "--out", out, "--parcels", "1500"]);
+    assert_eq!(code, 0, "{err}");
+    let path = dir.path().join("fengqing.gpkg");
+    let before = villageplan::io::load_project(&path, &villageplan::Silent).unwrap();
+
+    // A bigger save of the same file, killed while its temporary file is being written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_villageplan"))
+        .args(["sample", "--out", out, "--parcels", "30000", "--seed", "7"])
+        .spawn()
+        .unwrap();
+    let saving = |d: &std::path::Path| {
+        std::fs::read_dir(d).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".fengqing.saving-")
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(600);
+    while !saving(dir.path()) {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the save finished before it could be interrupted"
+        );
+        assert!(std::time::Instant::now() < deadline, "no save started");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let after = villageplan::io::load_project(&path, &villageplan::Silent).unwrap();
+    assert_eq!(before.layers.len(), after.layers.len());
+    for (a, b) in before.layers.iter().zip(&after.layers) {
+        assert_eq!(a.features(), b.features(), "layer {}", a.id);
+    }
+}

@@ -1,0 +1,56 @@
+//! `villageplan import`: a new project from source files (read, transform, index, save).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use villageplan::crs::WorkingCrs;
+use villageplan::io::{self, LoadOptions};
+use villageplan::{Progress, units};
+
+/// Reads `sources` into a new project and saves it to `out` when given.
+pub fn run(
+    sources: &[PathBuf],
+    out: Option<&Path>,
+    crs: Option<u32>,
+    options: &LoadOptions,
+    progress: &dyn Progress,
+) -> anyhow::Result<String> {
+    let working = crs.map(WorkingCrs::from_epsg).transpose()?;
+    let name = out
+        .or(sources.first().map(PathBuf::as_path))
+        .and_then(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "project".into());
+    let started = Instant::now();
+    let paths: Vec<&Path> = sources.iter().map(PathBuf::as_path).collect();
+    let project = io::project_from_sources(&name, &paths, options, working, progress)?;
+    let elapsed = started.elapsed();
+    let mut text = String::new();
+    writeln!(
+        text,
+        "project '{}' in {}: {} layers loaded in {:.2} s",
+        project.name,
+        project.crs.label(),
+        project.layers.len(),
+        elapsed.as_secs_f64()
+    )?;
+    for layer in &project.layers {
+        writeln!(
+            text,
+            "  - {} [{}]: {} features, {}",
+            layer.name,
+            layer.role.name_zh(),
+            layer.features().len(),
+            units::format_area(layer.total_area_m2())
+        )?;
+        for line in layer.load_report.lines() {
+            writeln!(text, "      note: {line}")?;
+        }
+    }
+    if let Some(out) = out {
+        io::save_project(&project, out, progress)?;
+        writeln!(text, "saved {}", out.display())?;
+    }
+    Ok(text)
+}
