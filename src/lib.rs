@@ -14,6 +14,7 @@ pub mod io;
 pub mod landuse;
 pub mod model;
 mod progress;
+pub mod render;
 pub mod sample;
 pub mod units;
 

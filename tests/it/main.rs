@@ -6,3 +6,4 @@ mod encoding;
 mod fixtures;
 mod formats;
 mod project_file;
+mod render;
