@@ -7,6 +7,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod analysis;
+pub mod app;
 pub mod crs;
 mod error;
 pub mod index;
@@ -19,6 +20,8 @@ pub mod sample;
 pub mod units;
 
 pub use error::{Error, Result};
+
+rust_i18n::i18n!("assets/locales", fallback = "zh-CN");
 pub use model::{
     AttrValue, Feature, FieldDef, FieldKind, GeometryKind, Layer, LayerRole, LayerStyle, Project,
 };

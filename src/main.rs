@@ -17,12 +17,22 @@ use cli::progress::TerminalProgress;
 #[command(
     name = "villageplan",
     version,
-    about = "村庄规划 VillagePlan — 多规合一实用性村庄规划 desktop GIS"
+    about = "村庄规划 VillagePlan — 多规合一实用性村庄规划 desktop GIS",
+    args_conflicts_with_subcommands = true
 )]
 struct Args {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Project (.gpkg) or any vector file to open in the window; the bundled 凤庆 sample
+    /// when omitted.
+    path: Option<PathBuf>,
+    /// Interface language: zh-CN (default) or en.
+    #[arg(long, default_value = "zh-CN")]
+    lang: String,
 }
+
+/// The bundled sample project, opened when no path is given.
+const SAMPLE_PROJECT: &str = "sample-maps/fengqing/fengqing.gpkg";
 
 /// How to read a source when detection is not enough.
 #[derive(clap::Args, Clone, Default)]
@@ -111,8 +121,9 @@ fn run(args: Args) -> anyhow::Result<()> {
     let progress = TerminalProgress::new();
     let text = match args.command {
         None => {
-            use clap::CommandFactory;
-            Args::command().render_help().to_string()
+            let path = args.path.unwrap_or_else(|| PathBuf::from(SAMPLE_PROJECT));
+            villageplan::app::run(Some(path), &args.lang)?;
+            String::new()
         }
         Some(Command::Info { path, read }) => cli::info::run(&path, &read.options()?, &progress)?,
         Some(Command::Import {

@@ -1,0 +1,171 @@
+//! The map's static layers as one cached image.
+//!
+//! Rendering runs on a worker thread once the view has settled; while the user pans or
+//! zooms, the last image is only moved and scaled, so a frame costs the same for 100 or
+//! 200 000 features. A newer view cancels a render in progress.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use crate::model::Rgba;
+use crate::render::{DisplayLayer, RenderStats, Viewport, render};
+use egui::{Color32, ColorImage, Rect, TextureHandle, TextureOptions, pos2};
+
+/// How long the view must stay still before a new image is rendered.
+const SETTLE: Duration = Duration::from_millis(120);
+/// Map background (no basemap).
+pub const BACKGROUND: Rgba = Rgba::rgb(246, 246, 242);
+
+struct Job {
+    viewport: Viewport,
+    generation: u64,
+    cancel: Arc<AtomicBool>,
+    result: Receiver<(ColorImage, RenderStats)>,
+}
+
+/// The cached image of the static layers and the worker that refreshes it.
+#[derive(Default)]
+pub struct MapCanvas {
+    layers: Vec<Arc<DisplayLayer>>,
+    generation: u64,
+    image: Option<(TextureHandle, Viewport, u64)>,
+    job: Option<Job>,
+    wanted: Option<(Viewport, Instant)>,
+    /// What the last finished render did.
+    pub last_stats: RenderStats,
+}
+
+impl MapCanvas {
+    /// Replaces the layers (bottom first); the next settled frame renders them.
+    pub fn set_layers(&mut self, layers: Vec<Arc<DisplayLayer>>) {
+        self.layers = layers;
+        self.invalidate();
+    }
+
+    /// The layers, bottom first.
+    pub fn layers(&self) -> &[Arc<DisplayLayer>] {
+        &self.layers
+    }
+
+    /// Mutable access for style changes; call [`Self::invalidate`] afterwards.
+    pub fn layers_mut(&mut self) -> &mut Vec<Arc<DisplayLayer>> {
+        &mut self.layers
+    }
+
+    /// Forces a new render (styles or visibility changed).
+    pub fn invalidate(&mut self) {
+        self.generation += 1;
+    }
+
+    /// True while a render is running or due.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+            || self.image.as_ref().is_none_or(|(_, v, g)| {
+                Some(*v) != self.wanted.map(|w| w.0) || *g != self.generation
+            })
+    }
+
+    /// Called every frame with the current view (physical pixels).
+    pub fn update(&mut self, ctx: &egui::Context, viewport: Viewport) {
+        if let Some(job) = &self.job
+            && let Ok((image, stats)) = job.result.try_recv()
+        {
+            if !stats.cancelled {
+                let texture = ctx.load_texture("map-static-layers", image, TextureOptions::LINEAR);
+                self.image = Some((texture, job.viewport, job.generation));
+                self.last_stats = stats;
+            }
+            self.job = None;
+        }
+        let now = Instant::now();
+        match self.wanted {
+            Some((v, _)) if v == viewport => {}
+            _ => self.wanted = Some((viewport, now)),
+        }
+        let Some((wanted, since)) = self.wanted else {
+            return;
+        };
+        let current = self
+            .image
+            .as_ref()
+            .is_some_and(|(_, v, g)| *v == wanted && *g == self.generation);
+        if let Some(job) = &self.job
+            && (job.viewport != wanted || job.generation != self.generation)
+        {
+            job.cancel.store(true, Ordering::Relaxed);
+        }
+        if current || self.job.is_some() {
+            if self.job.is_some() {
+                ctx.request_repaint_after(Duration::from_millis(30));
+            }
+            return;
+        }
+        let waited = now.duration_since(since);
+        if waited < SETTLE && self.image.is_some() {
+            ctx.request_repaint_after(SETTLE - waited);
+            return;
+        }
+        self.start(ctx, wanted);
+    }
+
+    fn start(&mut self, ctx: &egui::Context, viewport: Viewport) {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = channel();
+        let layers = self.layers.clone();
+        let worker_cancel = Arc::clone(&cancel);
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let refs: Vec<&DisplayLayer> = layers.iter().map(|l| l.as_ref()).collect();
+            let (pixmap, stats) = render(&refs, &viewport, BACKGROUND, &worker_cancel);
+            if let Some(p) = pixmap {
+                let size = [p.width() as usize, p.height() as usize];
+                let image = ColorImage::from_rgba_premultiplied(size, p.data());
+                let _ = tx.send((image, stats));
+                ctx.request_repaint();
+            }
+        });
+        self.job = Some(Job {
+            viewport,
+            generation: self.generation,
+            cancel,
+            result: rx,
+        });
+    }
+
+    /// Draws the cached image where it belongs in the current view. `rect` is the map's
+    /// screen rectangle (points); `current` the current view in physical pixels.
+    pub fn paint(
+        &self,
+        painter: &egui::Painter,
+        rect: Rect,
+        current: &Viewport,
+        pixels_per_point: f32,
+    ) {
+        painter.rect_filled(
+            rect,
+            0.0,
+            Color32::from_rgb(BACKGROUND.0[0], BACKGROUND.0[1], BACKGROUND.0[2]),
+        );
+        let Some((texture, shown, _)) = &self.image else {
+            return;
+        };
+        let (min, max) = shown.bounds();
+        let a = current.screen_from_mercator([min[0], max[1]]);
+        let b = current.screen_from_mercator([max[0], min[1]]);
+        let to_points = |p: [f32; 2]| {
+            pos2(
+                rect.min.x + p[0] / pixels_per_point,
+                rect.min.y + p[1] / pixels_per_point,
+            )
+        };
+        let target = Rect::from_two_pos(to_points(a), to_points(b));
+        painter.image(
+            texture.id(),
+            target,
+            Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+            Color32::WHITE,
+        );
+    }
+}

@@ -1,0 +1,234 @@
+//! The map: a `walkers` slippy map (offline by default: no tiles, nothing fetched) with our
+//! cached layer image, labels, scale bar and north arrow drawn by a plugin.
+
+use crate::crs::{EPSG_CGCS2000, Transformer, epsg_srs};
+use crate::render::Viewport;
+use egui::{Align2, Color32, FontId, Pos2, Rect, Response, Stroke, Ui, Vec2, pos2, vec2};
+use walkers::{MapMemory, Plugin, Position, Projector, lon_lat};
+
+use super::canvas::MapCanvas;
+use super::labels::{Label, place_labels};
+
+/// Radius of the Web Mercator sphere (EPSG:3857), metres.
+const MERCATOR_RADIUS: f64 = 6_378_137.0;
+/// Size of a walkers tile at zoom 0 in points.
+const TILE_POINTS: f64 = 256.0;
+/// Nominal size of one point on screen, metres (96 dpi).
+const METRES_PER_POINT: f64 = 0.0254 / 96.0;
+
+/// Web Mercator metres of a lon/lat position (the spherical formula EPSG:3857 defines).
+pub fn mercator_from_lonlat(lon: f64, lat: f64) -> [f64; 2] {
+    let x = MERCATOR_RADIUS * lon.to_radians();
+    let y = MERCATOR_RADIUS
+        * (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0)
+            .tan()
+            .ln();
+    [x, y]
+}
+
+/// Lon/lat of Web Mercator metres.
+pub fn lonlat_from_mercator(m: [f64; 2]) -> (f64, f64) {
+    let lon = (m[0] / MERCATOR_RADIUS).to_degrees();
+    let lat =
+        (2.0 * (m[1] / MERCATOR_RADIUS).exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees();
+    (lon, lat)
+}
+
+/// The walkers zoom level that shows `metres_per_point` Web Mercator metres per point.
+pub fn zoom_for(metres_per_point: f64) -> f64 {
+    (2.0 * std::f64::consts::PI * MERCATOR_RADIUS / (TILE_POINTS * metres_per_point)).log2()
+}
+
+/// What the map reports back to the window each frame.
+#[derive(Debug, Default, Clone)]
+pub struct MapFeedback {
+    /// Pointer position in Web Mercator, when over the map.
+    pub hover_mercator: Option<[f64; 2]>,
+    /// A primary click (not a drag) on the map, Web Mercator.
+    pub clicked_mercator: Option<[f64; 2]>,
+    /// The current view in physical pixels.
+    pub viewport: Option<Viewport>,
+    /// Ground metres per point at the view centre (for the scale).
+    pub ground_metres_per_point: f64,
+}
+
+struct OverlayPlugin<'a> {
+    canvas: &'a mut MapCanvas,
+    labels: &'a [Label],
+    highlight: &'a [Vec<Vec<[f64; 2]>>],
+    feedback: &'a mut MapFeedback,
+}
+
+impl Plugin for OverlayPlugin<'_> {
+    fn run(
+        self: Box<Self>,
+        ui: &mut Ui,
+        response: &Response,
+        projector: &Projector,
+        _: &MapMemory,
+    ) {
+        let rect = response.rect;
+        let ppp = ui.ctx().pixels_per_point();
+        let merc = |p: Pos2| {
+            let pos = projector.unproject(p.to_vec2());
+            mercator_from_lonlat(pos.x(), pos.y())
+        };
+        let (a, b) = (merc(rect.min), merc(rect.max));
+        let metres_per_point = (b[0] - a[0]) / rect.width() as f64;
+        let viewport = Viewport {
+            center: merc(rect.center()),
+            metres_per_pixel: metres_per_point / ppp as f64,
+            width: (rect.width() * ppp).round().max(1.0) as u32,
+            height: (rect.height() * ppp).round().max(1.0) as u32,
+        };
+        self.canvas.update(ui.ctx(), viewport);
+        let painter = ui.painter_at(rect);
+        self.canvas.paint(&painter, rect, &viewport, ppp);
+
+        let to_screen = |m: [f64; 2]| {
+            let s = viewport.screen_from_mercator(m);
+            pos2(rect.min.x + s[0] / ppp, rect.min.y + s[1] / ppp)
+        };
+        for ring_set in self.highlight {
+            for ring in ring_set {
+                let pts: Vec<Pos2> = ring.iter().map(|m| to_screen(*m)).collect();
+                painter.add(egui::Shape::line(
+                    pts,
+                    Stroke::new(3.0, Color32::from_rgb(0, 200, 255)),
+                ));
+            }
+        }
+        place_labels(&painter, self.labels, metres_per_point, &to_screen);
+
+        let centre_lat = lonlat_from_mercator(viewport.center).1;
+        let ground = metres_per_point * centre_lat.to_radians().cos();
+        scale_bar(&painter, rect, ground);
+        north_arrow(&painter, rect);
+
+        self.feedback.viewport = Some(viewport);
+        self.feedback.ground_metres_per_point = ground;
+        self.feedback.hover_mercator = response.hover_pos().map(merc);
+        if response.clicked() {
+            self.feedback.clicked_mercator = response.interact_pointer_pos().map(merc);
+        }
+    }
+}
+
+/// A scale bar of a round length in the lower left corner.
+fn scale_bar(painter: &egui::Painter, rect: Rect, ground_metres_per_point: f64) {
+    let target = ground_metres_per_point * 120.0;
+    let magnitude = 10f64.powf(target.log10().floor());
+    let length = [5.0, 2.0, 1.0]
+        .into_iter()
+        .map(|f| f * magnitude)
+        .find(|l| *l <= target)
+        .unwrap_or(magnitude);
+    let width = (length / ground_metres_per_point) as f32;
+    let origin = pos2(rect.min.x + 16.0, rect.max.y - 20.0);
+    let stroke = Stroke::new(2.0, Color32::from_gray(30));
+    painter.line_segment([origin, origin + vec2(width, 0.0)], stroke);
+    for x in [0.0, width] {
+        painter.line_segment([origin + vec2(x, -5.0), origin + vec2(x, 0.0)], stroke);
+    }
+    let text = if length >= 1000.0 {
+        format!("{} km", length / 1000.0)
+    } else {
+        format!("{length} m")
+    };
+    painter.text(
+        origin + vec2(width / 2.0, -4.0),
+        Align2::CENTER_BOTTOM,
+        text,
+        FontId::proportional(12.0),
+        Color32::from_gray(30),
+    );
+}
+
+/// A north arrow in the upper right corner (the map is north-up).
+fn north_arrow(painter: &egui::Painter, rect: Rect) {
+    let tip = pos2(rect.max.x - 28.0, rect.min.y + 18.0);
+    let pts = vec![
+        tip,
+        tip + vec2(-8.0, 22.0),
+        tip + vec2(0.0, 16.0),
+        tip + vec2(8.0, 22.0),
+    ];
+    painter.add(egui::Shape::convex_polygon(
+        pts,
+        Color32::from_gray(40),
+        Stroke::NONE,
+    ));
+    painter.text(
+        tip + vec2(0.0, 26.0),
+        Align2::CENTER_TOP,
+        "N",
+        FontId::proportional(13.0),
+        Color32::from_gray(40),
+    );
+}
+
+/// Everything the map needs from the window for one frame.
+pub struct MapInputs<'a> {
+    pub memory: &'a mut MapMemory,
+    pub canvas: &'a mut MapCanvas,
+    pub labels: &'a [Label],
+    pub highlight: &'a [Vec<Vec<[f64; 2]>>],
+}
+
+/// Shows the map filling `ui` and returns what happened on it.
+pub fn map_ui(ui: &mut Ui, inputs: MapInputs<'_>, home: Position) -> MapFeedback {
+    let mut feedback = MapFeedback::default();
+    let plugin = OverlayPlugin {
+        canvas: inputs.canvas,
+        labels: inputs.labels,
+        highlight: inputs.highlight,
+        feedback: &mut feedback,
+    };
+    ui.add(walkers::Map::new(None, inputs.memory, home).with_plugin(plugin));
+    feedback
+}
+
+/// Centres the map on a Web Mercator box and zooms so it fits in `size` points.
+pub fn fit_view(memory: &mut MapMemory, min: [f64; 2], max: [f64; 2], size: Vec2) {
+    let mpp = ((max[0] - min[0]) / size.x.max(1.0) as f64)
+        .max((max[1] - min[1]) / size.y.max(1.0) as f64)
+        * 1.1;
+    let (lon, lat) = lonlat_from_mercator([(min[0] + max[0]) / 2.0, (min[1] + max[1]) / 2.0]);
+    memory.center_at(lon_lat(lon, lat));
+    let _ = memory.set_zoom(zoom_for(mpp.max(0.01)).clamp(2.0, 24.0));
+}
+
+/// Map scale denominator for a ground resolution (1 : N at 96 dpi).
+pub fn scale_denominator(ground_metres_per_point: f64) -> f64 {
+    ground_metres_per_point / METRES_PER_POINT
+}
+
+/// Converts a Web Mercator point to lon/lat and working-CRS x/y for the status bar.
+pub fn describe_position(
+    m: [f64; 2],
+    gk_from_lonlat: Option<&Transformer>,
+) -> (f64, f64, Option<(f64, f64)>) {
+    let (lon, lat) = lonlat_from_mercator(m);
+    let gk = gk_from_lonlat.and_then(|t| t.transform_point(lon, lat).ok());
+    (lon, lat, gk)
+}
+
+/// The lon/lat → working CRS transformer, if PROJ can build it.
+pub fn gk_transformer(crs: crate::crs::WorkingCrs) -> Option<Transformer> {
+    let _ = epsg_srs(EPSG_CGCS2000).ok()?;
+    Transformer::gk_from_lonlat(crs).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mercator_round_trip_and_zoom() {
+        let m = mercator_from_lonlat(99.913, 24.597);
+        let (lon, lat) = lonlat_from_mercator(m);
+        assert!((lon - 99.913).abs() < 1e-9 && (lat - 24.597).abs() < 1e-9);
+        let z = zoom_for(2.0 * std::f64::consts::PI * MERCATOR_RADIUS / 256.0);
+        assert!(z.abs() < 1e-9);
+    }
+}

@@ -1,0 +1,165 @@
+//! The desktop application: an eframe window over the library. It holds no planning
+//! logic; every button calls the same library functions the CLI does.
+
+mod canvas;
+mod fonts;
+mod identify;
+mod labels;
+mod loader;
+mod map_view;
+mod panels;
+
+use std::path::PathBuf;
+
+use rust_i18n::t;
+use walkers::{MapMemory, lon_lat};
+
+use crate::Project;
+use crate::crs::Transformer;
+pub use canvas::MapCanvas;
+pub use identify::Identified;
+use labels::Label;
+use loader::LoadJob;
+use map_view::MapFeedback;
+
+/// The window's state.
+pub struct VillagePlanApp {
+    pub(crate) project: Option<Project>,
+    pub(crate) project_path: Option<PathBuf>,
+    pub(crate) canvas: MapCanvas,
+    pub(crate) memory: MapMemory,
+    pub(crate) labels: Vec<Label>,
+    pub(crate) load: Option<LoadJob>,
+    pub(crate) error: Option<String>,
+    pub(crate) search: String,
+    pub(crate) search_message: Option<String>,
+    pub(crate) highlight: Vec<Vec<Vec<[f64; 2]>>>,
+    pub(crate) identified: Option<Identified>,
+    pub(crate) feedback: MapFeedback,
+    pub(crate) gk: Option<Transformer>,
+    pub(crate) pending_fit: Option<([f64; 2], [f64; 2])>,
+}
+
+impl VillagePlanApp {
+    /// A window that starts loading `path` (a project or any vector file) at once.
+    pub fn new(ctx: &egui::Context, path: Option<PathBuf>) -> Self {
+        fonts::install(ctx);
+        let mut memory = MapMemory::default();
+        let _ = memory.set_zoom(9.0);
+        memory.center_at(lon_lat(99.95, 24.6));
+        VillagePlanApp {
+            project: None,
+            project_path: None,
+            canvas: MapCanvas::default(),
+            memory,
+            labels: Vec::new(),
+            load: path.map(|p| loader::start(p, ctx.clone())),
+            error: None,
+            search: String::new(),
+            search_message: None,
+            highlight: Vec::new(),
+            identified: None,
+            feedback: MapFeedback::default(),
+            gk: None,
+            pending_fit: None,
+        }
+    }
+
+    /// The open project, if any.
+    pub fn project(&self) -> Option<&Project> {
+        self.project.as_ref()
+    }
+
+    /// True while a project is loading.
+    pub fn loading(&self) -> bool {
+        self.load.is_some()
+    }
+
+    /// The map's current view centre in lon/lat, if the map was shown.
+    pub fn view_center_lonlat(&self) -> Option<(f64, f64)> {
+        self.feedback
+            .viewport
+            .map(|v| map_view::lonlat_from_mercator(v.center))
+    }
+
+    /// The identified feature, if any.
+    pub fn identified(&self) -> Option<&Identified> {
+        self.identified.as_ref()
+    }
+
+    fn poll_load(&mut self) {
+        let Some(job) = &self.load else { return };
+        let Ok(result) = job.result.try_recv() else {
+            return;
+        };
+        self.load = None;
+        match result {
+            Ok(loaded) => {
+                self.labels = labels::build_labels(&loaded.project.layers, &loaded.display);
+                self.gk = map_view::gk_transformer(loaded.project.crs);
+                self.pending_fit = full_extent(&loaded.display);
+                self.canvas.set_layers(loaded.display);
+                self.project = Some(loaded.project);
+                self.project_path = loaded.path;
+                self.error = None;
+                self.identified = None;
+                self.highlight.clear();
+            }
+            Err(e) => self.error = Some(t!("app.load_failed", error = e).into_owned()),
+        }
+    }
+
+    /// Zooms to the whole project.
+    pub fn zoom_full(&mut self) {
+        self.pending_fit = full_extent(self.canvas.layers());
+    }
+}
+
+fn full_extent(
+    layers: &[std::sync::Arc<crate::render::DisplayLayer>],
+) -> Option<([f64; 2], [f64; 2])> {
+    layers.iter().filter_map(|l| l.extent()).reduce(|a, b| {
+        (
+            [a.0[0].min(b.0[0]), a.0[1].min(b.0[1])],
+            [a.1[0].max(b.1[0]), a.1[1].max(b.1[1])],
+        )
+    })
+}
+
+impl eframe::App for VillagePlanApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.poll_load();
+        panels::keyboard(self, ui.ctx());
+        panels::top_bar(self, ui);
+        panels::status_bar(self, ui);
+        panels::layers_panel(self, ui);
+        panels::identify_panel(self, ui);
+        panels::central_map(self, ui);
+    }
+}
+
+/// Sets the UI language (`zh-CN` or `en`).
+pub fn set_language(lang: &str) {
+    rust_i18n::set_locale(if lang.starts_with("en") {
+        "en"
+    } else {
+        "zh-CN"
+    });
+}
+
+/// Opens the window (blocking until it closes).
+pub fn run(path: Option<PathBuf>, lang: &str) -> anyhow::Result<()> {
+    set_language(lang);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1280.0, 800.0])
+            .with_title(t!("app.title").into_owned()),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "villageplan",
+        options,
+        Box::new(move |cc| Ok(Box::new(VillagePlanApp::new(&cc.egui_ctx, path)))),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}

@@ -1,0 +1,300 @@
+//! The window's panels: menu and search bar, layers, identify, status bar, map.
+
+use egui::{Key, RichText, Ui};
+use rust_i18n::t;
+
+use super::VillagePlanApp;
+use super::identify;
+use super::map_view::{self, MapInputs};
+
+/// Keyboard shortcuts: +/− zoom, Home = full extent, Esc clears the selection.
+pub fn keyboard(app: &mut VillagePlanApp, ctx: &egui::Context) {
+    if ctx.egui_wants_keyboard_input() {
+        return;
+    }
+    let (plus, minus, home, esc) = ctx.input(|i| {
+        (
+            i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals),
+            i.key_pressed(Key::Minus),
+            i.key_pressed(Key::Home),
+            i.key_pressed(Key::Escape),
+        )
+    });
+    if plus {
+        let _ = app.memory.zoom_in();
+    }
+    if minus {
+        let _ = app.memory.zoom_out();
+    }
+    if home {
+        app.zoom_full();
+    }
+    if esc {
+        app.identified = None;
+        app.highlight.clear();
+    }
+}
+
+/// Menu, language switch and the village/township search box.
+pub fn top_bar(app: &mut VillagePlanApp, ui: &mut Ui) {
+    egui::Panel::top("top_bar").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button(t!("menu.view"), |ui| {
+                if ui.button(t!("menu.full_extent")).clicked() {
+                    app.zoom_full();
+                    ui.close();
+                }
+            });
+            ui.menu_button(t!("menu.language"), |ui| {
+                if ui.button("中文").clicked() {
+                    super::set_language("zh-CN");
+                    ui.close();
+                }
+                if ui.button("English").clicked() {
+                    super::set_language("en");
+                    ui.close();
+                }
+            });
+            ui.separator();
+            let search = ui.add(
+                egui::TextEdit::singleline(&mut app.search)
+                    .hint_text(t!("search.hint"))
+                    .desired_width(260.0),
+            );
+            if search.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                find(app);
+            }
+            if let Some(msg) = &app.search_message {
+                ui.label(msg);
+            }
+            if let Some(p) = &app.project
+                && p.settings.synthetic
+            {
+                ui.label(
+                    RichText::new(t!("app.synthetic")).color(egui::Color32::from_rgb(180, 80, 0)),
+                );
+            }
+        });
+    });
+}
+
+/// Finds a village or township by name or code, zooms to it and highlights it.
+pub fn find(app: &mut VillagePlanApp) {
+    let query = app.search.trim().to_string();
+    app.search_message = None;
+    if query.is_empty() {
+        return;
+    }
+    let Some(project) = &app.project else { return };
+    for (li, layer) in project.layers.iter().enumerate() {
+        if !matches!(
+            layer.role,
+            crate::LayerRole::Village | crate::LayerRole::Township
+        ) {
+            continue;
+        }
+        let (Some(code), Some(name)) = (layer.field_index("XZQDM"), layer.field_index("XZQMC"))
+        else {
+            continue;
+        };
+        let hit = layer.features().iter().position(|f| {
+            let c = f.attributes[code].as_text().unwrap_or_default();
+            let n = f.attributes[name].as_text().unwrap_or_default();
+            c == query
+                || n == query
+                || n.starts_with(query.as_str())
+                || super::labels::short_name(&n) == query
+        });
+        if let Some(fi) = hit
+            && let Some(Some(g)) = app
+                .canvas
+                .layers()
+                .get(li)
+                .map(|d| d.geometries[fi].clone())
+        {
+            if let Some(r) = geo::BoundingRect::bounding_rect(&g) {
+                app.pending_fit = Some(([r.min().x, r.min().y], [r.max().x, r.max().y]));
+            }
+            app.highlight = vec![rings(&g)];
+            app.identified = Some(identify::Identified {
+                layer_index: li,
+                feature_index: fi,
+            });
+            return;
+        }
+    }
+    app.search_message = Some(t!("search.none").into_owned());
+}
+
+fn rings(g: &geo::Geometry<f64>) -> Vec<Vec<[f64; 2]>> {
+    use geo::Geometry;
+    let mut out = Vec::new();
+    let mut add_polygon = |p: &geo::Polygon<f64>| {
+        for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+            out.push(ring.0.iter().map(|c| [c.x, c.y]).collect());
+        }
+    };
+    match g {
+        Geometry::Polygon(p) => add_polygon(p),
+        Geometry::MultiPolygon(m) => m.0.iter().for_each(&mut add_polygon),
+        _ => {}
+    }
+    out
+}
+
+/// Layers: visibility, feature count, zoom to layer.
+pub fn layers_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
+    egui::Panel::left("layers")
+        .default_size(230.0)
+        .show(ui, |ui| {
+            ui.heading(t!("layers.title"));
+            let Some(project) = &mut app.project else {
+                ui.label(t!("app.no_project"));
+                return;
+            };
+            let mut changed = false;
+            let mut zoom_to = None;
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for (i, layer) in project.layers.iter_mut().enumerate().rev() {
+                    ui.horizontal(|ui| {
+                        if ui.checkbox(&mut layer.style.visible, &layer.name).changed() {
+                            changed = true;
+                        }
+                        if ui
+                            .small_button("定位")
+                            .on_hover_text(t!("layers.zoom_to"))
+                            .clicked()
+                        {
+                            zoom_to = Some(i);
+                        }
+                    });
+                    ui.label(
+                        RichText::new(format!(
+                            "{} · {}",
+                            layer.role.name_zh(),
+                            t!("layers.features", count = layer.features().len())
+                        ))
+                        .small()
+                        .weak(),
+                    );
+                }
+            });
+            if changed {
+                for (display, layer) in app.canvas.layers_mut().iter_mut().zip(&project.layers) {
+                    if display.style.visible != layer.style.visible {
+                        std::sync::Arc::make_mut(display).style.visible = layer.style.visible;
+                    }
+                }
+                app.canvas.invalidate();
+            }
+            if let Some(i) = zoom_to {
+                app.pending_fit = app.canvas.layers().get(i).and_then(|d| d.extent());
+            }
+        });
+}
+
+/// The identify panel: attributes, area and the land-use meaning of the picked feature.
+pub fn identify_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
+    egui::Panel::right("identify")
+        .default_size(300.0)
+        .show(ui, |ui| {
+            ui.heading(t!("identify.title"));
+            let (Some(project), Some(picked)) = (&app.project, &app.identified) else {
+                ui.label(t!("identify.none"));
+                return;
+            };
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                egui::Grid::new("identify_grid")
+                    .striped(true)
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        for (k, v) in identify::describe(project, picked) {
+                            ui.label(RichText::new(k).strong());
+                            ui.label(v);
+                            ui.end_row();
+                        }
+                    });
+            });
+        });
+}
+
+/// Cursor position (lon/lat and Gauss-Kruger), scale and working CRS.
+pub fn status_bar(app: &mut VillagePlanApp, ui: &mut Ui) {
+    egui::Panel::bottom("status").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            if let Some(job) = &app.load {
+                let (fraction, task) = job.progress.snapshot();
+                ui.label(t!("app.loading", what = job.what.as_str()));
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(200.0)
+                        .text(task),
+                );
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+                return;
+            }
+            if let Some(e) = &app.error {
+                ui.colored_label(egui::Color32::RED, e);
+                return;
+            }
+            if let Some(m) = app.feedback.hover_mercator {
+                let (lon, lat, gk) = map_view::describe_position(m, app.gk.as_ref());
+                ui.label(format!("{} {lon:.6}°E {lat:.6}°N", t!("status.lonlat")));
+                if let Some((x, y)) = gk {
+                    ui.separator();
+                    ui.label(format!("{} X {x:.1} Y {y:.1}", t!("status.gk")));
+                }
+            }
+            ui.separator();
+            let n = map_view::scale_denominator(app.feedback.ground_metres_per_point);
+            if n.is_finite() && n > 0.0 {
+                ui.label(format!("{} 1:{:.0}", t!("status.scale"), n));
+            }
+            if let Some(p) = &app.project {
+                ui.separator();
+                ui.label(format!("{} {}", t!("status.crs"), p.crs.label()));
+            }
+            if app.canvas.busy() {
+                ui.separator();
+                ui.label(t!("status.rendering"));
+            }
+        });
+    });
+}
+
+/// The map fills the rest of the window.
+pub fn central_map(app: &mut VillagePlanApp, ui: &mut Ui) {
+    egui::CentralPanel::default()
+        .frame(egui::Frame::NONE)
+        .show(ui, |ui| {
+            if let Some((min, max)) = app.pending_fit.take() {
+                map_view::fit_view(&mut app.memory, min, max, ui.available_size());
+            }
+            let feedback = map_view::map_ui(
+                ui,
+                MapInputs {
+                    memory: &mut app.memory,
+                    canvas: &mut app.canvas,
+                    labels: &app.labels,
+                    highlight: &app.highlight,
+                },
+                walkers::lon_lat(99.95, 24.6),
+            );
+            if let Some(at) = feedback.clicked_mercator {
+                let tolerance = feedback.ground_metres_per_point * 4.0;
+                app.identified = identify::pick(app.canvas.layers(), at, tolerance);
+                app.highlight = app
+                    .identified
+                    .as_ref()
+                    .and_then(|p| {
+                        app.canvas.layers().get(p.layer_index)?.geometries[p.feature_index]
+                            .as_ref()
+                            .map(rings)
+                    })
+                    .into_iter()
+                    .collect();
+            }
+            app.feedback = feedback;
+        });
+}
