@@ -1,1 +1,3 @@
-fn main() {}
+//! Integration tests, one binary (faster to link than one per file).
+
+mod sample;
