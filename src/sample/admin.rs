@@ -45,7 +45,7 @@ fn dist(a: Coord, b: Coord) -> f64 {
 
 /// Township of every parcel (position in `inputs.townships`).
 pub fn townships(inputs: &Inputs, centres: &[Coord], seed: u64) -> Vec<usize> {
-    let warp = Warp::new(seed ^ 0x7055, 14_000.0, 9_000.0);
+    let warp = Warp::new(seed ^ 0x7055, 16_000.0, 24_000.0);
     let counts: Vec<usize> = (0..inputs.townships.len())
         .map(|t| inputs.villages.iter().filter(|v| v.township == t).count())
         .collect();
@@ -83,7 +83,7 @@ pub fn villages(
     township_of: &[usize],
     rng: &mut Pcg64,
 ) -> (Vec<usize>, Vec<Coord>) {
-    let warp = Warp::new(rng.random(), 4_000.0, 2_500.0);
+    let warp = Warp::new(rng.random(), 5_000.0, 4_000.0);
     let warped: Vec<Coord> = centres.iter().map(|&p| warp.apply(p)).collect();
     let mut village_of = vec![usize::MAX; centres.len()];
     let mut village_centre = vec![Coord::zero(); inputs.villages.len()];
@@ -150,20 +150,29 @@ pub fn villages(
         for (m, &i) in members.iter().enumerate() {
             village_of[i] = vills[owner[m]];
         }
-        // A village whose centre won no parcel takes the parcel nearest its centre.
+        // A village whose centre won no parcel takes the nearest parcel of a village that
+        // can spare one.
+        let mut count = vec![0usize; inputs.villages.len()];
+        for &i in &members {
+            count[village_of[i]] += 1;
+        }
         for (j, &v) in vills.iter().enumerate() {
             village_centre[v] = pos[j];
-            if !village_of.contains(&v) {
+            if count[v] == 0 {
                 let nearest = members
                     .iter()
                     .copied()
+                    .filter(|&i| count[village_of[i]] > 1)
                     .map(|i| (i, dist(centres[i], pos[j])))
-                    .fold(
-                        (members[0], f64::INFINITY),
-                        |a, b| if b.1 < a.1 { b } else { a },
-                    )
-                    .0;
-                village_of[nearest] = v;
+                    .fold(None::<(usize, f64)>, |a, b| match a {
+                        Some(a) if a.1 <= b.1 => Some(a),
+                        _ => Some(b),
+                    });
+                if let Some((i, _)) = nearest {
+                    count[village_of[i]] -= 1;
+                    village_of[i] = v;
+                    count[v] = 1;
+                }
             }
         }
     }

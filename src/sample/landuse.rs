@@ -145,17 +145,17 @@ pub fn allocate(facts: &[ParcelFacts], seed: u64) -> Vec<LandUse> {
                 Box::new(|f: &ParcelFacts| (f.elevation - 2_550.0).abs() + 600.0 * patch.at(f.pos))
             }
             "0101" => Box::new(|f: &ParcelFacts| {
-                f.elevation + 4_000.0 * f.slope + 150.0 * patch2.at(f.pos)
+                f.elevation + 4_000.0 * f.slope + 450.0 * patch2.at(f.pos)
             }),
             "1104" => Box::new(|f: &ParcelFacts| f.elevation + 0.5 * f.to_settlement),
             "0103" => Box::new(|f: &ParcelFacts| {
                 (f.elevation - 1_550.0).abs()
                     + 1_500.0 * f.slope
                     + 0.12 * f.to_settlement
-                    + 500.0 * patch.at(f.pos)
+                    + 900.0 * patch.at(f.pos)
             }),
             "0202" => Box::new(|f: &ParcelFacts| {
-                (f.elevation - 1_850.0).abs() + 300.0 * f.slope + 500.0 * patch2.at(f.pos)
+                (f.elevation - 1_850.0).abs() + 300.0 * f.slope + 900.0 * patch2.at(f.pos)
             }),
             "0201" => Box::new(|f: &ParcelFacts| 0.2 * f.to_settlement + 800.0 * patch.at(f.pos)),
             "0305" => Box::new(|f: &ParcelFacts| -f.elevation - 3_000.0 * f.slope),

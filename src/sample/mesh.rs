@@ -79,7 +79,7 @@ fn in_triangle(p: Coord, a: Coord, b: Coord, c: Coord) -> bool {
 fn wiggle(a: Coord, b: Coord, seeds: [Coord; 2], key: u64, cell_size: f64) -> Vec<Coord> {
     let d = b - a;
     let len = d.x.hypot(d.y);
-    if len < 0.25 * cell_size {
+    if len < 0.4 * cell_size {
         return Vec::new();
     }
     let normal = Coord {
@@ -92,7 +92,7 @@ fn wiggle(a: Coord, b: Coord, seeds: [Coord; 2], key: u64, cell_size: f64) -> Ve
     let unit = |bits: u64| (bits & 0xFFFF) as f64 / 65_535.0;
     let frac = |bits: u64| 0.04 + 0.06 * unit(bits);
     let sign = if h & (1 << 20) == 0 { 1.0 } else { -1.0 };
-    let targets: Vec<(f64, f64)> = if len > 1.2 * cell_size && (0.2..0.8).contains(&foot) {
+    let targets: Vec<(f64, f64)> = if len > 1.5 * cell_size && (0.2..0.8).contains(&foot) {
         vec![(0.33, sign * frac(h >> 24)), (0.67, -sign * frac(h >> 40))]
     } else {
         vec![(0.4 + 0.2 * unit(h >> 24), sign * frac(h >> 40))]

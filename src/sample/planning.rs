@@ -85,6 +85,9 @@ pub fn urban_boundaries(world: &World) -> Vec<Zone> {
     out
 }
 
+/// Share of the county in ridge red-line candidates (before small patches are dropped).
+const RIDGE_SHARE: f64 = 0.16;
+
 /// 生态保护红线: high forested ridges and the river corridors. Returns the zones and the
 /// house-plot parcels deliberately put inside (conflicts), taken from `allowed` villages.
 pub fn red_line(world: &World, allowed: &BTreeSet<usize>) -> (Vec<Zone>, Vec<usize>) {
@@ -94,21 +97,35 @@ pub fn red_line(world: &World, allowed: &BTreeSet<usize>) -> (Vec<Zone>, Vec<usi
             "0301" | "0305" | "0307" | "0404" | "1207"
         )
     };
-    let min_area = 40.0 * world.area.iter().sum::<f64>() / world.area.len() as f64;
-    let mut zones: Vec<Zone> = components(world, &|i| natural(i) && world.elevation[i] > 2_250.0)
-        .into_iter()
-        .filter(|g| g.iter().map(|&i| world.area[i]).sum::<f64>() > min_area)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .enumerate()
-        .map(|(k, parcels)| {
-            let town = &world.inputs.townships[world.township_of(parcels[0])].name;
-            Zone {
-                name: format!("{town}高山水源涵养生态保护红线{}", k + 1),
-                parcels,
-            }
-        })
-        .collect();
+    let total: f64 = world.area.iter().sum();
+    let min_area = 40.0 * total / world.area.len() as f64;
+    // The ridge threshold is the elevation above which natural land covers RIDGE_SHARE.
+    let mut high: Vec<usize> = (0..world.rings.len()).filter(|&i| natural(i)).collect();
+    high.sort_by(|a, b| world.elevation[*b].total_cmp(&world.elevation[*a]));
+    let mut covered = 0.0;
+    let mut threshold = f64::INFINITY;
+    for i in high {
+        if covered >= RIDGE_SHARE * total {
+            break;
+        }
+        covered += world.area[i];
+        threshold = world.elevation[i];
+    }
+    let mut zones: Vec<Zone> =
+        components(world, &|i| natural(i) && world.elevation[i] >= threshold)
+            .into_iter()
+            .filter(|g| g.iter().map(|&i| world.area[i]).sum::<f64>() > min_area)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .enumerate()
+            .map(|(k, parcels)| {
+                let town = &world.inputs.townships[world.township_of(parcels[0])].name;
+                Zone {
+                    name: format!("{town}高山水源涵养生态保护红线{}", k + 1),
+                    parcels,
+                }
+            })
+            .collect();
     let water = components(world, &|i| {
         matches!(world.land_use[i].dlbm, "1101" | "1103")
     });

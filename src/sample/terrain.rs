@@ -104,6 +104,7 @@ pub fn distance_to_segment(a: Coord, b: Coord, p: Coord) -> f64 {
 pub struct Terrain {
     relief: ValueNoise,
     detail: ValueNoise,
+    gullies: ValueNoise,
     rivers: Vec<LineString>,
 }
 
@@ -113,6 +114,7 @@ impl Terrain {
         Terrain {
             relief: ValueNoise::new(seed ^ 0x7E44, 28_000.0, 3),
             detail: ValueNoise::new(seed ^ 0xD37A, 4_000.0, 3),
+            gullies: ValueNoise::new(seed ^ 0x6A11, 9_000.0, 3),
             rivers,
         }
     }
@@ -131,7 +133,11 @@ impl Terrain {
         // Valley profile: 0 on the river, → 1 some 12 km away.
         let valley = 1.0 - (-(d / 7_000.0).powi(2)).exp();
         let ridge = 0.35 + 0.9 * self.relief.at(p).powf(1.3) + 0.25 * self.detail.at(p);
-        let f = (valley * ridge).clamp(0.0, 1.0);
+        // Tributary valleys: low where the gully noise crosses its median.
+        let gully = (2.0 * (self.gullies.at(p) - 0.5).abs() / 0.25)
+            .min(1.0)
+            .powf(0.6);
+        let f = (valley * ridge * (0.45 + 0.55 * gully)).clamp(0.0, 1.0);
         ELEVATION_MIN + (ELEVATION_MAX - ELEVATION_MIN) * f
     }
 
