@@ -4,12 +4,13 @@
 
 use std::collections::BTreeSet;
 
-use geo::Point;
+use geo::{Distance, Euclidean, Point};
 use rand::RngExt;
 use rand_pcg::Pcg64;
 use serde_json::{Value, json};
 
 use super::SampleOptions;
+use super::dissolve::dissolve;
 use super::layers;
 use super::planning::{self, Zone};
 use super::villages::{self, TypePlan};
@@ -17,6 +18,10 @@ use super::world::World;
 use crate::crs::WorkingCrs;
 use crate::error::Result;
 use crate::model::{AttrValue, FieldKind, LayerRole, Project};
+
+/// Distance to the county seat's urban development boundary within which a village counts
+/// as 城郊融合 (DOMAIN.md §4 default, 1 km).
+const SUBURB_DISTANCE: f64 = 1_000.0;
 
 const DESCRIPTION: &str = "SYNTHETIC sample project — generated, not real survey data. \
 凤庆县 (530921) with its real county outline, township and village codes and names; every \
@@ -47,15 +52,30 @@ pub fn assemble(
     let n_villages = world.inputs.villages.len();
     let mut plan = TypePlan::default();
     let heritage = villages::heritage_villages(&world, &mut plan);
+    let mut suburb_note = std::collections::BTreeMap::new();
 
     let urban = planning::urban_boundaries(&world);
+    // 城郊融合: villages touching, or within SUBURB_DISTANCE of, the county seat's boundary.
     if let Some(county_seat) = urban.first() {
-        plan.suburban = county_seat
-            .parcels
-            .iter()
-            .map(|&i| world.village_of[i])
-            .filter(|v| !plan.heritage.iter().any(|(h, _)| h == v))
-            .collect();
+        let udb = dissolve(world.rings_of(&county_seat.parcels));
+        for v in 0..n_villages {
+            if plan.heritage.iter().any(|(h, _)| *h == v) {
+                continue;
+            }
+            let parcels = world.parcels_of_village(v);
+            let d = Euclidean.distance(&dissolve(world.rings_of(&parcels)), &udb);
+            if d <= SUBURB_DISTANCE {
+                plan.suburban.insert(v);
+                suburb_note.insert(
+                    v,
+                    if d == 0.0 {
+                        "与县城城镇开发边界相交".to_string()
+                    } else {
+                        format!("距县城城镇开发边界 {d:.0} m")
+                    },
+                );
+            }
+        }
     }
     let seats: BTreeSet<usize> = (0..world.inputs.townships.len())
         .filter_map(|t| world.inputs.villages.iter().position(|x| x.township == t))
@@ -81,7 +101,12 @@ pub fn assemble(
             .push((v, "ZDXM=1: 小湾水库淹没区（重大项目）".into()));
     }
     let mut hazard_zones: Vec<(Zone, &str, &str)> = Vec::new();
-    let mut candidates: Vec<usize> = (0..n_villages).filter(|&v| is_free(&plan, v)).collect();
+    let has_homes = |v: usize| {
+        (0..world.rings.len()).any(|i| world.village_of[i] == v && world.land_use[i].dlbm == "0702")
+    };
+    let mut candidates: Vec<usize> = (0..n_villages)
+        .filter(|&v| is_free(&plan, v) && has_homes(v))
+        .collect();
     let mut pick = |plan: &TypePlan, rng: &mut Pcg64| -> Option<usize> {
         candidates.retain(|&v| is_free(plan, v));
         (!candidates.is_empty()).then(|| candidates.remove(rng.random_range(0..candidates.len())))
@@ -266,7 +291,7 @@ pub fn assemble(
         "parcels_requested": options.parcels,
         "village_types": {
             "特色保护类": plan.heritage.iter().map(|(v, r)| village_json(&world, *v, r)).collect::<Vec<_>>(),
-            "城郊融合类": plan.suburban.iter().map(|&v| village_json(&world, v, "与县城城镇开发边界相交")).collect::<Vec<_>>(),
+            "城郊融合类": plan.suburban.iter().map(|&v| village_json(&world, v, &suburb_note[&v])).collect::<Vec<_>>(),
             "搬迁撤并类": plan.relocation.iter().map(|(v, r)| village_json(&world, *v, r)).collect::<Vec<_>>(),
             "集聚提升类": plan.agglomeration.iter().map(|&v| village_json(&world, v, "乡镇驻地或中心村，人口规模大")).collect::<Vec<_>>(),
             "暂不明确类": undecided,

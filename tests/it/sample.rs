@@ -261,3 +261,56 @@ fn save_and_load_keep_feature_counts() {
         assert_eq!(back.features().len(), l.features().len(), "layer {}", l.id);
     }
 }
+
+#[test]
+fn heritage_points_lie_in_their_flagged_villages() {
+    use geo::Contains;
+    let p = sample();
+    let villages = layer(p, "villages");
+    let heritage = layer(p, "heritage");
+    for (i, f) in heritage.features().iter().enumerate() {
+        let code = text(heritage, i, "XZQDM");
+        let v = (0..villages.features().len())
+            .find(|&v| text(villages, v, "XZQDM") == code)
+            .unwrap_or_else(|| panic!("heritage {code} names no village"));
+        let g = villages.features()[v].geometry.as_ref().expect("geometry");
+        let Some(Geometry::Point(pt)) = &f.geometry else {
+            panic!("heritage {i} is not a point")
+        };
+        assert!(
+            g.contains(pt),
+            "heritage point of {code} outside its village"
+        );
+        let flagged = ["CTCL", "LSWHMC", "SSMZ", "TSJG"]
+            .iter()
+            .any(|fl| villages.value(v, fl) == Some(&AttrValue::Integer(1)));
+        assert!(flagged, "village {code} has no heritage flag");
+    }
+}
+
+#[test]
+fn relocation_by_outflow_villages_meet_the_thresholds() {
+    let p = sample();
+    let villages = layer(p, "villages");
+    let list = p.settings.extra["sample_expectations"]["village_types"]["搬迁撤并类"]
+        .as_array()
+        .expect("list")
+        .clone();
+    let outflow: Vec<&str> = list
+        .iter()
+        .filter(|v| {
+            v["evidence"]
+                .as_str()
+                .is_some_and(|e| e.contains("人口流失"))
+        })
+        .filter_map(|v| v["XZQDM"].as_str())
+        .collect();
+    assert!(!outflow.is_empty());
+    let num = |v: usize, f: &str| villages.value(v, f).and_then(AttrValue::as_f64).expect(f);
+    for v in 0..villages.features().len() {
+        let (hj, cz) = (num(v, "HJRK"), num(v, "CZRK"));
+        let decisive = (hj - cz) / hj > 0.5 && cz < 150.0;
+        let listed = outflow.contains(&text(villages, v, "XZQDM").as_str());
+        assert_eq!(decisive, listed, "village {}", text(villages, v, "XZQMC"));
+    }
+}
