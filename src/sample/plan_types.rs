@@ -59,7 +59,7 @@ pub fn assemble(
     if let Some(county_seat) = urban.first() {
         let udb = dissolve(world.rings_of(&county_seat.parcels));
         for v in 0..n_villages {
-            if plan.heritage.iter().any(|(h, _)| *h == v) {
+            if plan.heritage.iter().any(|(h, _, _)| *h == v) {
                 continue;
             }
             let parcels = world.parcels_of_village(v);
@@ -160,9 +160,9 @@ pub fn assemble(
     let gumo = plan
         .heritage
         .iter()
-        .find(|(v, _)| world.inputs.villages[*v].name.contains("古墨"));
+        .find(|(v, _, _)| world.inputs.villages[*v].name.contains("古墨"));
     let mut type_conflicts = Vec::new();
-    if let Some(&(v, _)) = gumo {
+    if let Some(&(v, _, _)) = gumo {
         hazard_zones.push((
             Zone {
                 name: "古墨村崩塌隐患区".into(),
@@ -260,19 +260,14 @@ pub fn assemble(
     let points = plan
         .heritage
         .iter()
-        .map(|(v, register)| {
+        .map(|(v, lx, _)| {
             let rec = &world.inputs.villages[*v];
             let short = rec
                 .name
                 .trim_end_matches("村民委员会")
                 .trim_end_matches("村");
             let p = world.pos[world.nucleus[*v]];
-            (
-                Point(p),
-                format!("{short}村"),
-                register.clone(),
-                rec.code.clone(),
-            )
+            (Point(p), format!("{short}村"), lx.clone(), rec.code.clone())
         })
         .collect();
     project.layers.push(layers::heritage_layer(points));
@@ -290,7 +285,7 @@ pub fn assemble(
         "seed": options.seed,
         "parcels_requested": options.parcels,
         "village_types": {
-            "特色保护类": plan.heritage.iter().map(|(v, r)| village_json(&world, *v, r)).collect::<Vec<_>>(),
+            "特色保护类": plan.heritage.iter().map(|(v, _, r)| village_json(&world, *v, r)).collect::<Vec<_>>(),
             "城郊融合类": plan.suburban.iter().map(|&v| village_json(&world, v, &suburb_note[&v])).collect::<Vec<_>>(),
             "搬迁撤并类": plan.relocation.iter().map(|(v, r)| village_json(&world, *v, r)).collect::<Vec<_>>(),
             "集聚提升类": plan.agglomeration.iter().map(|&v| village_json(&world, v, "乡镇驻地或中心村，人口规模大")).collect::<Vec<_>>(),

@@ -14,37 +14,42 @@ use super::world::World;
 /// 2020 census population of 凤庆县 (DOMAIN.md §8); the villages' 户籍人口 sum to it.
 pub const COUNTY_POPULATION: i64 = 385_420;
 
-/// Heritage villages (DOMAIN.md §8): township prefix, name fragment, register, flags
-/// (CTCL, LSWHMC, SSMZ, TSJG).
-pub const HERITAGE: &[(&str, &str, &str, [bool; 4])] = &[
+/// Heritage villages (DOMAIN.md §8): township prefix, name fragment, heritage type (LX),
+/// register or reason, flags (CTCL, LSWHMC, SSMZ, TSJG).
+pub const HERITAGE: &[(&str, &str, &str, &str, [bool; 4])] = &[
     (
         "诗礼",
         "河平村",
+        "传统村落",
         "中国传统村落（第六批）",
         [true, false, false, false],
     ),
     (
         "诗礼",
         "牌坊村",
+        "传统村落",
         "中国传统村落（第六批）",
         [true, false, false, false],
     ),
     (
         "新华",
         "美华村",
-        "中国传统村落（第六批）",
+        "传统村落",
+        "中国传统村落（第六批）；少数民族特色村寨",
         [true, false, true, false],
     ),
     (
         "诗礼",
         "古墨村",
-        "传统村落（茶马古道）",
+        "传统村落",
+        "茶马古道传统村落（常被引用）",
         [true, false, false, true],
     ),
     (
         "鲁史",
         "鲁史",
-        "历史文化名镇名村（茶马古道）",
+        "历史文化名村",
+        "鲁史古镇、茶马古道（常被引用）",
         [false, true, false, true],
     ),
 ];
@@ -73,8 +78,8 @@ pub struct VillageAttrs {
 /// Which villages were built as evidence for which type (positions in `inputs.villages`).
 #[derive(Debug, Clone, Default)]
 pub struct TypePlan {
-    /// 特色保护类, with the register that decides it.
-    pub heritage: Vec<(usize, String)>,
+    /// 特色保护类, with the heritage type (LX) and the register that decides it.
+    pub heritage: Vec<(usize, String, String)>,
     /// 城郊融合类: touch the county seat's urban development boundary.
     pub suburban: BTreeSet<usize>,
     /// 搬迁撤并类 with the reason.
@@ -88,7 +93,7 @@ pub struct TypePlan {
 impl TypePlan {
     /// Villages that already carry evidence for some type.
     pub fn decided(&self) -> BTreeSet<usize> {
-        let mut s: BTreeSet<usize> = self.heritage.iter().map(|(v, _)| *v).collect();
+        let mut s: BTreeSet<usize> = self.heritage.iter().map(|(v, _, _)| *v).collect();
         s.extend(self.suburban.iter().copied());
         s.extend(self.relocation.iter().map(|(v, _)| *v));
         s.extend(self.agglomeration.iter().copied());
@@ -99,7 +104,7 @@ impl TypePlan {
 /// Finds the heritage villages (exact name first, then contains-match, reported).
 pub fn heritage_villages(world: &World, plan: &mut TypePlan) -> Vec<(usize, [bool; 4])> {
     let mut out = Vec::new();
-    for (town, fragment, register, flags) in HERITAGE {
+    for (town, fragment, lx, register, flags) in HERITAGE {
         let exact = world
             .inputs
             .villages
@@ -115,7 +120,8 @@ pub fn heritage_villages(world: &World, plan: &mut TypePlan) -> Vec<(usize, [boo
         });
         match found {
             Some(v) => {
-                plan.heritage.push((v, (*register).to_string()));
+                plan.heritage
+                    .push((v, (*lx).to_string(), (*register).to_string()));
                 out.push((v, *flags));
             }
             None => plan
