@@ -162,7 +162,7 @@ pub fn assemble(
         .iter()
         .find(|(v, _, _)| world.inputs.villages[*v].name.contains("古墨"));
     let mut type_conflicts = Vec::new();
-    if let Some(&(v, _, _)) = gumo {
+    if let Some(&(v, _, _)) = gumo.filter(|(v, _, _)| has_homes(*v)) {
         hazard_zones.push((
             Zone {
                 name: "古墨村崩塌隐患区".into(),

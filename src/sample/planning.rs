@@ -260,7 +260,13 @@ pub fn hazard_over_village(world: &World, village: usize) -> Vec<usize> {
         world.adjacency[n]
             .iter()
             .map(|&(j, _)| j)
-            .filter(|&j| world.village_of[j] == village),
+            .filter(|&j| world.village_of[j] == village)
+            // Keep the zone away from other villages' houses: they must not gain evidence.
+            .filter(|&j| {
+                world.adjacency[j].iter().all(|&(k, _)| {
+                    world.village_of[k] == village || world.land_use[k].czcsxm.is_none()
+                })
+            }),
     );
     parcels.sort_unstable();
     parcels
@@ -304,7 +310,7 @@ pub fn remote_hazards(world: &World, count: usize) -> Vec<Vec<usize>> {
             !used.contains(&p)
                 && world.land_use[p].dlbm.starts_with("03")
                 && far_from_homes(world.pos[p])
-        });
+        }) && no_homes_within_rings(world, &parcels, 3);
         let far_from_others = out
             .iter()
             .all(|g| dist(world.pos[g[0]], world.pos[i]) > 8_000.0);
@@ -315,4 +321,26 @@ pub fn remote_hazards(world: &World, count: usize) -> Vec<Vec<usize>> {
         }
     }
     out
+}
+
+/// True when no settlement parcel is within `rings` adjacency steps of `parcels` (centroid
+/// distances alone miss large neighbours whose edge comes close).
+fn no_homes_within_rings(world: &World, parcels: &[usize], rings: usize) -> bool {
+    let mut frontier: Vec<usize> = parcels.to_vec();
+    let mut seen: BTreeSet<usize> = parcels.iter().copied().collect();
+    for _ in 0..rings {
+        let mut next = Vec::new();
+        for &i in &frontier {
+            for &(j, _) in &world.adjacency[i] {
+                if seen.insert(j) {
+                    if world.land_use[j].czcsxm.is_some() {
+                        return false;
+                    }
+                    next.push(j);
+                }
+            }
+        }
+        frontier = next;
+    }
+    true
 }

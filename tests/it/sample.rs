@@ -314,3 +314,45 @@ fn relocation_by_outflow_villages_meet_the_thresholds() {
         assert_eq!(decisive, listed, "village {}", text(villages, v, "XZQMC"));
     }
 }
+
+#[test]
+fn hazard_villages_have_houses_in_a_hazard_zone() {
+    use geo::Intersects;
+    let p = sample();
+    let e = &p.settings.extra["sample_expectations"];
+    let mut codes: Vec<String> = e["village_types"]["搬迁撤并类"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|v| v["evidence"].as_str().is_some_and(|t| t.contains("隐患区")))
+        .filter_map(|v| v["XZQDM"].as_str().map(String::from))
+        .collect();
+    codes.extend(
+        e["type_conflicts"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|v| v["XZQDM"].as_str().map(String::from)),
+    );
+    assert!(!codes.is_empty());
+    let dltb = layer(p, "dltb");
+    let hazards = layer(p, "hazards");
+    for code in codes {
+        let hit = (0..dltb.features().len()).any(|i| {
+            text(dltb, i, "DLBM") == "0702"
+                && text(dltb, i, "ZLDWDM").starts_with(&code)
+                && hazards.features().iter().any(|h| {
+                    let (a, b) = (h.geometry.as_ref(), dltb.features()[i].geometry.as_ref());
+                    a.zip(b).is_some_and(|(a, b)| {
+                        a.intersects(b) && {
+                            let (Geometry::Polygon(pa), Geometry::Polygon(pb)) = (a, b) else {
+                                return true;
+                            };
+                            pa.intersection(pb).unsigned_area() > 1.0
+                        }
+                    })
+                })
+        });
+        assert!(hit, "village {code}: no house plot inside a hazard zone");
+    }
+}
