@@ -356,3 +356,35 @@ fn hazard_villages_have_houses_in_a_hazard_zone() {
         assert!(hit, "village {code}: no house plot inside a hazard zone");
     }
 }
+
+#[test]
+fn deliberate_conflicts_lie_inside_their_lines() {
+    let p = sample();
+    let e = &p.settings.extra["sample_expectations"];
+    let dltb = layer(p, "dltb");
+    for (key, line) in [
+        ("red_line_settlement_conflicts", "red_line"),
+        ("farmland_construction_conflicts", "farmland"),
+    ] {
+        let zones = layer(p, line);
+        for c in e[key].as_array().expect("list") {
+            let bsm = c["BSM"].as_str().expect("BSM");
+            let i = (0..dltb.features().len())
+                .find(|&i| text(dltb, i, "BSM") == bsm)
+                .unwrap_or_else(|| panic!("{bsm} missing"));
+            let dlbm = text(dltb, i, "DLBM");
+            assert!(dlbm == "0702" || dlbm == "1003", "{bsm} is {dlbm}");
+            let Some(Geometry::Polygon(parcel)) = &dltb.features()[i].geometry else {
+                panic!("{bsm} not a polygon")
+            };
+            let inside = zones.features().iter().any(|z| {
+                z.geometry.as_ref().is_some_and(|g| match g {
+                    Geometry::Polygon(zp) => zp.intersection(parcel).unsigned_area(),
+                    Geometry::MultiPolygon(zm) => zm.intersection(parcel).unsigned_area(),
+                    _ => 0.0,
+                } > 0.999 * parcel.unsigned_area())
+            });
+            assert!(inside, "{key}: {bsm} is not inside a {line} polygon");
+        }
+    }
+}
