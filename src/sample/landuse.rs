@@ -51,11 +51,6 @@ impl LandUse {
     }
 }
 
-/// True for 三调 construction land classes the spatial checks look at.
-pub fn is_construction(dlbm: &str) -> bool {
-    matches!(dlbm, "0701" | "0702" | "05H1" | "08H2" | "1003")
-}
-
 /// Share of the county for each terrain-allocated class, in allocation order.
 const SHARES: &[(&str, f64)] = &[
     ("1207", 0.010),

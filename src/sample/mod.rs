@@ -21,15 +21,13 @@ mod villages;
 mod world;
 
 use geo::{Area, BoundingRect, Coord, InteriorPoint, LineString, Polygon, Rect};
-use rand::SeedableRng;
+use rand::{RngExt, SeedableRng};
 use rand_pcg::Pcg64;
 
 use crate::crs::WorkingCrs;
 use crate::error::{Error, Result};
 use crate::model::Project;
 use crate::progress::Progress;
-
-pub use landuse::is_construction;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,7 +158,7 @@ pub fn generate(options: &SampleOptions, progress: &dyn Progress) -> Result<Proj
         let members: Vec<usize> = (0..pos.len()).filter(|&i| village_of[i] == v).collect();
         for _ in 0..2 {
             let pick = (0..3)
-                .map(|_| members[rand::RngExt::random_range(&mut rng, 0..members.len())])
+                .map(|_| members[rng.random_range(0..members.len())])
                 .min_by(|&a, &b| elevation[a].total_cmp(&elevation[b]).then(a.cmp(&b)))
                 .unwrap_or(members[0]);
             list.push(pos[pick]);
