@@ -37,6 +37,20 @@ pub struct Corridor {
     pub width: f64,
 }
 
+impl Corridor {
+    /// Distance between centre seeds along the line.
+    pub fn spacing(&self, cell_size: f64) -> f64 {
+        (0.8 * cell_size).max(1.3 * self.width)
+    }
+
+    /// How far ordinary seeds must stay from the centre line. Every point of the line must
+    /// be nearer to a centre seed (at most half a spacing away) than to any other seed, or
+    /// the band breaks into beads.
+    pub fn keep_out(&self, cell_size: f64) -> f64 {
+        (1.5 * self.width).max(0.5 * self.spacing(cell_size) + 0.25 * cell_size)
+    }
+}
+
 /// Road links between seats (township names as in the division table, by prefix): the first
 /// group is the 天猴高速 / S311 / S228-like network (公路用地), the rest rural roads.
 const HIGHWAYS: &[(&str, &str)] = &[
@@ -140,12 +154,15 @@ fn road_line(a: Coord, b: Coord, noise: &ValueNoise) -> LineString {
         x: -d.y / len,
         y: d.x / len,
     };
-    let n = (len / 800.0).ceil().max(2.0) as usize;
+    let n = (len / 400.0).ceil().max(2.0) as usize;
     let pts = (0..=n)
         .map(|k| {
             let t = k as f64 / n as f64;
             let p = a + d * t;
-            let bend = (noise.at(p) - 0.5) * 0.25 * len * (std::f64::consts::PI * t).sin();
+            // A broad swing plus hairpin-scale wiggles, both vanishing at the seats.
+            let swing = (noise.at(p) - 0.5) * 0.6 * len;
+            let wind = (noise.at(p * 4.0) - 0.5) * 2_400.0;
+            let bend = (swing + wind) * (std::f64::consts::PI * t).sin();
             p + normal * bend
         })
         .collect::<Vec<_>>();
@@ -182,7 +199,8 @@ pub fn corridors(inputs: &Inputs, seed: u64) -> Vec<Corridor> {
 
 /// Seeds for the bands: centre seeds every `spacing` metres with a side seed on each side.
 ///
-/// Seeds are jittered a little so that no four are cocircular (that would give zero-length
+/// Seeds are jittered a little (side seeds by different offsets) so that no four are
+/// cocircular (that would give zero-length
 /// Voronoi edges). Road seeds are left out where a road crosses a river (the river band
 /// wins) and close to seats (the settlement takes over).
 pub fn band_seeds(
@@ -204,7 +222,7 @@ pub fn band_seeds(
     };
     let mut out = Vec::new();
     for c in corridors {
-        let spacing = (0.8 * cell_size).max(1.3 * c.width);
+        let spacing = c.spacing(cell_size);
         for pts in densify(&c.line, spacing).windows(2) {
             let (a, b) = (pts[0], pts[1]);
             let d = b - a;
@@ -225,10 +243,15 @@ pub fn band_seeds(
                 continue;
             }
             out.push((centre, c.kind));
+            // Side seeds sit abreast of their centre seed: shifted along the line by more
+            // than width²/spacing they would be nearer to the line than the centre seed
+            // and cut the band.
+            let tangent = d / len;
+            let max_shift = 0.1 * c.width * c.width / spacing;
             for side in [-1.0, 1.0] {
-                let along = d * rng.random_range(0.4..0.6);
+                let shift = tangent * rng.random_range(-max_shift..max_shift);
                 let off = c.width * rng.random_range(0.92..1.08) * side;
-                out.push((a + along + normal * off, SeedKind::Land));
+                out.push((centre + shift + normal * off, SeedKind::Land));
             }
         }
     }

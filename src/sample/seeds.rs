@@ -77,7 +77,7 @@ impl BandGrid {
         let cell = 1_000.0;
         let mut buckets: HashMap<(i64, i64), Vec<KeepOut>> = HashMap::new();
         for c in corridors {
-            let keep_out = (1.5 * c.width).max(c.width + 0.3 * cell_size);
+            let keep_out = c.keep_out(cell_size);
             for l in c.line.lines() {
                 let (x0, x1) = (l.start.x.min(l.end.x), l.start.x.max(l.end.x));
                 let (y0, y1) = (l.start.y.min(l.end.y), l.start.y.max(l.end.y));
