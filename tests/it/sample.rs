@@ -388,3 +388,30 @@ fn deliberate_conflicts_lie_inside_their_lines() {
         }
     }
 }
+
+/// Rivers and roads must come out as continuous bands, not beads.
+#[test]
+fn rivers_and_roads_are_continuous_bands() {
+    let dltb = layer(sample(), "dltb");
+    let pieces = |codes: &[&str]| -> (usize, usize) {
+        let polys: Vec<geo::Polygon> = (0..dltb.features().len())
+            .filter(|&i| codes.contains(&text(dltb, i, "DLBM").as_str()))
+            .filter_map(|i| match &dltb.features()[i].geometry {
+                Some(Geometry::Polygon(p)) => Some(p.clone()),
+                _ => None,
+            })
+            .collect();
+        let n = polys.len();
+        (n, geo::unary_union(&polys).0.len())
+    };
+    let (water_parcels, water_pieces) = pieces(&["1101", "1103"]);
+    assert!(water_parcels > 20, "{water_parcels} water parcels");
+    // 澜沧江 leaves and re-enters the outline, so a few pieces are real.
+    assert!(water_pieces <= 6, "rivers in {water_pieces} pieces");
+    let (road_parcels, road_pieces) = pieces(&["1003"]);
+    assert!(road_parcels > 20, "{road_parcels} road parcels");
+    assert!(
+        road_pieces * 5 < road_parcels,
+        "roads in {road_pieces} pieces of {road_parcels} parcels"
+    );
+}
