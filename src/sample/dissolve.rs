@@ -144,3 +144,64 @@ pub fn adjacency(rings: &[Vec<Coord>]) -> Vec<Vec<(usize, f64)>> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use geo::{Area, Coord, MapCoords, Polygon, Validation, wkt};
+
+    use super::*;
+
+    fn ring(p: &Polygon) -> Vec<Coord> {
+        let c = &p.exterior().0;
+        c[..c.len() - 1].to_vec()
+    }
+
+    #[test]
+    fn neighbours_merge_into_one_polygon() {
+        let a = wkt!(POLYGON((0. 0.,4. 0.,4. 4.,0. 4.,0. 0.)));
+        let b = wkt!(POLYGON((4. 0.,8. 0.,8. 4.,4. 4.,4. 0.)));
+        let u = dissolve([ring(&a).as_slice(), ring(&b).as_slice()]);
+        assert_eq!(u.0.len(), 1);
+        assert_eq!(u.unsigned_area(), 32.0);
+        assert!(u.is_valid());
+    }
+
+    #[test]
+    fn corner_touch_gives_two_valid_polygons() {
+        let a = wkt!(POLYGON((0. 0.,1. 0.,1. 1.,0. 1.,0. 0.)));
+        let b = wkt!(POLYGON((1. 1.,2. 1.,2. 2.,1. 2.,1. 1.)));
+        let u = dissolve([ring(&a).as_slice(), ring(&b).as_slice()]);
+        assert_eq!(u.0.len(), 2);
+        assert!(u.is_valid());
+    }
+
+    #[test]
+    fn ring_of_parcels_leaves_a_hole() {
+        let cells: Vec<Polygon> = (0..3)
+            .flat_map(|i| (0..3).map(move |j| (i, j)))
+            .filter(|&(i, j)| (i, j) != (1, 1))
+            .map(|(i, j)| {
+                let (x, y) = (i as f64, j as f64);
+                wkt!(POLYGON((0. 0.,1. 0.,1. 1.,0. 1.,0. 0.))).map_coords(|c| Coord {
+                    x: c.x + x,
+                    y: c.y + y,
+                })
+            })
+            .collect();
+        let rings: Vec<Vec<Coord>> = cells.iter().map(ring).collect();
+        let u = dissolve(rings.iter().map(Vec::as_slice));
+        assert_eq!(u.0.len(), 1);
+        assert_eq!(u.0[0].interiors().len(), 1);
+        assert_eq!(u.unsigned_area(), 8.0);
+        assert!(u.is_valid());
+    }
+
+    #[test]
+    fn adjacency_reports_shared_length() {
+        let a = wkt!(POLYGON((0. 0.,4. 0.,4. 4.,0. 4.,0. 0.)));
+        let b = wkt!(POLYGON((4. 0.,8. 0.,8. 4.,4. 4.,4. 0.)));
+        let adj = adjacency(&[ring(&a), ring(&b)]);
+        assert_eq!(adj[0], vec![(1, 4.0)]);
+        assert_eq!(adj[1], vec![(0, 4.0)]);
+    }
+}
