@@ -7,3 +7,4 @@ mod fixtures;
 mod formats;
 mod project_file;
 mod render;
+mod sample;
