@@ -7,7 +7,7 @@ setup:
 	@bash scripts/setup.sh
 
 run: setup
-	cargo run --release -- stats $(SAMPLE)
+	cargo run --release -- $(SAMPLE)
 
 test: setup
 	cargo test --all-targets

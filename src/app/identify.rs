@@ -1,9 +1,10 @@
 //! Identify: the feature under a click, its attributes, area and land-use meaning.
 
 use crate::landuse::{CodeBook, Standard};
+use crate::model::Fill;
 use crate::render::DisplayLayer;
 use crate::{Project, units};
-use geo::{Area, Contains, Geometry, Point};
+use geo::{Area, Contains, Distance, Euclidean, Geometry, Point};
 
 /// A feature picked on the map.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,13 +13,16 @@ pub struct Identified {
     pub feature_index: usize,
 }
 
-/// The topmost visible polygon (or the nearest point/line within `tolerance` metres)
-/// under `at` (Web Mercator).
-pub fn pick(
+/// Every visible feature under `at` (Web Mercator), topmost layer first: polygons that
+/// contain the point — outline-only layers (boundaries) only near their outline — and
+/// points or lines within `tolerance` metres, as desktop GIS "identify all layers" does.
+pub fn pick_all(
     display: &[std::sync::Arc<DisplayLayer>],
     at: [f64; 2],
     tolerance: f64,
-) -> Option<Identified> {
+) -> Vec<Identified> {
+    let point = Point::new(at[0], at[1]);
+    let mut out = Vec::new();
     for (layer_index, layer) in display.iter().enumerate().rev() {
         if !layer.style.visible {
             continue;
@@ -27,26 +31,41 @@ pub fn pick(
         let max = [at[0] + tolerance, at[1] + tolerance];
         let mut candidates: Vec<usize> = layer.query(min, max).collect();
         candidates.sort_unstable();
+        let outline_only = matches!(layer.style.fill, Fill::None);
         for i in candidates {
             let Some(g) = &layer.geometries[i] else {
                 continue;
             };
             let hit = match g {
-                Geometry::Polygon(_) | Geometry::MultiPolygon(_) => {
-                    g.contains(&Point::new(at[0], at[1]))
+                Geometry::Polygon(_) | Geometry::MultiPolygon(_) if outline_only => {
+                    Euclidean.distance(&point, &boundary(g)) <= tolerance
                 }
-                // Lines and points: the envelope test within the tolerance is enough.
-                _ => true,
+                Geometry::Polygon(_) | Geometry::MultiPolygon(_) => g.contains(&point),
+                _ => Euclidean.distance(&point, g) <= tolerance,
             };
             if hit {
-                return Some(Identified {
+                out.push(Identified {
                     layer_index,
                     feature_index: i,
                 });
             }
         }
     }
-    None
+    out
+}
+
+fn boundary(g: &Geometry<f64>) -> geo::MultiLineString<f64> {
+    let mut lines = Vec::new();
+    let mut add = |p: &geo::Polygon<f64>| {
+        lines.push(p.exterior().clone());
+        lines.extend(p.interiors().iter().cloned());
+    };
+    match g {
+        Geometry::Polygon(p) => add(p),
+        Geometry::MultiPolygon(m) => m.0.iter().for_each(&mut add),
+        _ => {}
+    }
+    geo::MultiLineString(lines)
 }
 
 /// Rows of (label, value) describing an identified feature.

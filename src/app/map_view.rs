@@ -50,6 +50,8 @@ pub struct MapFeedback {
     pub viewport: Option<Viewport>,
     /// Ground metres per point at the view centre (for the scale).
     pub ground_metres_per_point: f64,
+    /// The map's rectangle on screen (points).
+    pub map_rect: Option<Rect>,
 }
 
 struct OverlayPlugin<'a> {
@@ -106,6 +108,7 @@ impl Plugin for OverlayPlugin<'_> {
         north_arrow(&painter, rect);
 
         self.feedback.viewport = Some(viewport);
+        self.feedback.map_rect = Some(rect);
         self.feedback.ground_metres_per_point = ground;
         self.feedback.hover_mercator = response.hover_pos().map(merc);
         if response.clicked() {

@@ -34,7 +34,7 @@ pub struct VillagePlanApp {
     pub(crate) search: String,
     pub(crate) search_message: Option<String>,
     pub(crate) highlight: Vec<Vec<Vec<[f64; 2]>>>,
-    pub(crate) identified: Option<Identified>,
+    pub(crate) identified: Vec<Identified>,
     pub(crate) feedback: MapFeedback,
     pub(crate) gk: Option<Transformer>,
     pub(crate) pending_fit: Option<([f64; 2], [f64; 2])>,
@@ -58,7 +58,7 @@ impl VillagePlanApp {
             search: String::new(),
             search_message: None,
             highlight: Vec::new(),
-            identified: None,
+            identified: Vec::new(),
             feedback: MapFeedback::default(),
             gk: None,
             pending_fit: None,
@@ -82,9 +82,20 @@ impl VillagePlanApp {
             .map(|v| map_view::lonlat_from_mercator(v.center))
     }
 
-    /// The identified feature, if any.
-    pub fn identified(&self) -> Option<&Identified> {
-        self.identified.as_ref()
+    /// The features under the last click (or the search result), topmost first.
+    pub fn identified(&self) -> &[Identified] {
+        &self.identified
+    }
+
+    /// Where the map was drawn last frame (points), and its view.
+    pub fn map_view(&self) -> Option<(egui::Rect, crate::render::Viewport)> {
+        Some((self.feedback.map_rect?, self.feedback.viewport?))
+    }
+
+    /// Searches a village or township by name or code, as the search box does.
+    pub fn find(&mut self, query: &str) {
+        self.search = query.to_string();
+        panels::find(self);
     }
 
     fn poll_load(&mut self) {
@@ -102,7 +113,7 @@ impl VillagePlanApp {
                 self.project = Some(loaded.project);
                 self.project_path = loaded.path;
                 self.error = None;
-                self.identified = None;
+                self.identified.clear();
                 self.highlight.clear();
             }
             Err(e) => self.error = Some(t!("app.load_failed", error = e).into_owned()),

@@ -30,7 +30,7 @@ pub fn keyboard(app: &mut VillagePlanApp, ctx: &egui::Context) {
         app.zoom_full();
     }
     if esc {
-        app.identified = None;
+        app.identified.clear();
         app.highlight.clear();
     }
 }
@@ -56,11 +56,14 @@ pub fn top_bar(app: &mut VillagePlanApp, ui: &mut Ui) {
                 }
             });
             ui.separator();
-            let search = ui.add(
-                egui::TextEdit::singleline(&mut app.search)
-                    .hint_text(t!("search.hint"))
-                    .desired_width(260.0),
-            );
+            let label = ui.label(t!("search.label"));
+            let search = ui
+                .add(
+                    egui::TextEdit::singleline(&mut app.search)
+                        .hint_text(t!("search.hint"))
+                        .desired_width(260.0),
+                )
+                .labelled_by(label.id);
             if search.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
                 find(app);
             }
@@ -116,10 +119,10 @@ pub fn find(app: &mut VillagePlanApp) {
                 app.pending_fit = Some(([r.min().x, r.min().y], [r.max().x, r.max().y]));
             }
             app.highlight = vec![rings(&g)];
-            app.identified = Some(identify::Identified {
+            app.identified = vec![identify::Identified {
                 layer_index: li,
                 feature_index: fi,
-            });
+            }];
             return;
         }
     }
@@ -199,21 +202,31 @@ pub fn identify_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
         .default_size(300.0)
         .show(ui, |ui| {
             ui.heading(t!("identify.title"));
-            let (Some(project), Some(picked)) = (&app.project, &app.identified) else {
+            let Some(project) = &app.project else { return };
+            if app.identified.is_empty() {
                 ui.label(t!("identify.none"));
                 return;
-            };
+            }
             egui::ScrollArea::vertical().show(ui, |ui| {
-                egui::Grid::new("identify_grid")
-                    .striped(true)
-                    .num_columns(2)
-                    .show(ui, |ui| {
-                        for (k, v) in identify::describe(project, picked) {
-                            ui.label(RichText::new(k).strong());
-                            ui.label(v);
-                            ui.end_row();
-                        }
-                    });
+                for (n, picked) in app.identified.iter().enumerate() {
+                    let rows = identify::describe(project, picked);
+                    let title = rows.first().map(|(_, v)| v.clone()).unwrap_or_default();
+                    egui::CollapsingHeader::new(RichText::new(title).strong())
+                        .id_salt(("identified", n))
+                        .default_open(n == 0)
+                        .show(ui, |ui| {
+                            egui::Grid::new(("identify_grid", n))
+                                .striped(true)
+                                .num_columns(2)
+                                .show(ui, |ui| {
+                                    for (k, v) in rows.iter().skip(1) {
+                                        ui.label(RichText::new(k).strong());
+                                        ui.label(v);
+                                        ui.end_row();
+                                    }
+                                });
+                        });
+                }
             });
         });
 }
@@ -283,10 +296,10 @@ pub fn central_map(app: &mut VillagePlanApp, ui: &mut Ui) {
             );
             if let Some(at) = feedback.clicked_mercator {
                 let tolerance = feedback.ground_metres_per_point * 4.0;
-                app.identified = identify::pick(app.canvas.layers(), at, tolerance);
+                app.identified = identify::pick_all(app.canvas.layers(), at, tolerance);
                 app.highlight = app
                     .identified
-                    .as_ref()
+                    .first()
                     .and_then(|p| {
                         app.canvas.layers().get(p.layer_index)?.geometries[p.feature_index]
                             .as_ref()

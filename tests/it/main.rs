@@ -5,6 +5,7 @@ mod crs;
 mod encoding;
 mod fixtures;
 mod formats;
+mod gui;
 mod project_file;
 mod render;
 mod sample;

@@ -1,0 +1,152 @@
+//! The real window, driven headless by egui_kittest: open the sample, toggle a layer,
+//! search a township, identify a parcel, switch the language.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use villageplan::app::{VillagePlanApp, set_language};
+
+/// The UI language is process-wide, so window tests run one at a time.
+static WINDOW: Mutex<()> = Mutex::new(());
+
+fn open_sample() -> Harness<'static, VillagePlanApp> {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/fengqing/fengqing.gpkg");
+    set_language("zh-CN");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(10_000)
+        .build_eframe(move |cc| VillagePlanApp::new(&cc.egui_ctx, Some(sample)));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    while harness.state().loading() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the sample did not load"
+        );
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run_steps(3);
+    harness
+}
+
+#[test]
+fn opens_the_sample_and_toggles_a_layer() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    let project = harness.state().project().expect("sample loaded");
+    assert!(project.settings.synthetic);
+    let name = project
+        .layers
+        .iter()
+        .find(|l| l.id == "villages")
+        .unwrap()
+        .name
+        .clone();
+    let visible = |h: &Harness<VillagePlanApp>| {
+        h.state()
+            .project()
+            .unwrap()
+            .layers
+            .iter()
+            .find(|l| l.id == "villages")
+            .unwrap()
+            .style
+            .visible
+    };
+    assert!(visible(&harness));
+    harness.get_by_label(&name).click();
+    harness.run_steps(2);
+    assert!(!visible(&harness), "unchecking the layer hides it");
+    harness.get_by_label(&name).click();
+    harness.run_steps(2);
+    assert!(visible(&harness));
+    // The status bar names the working CRS.
+    harness.get_by_label_contains("EPSG:4542");
+}
+
+#[test]
+fn searching_a_township_moves_the_map_to_it() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    let before = harness.state().view_center_lonlat().unwrap();
+    harness.get_by_label("搜索").focus();
+    harness.get_by_label("搜索").type_text("勐佑镇");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(4);
+    let after = harness.state().view_center_lonlat().unwrap();
+    // 勐佑镇 lies south of the county centre (approximate seat 99.85 E, 24.45 N).
+    assert!(
+        (after.0 - 99.85).abs() < 0.12 && (after.1 - 24.45).abs() < 0.12,
+        "{after:?}"
+    );
+    assert!(
+        (after.0 - before.0).abs() + (after.1 - before.1).abs() > 0.05,
+        "the view moved"
+    );
+    assert_eq!(
+        harness.state().identified().len(),
+        1,
+        "the township is selected"
+    );
+    harness.get_by_label_contains("530921");
+}
+
+#[test]
+fn clicking_a_parcel_shows_its_code_meaning_and_area() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    harness.state_mut().find("凤山镇");
+    harness.run_steps(4);
+    let (rect, _) = harness.state().map_view().unwrap();
+    // Click the map's centre: the parcels tile the county, so one lies under it.
+    let centre = rect.center();
+    harness.hover_at(centre);
+    harness.event(egui::Event::PointerButton {
+        pos: centre,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.event(egui::Event::PointerButton {
+        pos: centre,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run_steps(3);
+    let app = harness.state();
+    let project = app.project().unwrap();
+    let parcel = app
+        .identified()
+        .iter()
+        .find(|p| project.layers[p.layer_index].id == "dltb")
+        .expect("a parcel under the click");
+    let dlbm = project.layers[parcel.layer_index]
+        .value(parcel.feature_index, "DLBM")
+        .and_then(|v| v.as_text())
+        .unwrap()
+        .into_owned();
+    // The panel shows the code's meaning and the area in 公顷 and 亩.
+    let class = villageplan::landuse::CodeBook::bundled()
+        .lookup(villageplan::landuse::Standard::Sandiao, &dlbm)
+        .unwrap();
+    harness.get_by_label("地类含义 Class");
+    harness.get_by_label_contains(&format!("{} {}", class.code, class.name));
+    harness.get_by_label_contains("公顷");
+}
+
+#[test]
+fn the_language_can_be_switched_to_english() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    harness.get_by_label("图层");
+    harness.get_by_label("界面语言").click();
+    harness.run_steps(2);
+    harness.get_by_label("English").click();
+    harness.run_steps(3);
+    harness.get_by_label("Layers");
+    assert!(harness.query_by_label("图层").is_none());
+    set_language("zh-CN");
+}
