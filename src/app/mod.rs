@@ -38,6 +38,7 @@ pub struct VillagePlanApp {
     pub(crate) feedback: MapFeedback,
     pub(crate) gk: Option<Transformer>,
     pub(crate) pending_fit: Option<([f64; 2], [f64; 2])>,
+    pub(crate) legend: Vec<crate::render::LegendSection>,
 }
 
 impl VillagePlanApp {
@@ -62,6 +63,7 @@ impl VillagePlanApp {
             feedback: MapFeedback::default(),
             gk: None,
             pending_fit: None,
+            legend: Vec::new(),
         }
     }
 
@@ -109,6 +111,7 @@ impl VillagePlanApp {
                 self.labels = labels::build_labels(&loaded.project.layers, &loaded.display);
                 self.gk = map_view::gk_transformer(loaded.project.crs);
                 self.pending_fit = full_extent(&loaded.display);
+                self.legend = crate::render::legend(&loaded.project.layers);
                 self.canvas.set_layers(loaded.display);
                 self.project = Some(loaded.project);
                 self.project_path = loaded.path;

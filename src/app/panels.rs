@@ -171,29 +171,81 @@ pub fn layers_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
                             zoom_to = Some(i);
                         }
                     });
-                    ui.label(
-                        RichText::new(format!(
-                            "{} · {}",
-                            layer.role.name_zh(),
-                            t!("layers.features", count = layer.features().len())
-                        ))
-                        .small()
-                        .weak(),
-                    );
+                    ui.horizontal(|ui| {
+                        ui.label(
+                            RichText::new(format!(
+                                "{} · {}",
+                                layer.role.name_zh(),
+                                t!("layers.features", count = layer.features().len())
+                            ))
+                            .small()
+                            .weak(),
+                        );
+                        let slider = egui::Slider::new(&mut layer.style.opacity, 0.0..=1.0)
+                            .show_value(false)
+                            .text(RichText::new(t!("layers.opacity")).small());
+                        if ui.add_sized([90.0, 14.0], slider).changed() {
+                            changed = true;
+                        }
+                    });
+                    ui.add_space(2.0);
                 }
+                ui.separator();
+                egui::CollapsingHeader::new(t!("legend.title"))
+                    .default_open(true)
+                    .show(ui, |ui| legend_ui(ui, &app.legend));
             });
             if changed {
                 for (display, layer) in app.canvas.layers_mut().iter_mut().zip(&project.layers) {
-                    if display.style.visible != layer.style.visible {
-                        std::sync::Arc::make_mut(display).style.visible = layer.style.visible;
+                    if display.style != layer.style {
+                        std::sync::Arc::make_mut(display).style = layer.style.clone();
                     }
                 }
+                app.legend = crate::render::legend(&project.layers);
                 app.canvas.invalidate();
             }
             if let Some(i) = zoom_to {
                 app.pending_fit = app.canvas.layers().get(i).and_then(|d| d.extent());
             }
         });
+}
+
+/// Swatches and labels of the legend.
+fn legend_ui(ui: &mut Ui, sections: &[crate::render::LegendSection]) {
+    let colour = |c: crate::model::Rgba| {
+        egui::Color32::from_rgba_unmultiplied(c.0[0], c.0[1], c.0[2], c.0[3])
+    };
+    for section in sections {
+        // A one-symbol layer is its own label; categorised layers get a heading.
+        if section.items.len() > 1 {
+            ui.label(RichText::new(&section.title).strong().small());
+        }
+        for item in &section.items {
+            ui.horizontal(|ui| {
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(22.0, 12.0), egui::Sense::hover());
+                if let Some(fill) = item.fill {
+                    ui.painter().rect_filled(rect, 1.0, colour(fill));
+                }
+                let stroke = egui::Stroke::new(1.5, colour(item.stroke));
+                if item.dashed {
+                    let pts = [
+                        rect.left_top(),
+                        rect.right_top(),
+                        rect.right_bottom(),
+                        rect.left_bottom(),
+                        rect.left_top(),
+                    ];
+                    ui.painter()
+                        .extend(egui::Shape::dashed_line(&pts, stroke, 4.0, 3.0));
+                } else {
+                    ui.painter()
+                        .rect_stroke(rect, 1.0, stroke, egui::StrokeKind::Inside);
+                }
+                ui.label(RichText::new(&item.label).small());
+            });
+        }
+    }
 }
 
 /// The identify panel: attributes, area and the land-use meaning of the picked feature.

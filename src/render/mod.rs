@@ -7,9 +7,11 @@
 //! into Web Mercator (the slippy-map plane, so basemap tiles line up) and indexed there.
 
 mod display;
+mod legend;
 mod raster;
 mod viewport;
 
 pub use display::{DisplayLayer, feature_fill};
+pub use legend::{LegendItem, LegendSection, legend};
 pub use raster::{RenderStats, render};
 pub use viewport::Viewport;

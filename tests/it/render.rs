@@ -58,3 +58,23 @@ fn a_cancelled_render_stops() {
     assert!(stats.cancelled);
     assert_eq!(stats.shapes + stats.dots, 0);
 }
+
+#[test]
+fn the_legend_lists_the_classes_present_with_the_map_colours() {
+    let mut layer = sample_layer();
+    let sections = villageplan::render::legend(std::slice::from_ref(&layer));
+    assert_eq!(sections.len(), 1);
+    let labels: Vec<&str> = sections[0].items.iter().map(|i| i.label.as_str()).collect();
+    // The fixture holds 0103 旱地 and 0702 农村宅基地: their first-level classes.
+    assert_eq!(labels, ["01 耕地", "07 住宅用地"]);
+    let book = CodeBook::bundled();
+    assert_eq!(
+        sections[0].items[0].fill,
+        Some(book.lookup(Standard::Sandiao, "01").unwrap().colour)
+    );
+    layer.style.visible = false;
+    assert!(
+        villageplan::render::legend(&[layer]).is_empty(),
+        "hidden layers have no legend"
+    );
+}
