@@ -23,3 +23,4 @@ sample: setup
 # Loading benchmark side by side with GDAL (see benches/README.md).
 bench: setup
 	bash benches/load_vs_gdal.sh
+	bash benches/render_vs_gdal.sh
