@@ -77,7 +77,7 @@ fn main() {
         .map(|(d, _)| d);
     let village_view = villages
         .and_then(|v| v.geometries.iter().flatten().next())
-        .and_then(|g| geo::BoundingRect::bounding_rect(g))
+        .and_then(geo::BoundingRect::bounding_rect)
         .map(|r| {
             Viewport::fit(
                 [r.min().x, r.min().y],
