@@ -8,6 +8,7 @@ mod labels;
 mod loader;
 mod map_view;
 mod panels;
+mod table;
 
 use std::path::PathBuf;
 
@@ -39,6 +40,7 @@ pub struct VillagePlanApp {
     pub(crate) gk: Option<Transformer>,
     pub(crate) pending_fit: Option<([f64; 2], [f64; 2])>,
     pub(crate) legend: Vec<crate::render::LegendSection>,
+    pub(crate) table: Option<table::TableState>,
 }
 
 impl VillagePlanApp {
@@ -64,6 +66,7 @@ impl VillagePlanApp {
             gk: None,
             pending_fit: None,
             legend: Vec::new(),
+            table: None,
         }
     }
 
@@ -94,6 +97,27 @@ impl VillagePlanApp {
         Some((self.feedback.map_rect?, self.feedback.viewport?))
     }
 
+    /// Opens the attribute table of the layer with id `layer_id`.
+    pub fn open_table(&mut self, layer_id: &str) {
+        if let Some(project) = &self.project
+            && let Some(i) = project.layers.iter().position(|l| l.id == layer_id)
+        {
+            self.table = Some(table::TableState::new(project, i));
+        }
+    }
+
+    /// The open attribute table: layer position, rows shown (feature positions, in display
+    /// order) and the selected features.
+    pub fn table_view(&self) -> Option<(usize, &[usize], Vec<usize>)> {
+        self.table.as_ref().map(|t| {
+            (
+                t.layer,
+                t.rows.as_slice(),
+                t.selected.iter().copied().collect(),
+            )
+        })
+    }
+
     /// Searches a village or township by name or code, as the search box does.
     pub fn find(&mut self, query: &str) {
         self.search = query.to_string();
@@ -118,6 +142,7 @@ impl VillagePlanApp {
                 self.error = None;
                 self.identified.clear();
                 self.highlight.clear();
+                self.table = None;
             }
             Err(e) => self.error = Some(t!("app.load_failed", error = e).into_owned()),
         }
@@ -146,6 +171,7 @@ impl eframe::App for VillagePlanApp {
         panels::keyboard(self, ui.ctx());
         panels::top_bar(self, ui);
         panels::status_bar(self, ui);
+        panels::table_panel(self, ui);
         panels::layers_panel(self, ui);
         panels::identify_panel(self, ui);
         panels::central_map(self, ui);

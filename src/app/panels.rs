@@ -283,6 +283,56 @@ pub fn identify_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
         });
 }
 
+/// The attribute table, docked above the status bar.
+pub fn table_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
+    let (Some(project), Some(state)) = (&app.project, &mut app.table) else {
+        return;
+    };
+    let mut action = super::table::TableAction::default();
+    egui::Panel::bottom("attribute_table")
+        .resizable(true)
+        .default_size(240.0)
+        .show(ui, |ui| {
+            action = super::table::table_ui(ui, project, state);
+        });
+    if action.closed {
+        app.table = None;
+        return;
+    }
+    if action.selection_changed {
+        let Some(display) = app.canvas.layers().get(state.layer) else {
+            return;
+        };
+        let mut bounds: Option<([f64; 2], [f64; 2])> = None;
+        app.highlight.clear();
+        for &i in &state.selected {
+            let Some(g) = &display.geometries[i] else {
+                continue;
+            };
+            app.highlight.push(rings(g));
+            if let Some(r) = geo::BoundingRect::bounding_rect(g) {
+                let (min, max) = ([r.min().x, r.min().y], [r.max().x, r.max().y]);
+                bounds = Some(match bounds {
+                    None => (min, max),
+                    Some((a, b)) => (
+                        [a[0].min(min[0]), a[1].min(min[1])],
+                        [b[0].max(max[0]), b[1].max(max[1])],
+                    ),
+                });
+            }
+        }
+        app.identified = state
+            .selected
+            .iter()
+            .map(|&i| identify::Identified {
+                layer_index: state.layer,
+                feature_index: i,
+            })
+            .collect();
+        app.pending_fit = bounds;
+    }
+}
+
 /// Cursor position (lon/lat and Gauss-Kruger), scale and working CRS.
 pub fn status_bar(app: &mut VillagePlanApp, ui: &mut Ui) {
     egui::Panel::bottom("status").show(ui, |ui| {
@@ -349,6 +399,15 @@ pub fn central_map(app: &mut VillagePlanApp, ui: &mut Ui) {
             if let Some(at) = feedback.clicked_mercator {
                 let tolerance = feedback.ground_metres_per_point * 4.0;
                 app.identified = identify::pick_all(app.canvas.layers(), at, tolerance);
+                if let Some(table) = &mut app.table {
+                    let picked: Vec<usize> = app
+                        .identified
+                        .iter()
+                        .filter(|p| p.layer_index == table.layer)
+                        .map(|p| p.feature_index)
+                        .collect();
+                    table.select_from_map(&picked);
+                }
                 app.highlight = app
                     .identified
                     .first()

@@ -3,11 +3,13 @@
 mod feature;
 mod layer;
 mod project;
+mod query;
 mod role;
 mod style;
 
 pub use feature::{AttrValue, Feature, FieldDef, FieldKind};
 pub use layer::{GeometryKind, Layer, LayerSource, LoadReport};
 pub use project::{Project, ProjectSettings};
+pub use query::{AttributeFilter, Condition, Op, compare_values};
 pub use role::{LayerRole, RoleGuess};
 pub use style::{Fill, LayerStyle, Rgba};

@@ -56,10 +56,11 @@ fn opens_the_sample_and_toggles_a_layer() {
             .visible
     };
     assert!(visible(&harness));
-    harness.get_by_label(&name).click();
+    let checkbox = egui::accesskit::Role::CheckBox;
+    harness.get_by_role_and_label(checkbox, &name).click();
     harness.run_steps(2);
     assert!(!visible(&harness), "unchecking the layer hides it");
-    harness.get_by_label(&name).click();
+    harness.get_by_role_and_label(checkbox, &name).click();
     harness.run_steps(2);
     assert!(visible(&harness));
     // The status bar names the working CRS.
@@ -149,4 +150,46 @@ fn the_language_can_be_switched_to_english() {
     harness.get_by_label("Layers");
     assert!(harness.query_by_label("图层").is_none());
     set_language("zh-CN");
+}
+
+#[test]
+fn the_attribute_table_filters_and_selects_on_the_map() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    harness.state_mut().open_table("dltb");
+    harness.run_steps(2);
+    let total = harness.state().table_view().unwrap().1.len();
+    harness.get_by_label("筛选").focus();
+    harness.get_by_label("筛选").type_text("DLBM ^= 0702");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+
+    let app = harness.state();
+    let project = app.project().unwrap();
+    let (layer, rows, _) = app.table_view().unwrap();
+    let parcels = &project.layers[layer];
+    let expected = villageplan::model::AttributeFilter::parse("DLBM ^= 0702", parcels)
+        .unwrap()
+        .select(parcels);
+    assert!(!rows.is_empty() && rows.len() < total);
+    assert_eq!(
+        rows,
+        expected.as_slice(),
+        "the table shows exactly the filtered parcels"
+    );
+    let first = rows[0];
+    let fid = parcels.features()[first].id.to_string();
+
+    // Clicking a row selects it, highlights it and moves the map to it.
+    let before = harness.state().view_center_lonlat().unwrap();
+    harness.get_by_label(&fid).click();
+    harness.run_steps(4);
+    let (_, _, selected) = harness.state().table_view().unwrap();
+    assert_eq!(selected, vec![first]);
+    assert_eq!(harness.state().identified().len(), 1);
+    let after = harness.state().view_center_lonlat().unwrap();
+    assert!(
+        (after.0 - before.0).abs() + (after.1 - before.1).abs() > 1e-4,
+        "the map moved"
+    );
 }
