@@ -97,15 +97,6 @@ impl VillagePlanApp {
         Some((self.feedback.map_rect?, self.feedback.viewport?))
     }
 
-    /// Opens the attribute table of the layer with id `layer_id`.
-    pub fn open_table(&mut self, layer_id: &str) {
-        if let Some(project) = &self.project
-            && let Some(i) = project.layers.iter().position(|l| l.id == layer_id)
-        {
-            self.table = Some(table::TableState::new(project, i));
-        }
-    }
-
     /// The open attribute table: layer position, rows shown (feature positions, in display
     /// order) and the selected features.
     pub fn table_view(&self) -> Option<(usize, &[usize], Vec<usize>)> {

@@ -157,21 +157,36 @@ pub fn layers_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
             };
             let mut changed = false;
             let mut zoom_to = None;
+            let mut open_table = None;
             egui::ScrollArea::vertical().show(ui, |ui| {
                 for (i, layer) in project.layers.iter_mut().enumerate().rev() {
+                    if ui.checkbox(&mut layer.style.visible, &layer.name).changed() {
+                        changed = true;
+                    }
                     ui.horizontal(|ui| {
-                        if ui.checkbox(&mut layer.style.visible, &layer.name).changed() {
-                            changed = true;
-                        }
+                        ui.add_space(18.0);
                         if ui
-                            .small_button("定位")
+                            .small_button(t!("layers.locate"))
                             .on_hover_text(t!("layers.zoom_to"))
                             .clicked()
                         {
                             zoom_to = Some(i);
                         }
+                        if ui.small_button(t!("table.open")).clicked() {
+                            open_table = Some(i);
+                        }
+                        let slider = egui::Slider::new(&mut layer.style.opacity, 0.0..=1.0)
+                            .show_value(false);
+                        if ui
+                            .add_sized([70.0, 14.0], slider)
+                            .on_hover_text(t!("layers.opacity"))
+                            .changed()
+                        {
+                            changed = true;
+                        }
                     });
                     ui.horizontal(|ui| {
+                        ui.add_space(18.0);
                         ui.label(
                             RichText::new(format!(
                                 "{} · {}",
@@ -181,12 +196,6 @@ pub fn layers_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
                             .small()
                             .weak(),
                         );
-                        let slider = egui::Slider::new(&mut layer.style.opacity, 0.0..=1.0)
-                            .show_value(false)
-                            .text(RichText::new(t!("layers.opacity")).small());
-                        if ui.add_sized([90.0, 14.0], slider).changed() {
-                            changed = true;
-                        }
                     });
                     ui.add_space(2.0);
                 }
@@ -206,6 +215,9 @@ pub fn layers_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
             }
             if let Some(i) = zoom_to {
                 app.pending_fit = app.canvas.layers().get(i).and_then(|d| d.extent());
+            }
+            if let Some(i) = open_table {
+                app.table = Some(super::table::TableState::new(project, i));
             }
         });
 }

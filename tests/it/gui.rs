@@ -156,8 +156,15 @@ fn the_language_can_be_switched_to_english() {
 fn the_attribute_table_filters_and_selects_on_the_map() {
     let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
     let mut harness = open_sample();
-    harness.state_mut().open_table("dltb");
+    // The parcel layer is drawn first, so its 属性表 button is the last one in the panel.
+    harness
+        .get_all_by_label("属性表")
+        .last()
+        .expect("a 属性表 button per layer")
+        .click();
     harness.run_steps(2);
+    let (layer, _, _) = harness.state().table_view().expect("the table opened");
+    assert_eq!(harness.state().project().unwrap().layers[layer].id, "dltb");
     let total = harness.state().table_view().unwrap().1.len();
     harness.get_by_label("筛选").focus();
     harness.get_by_label("筛选").type_text("DLBM ^= 0702");
