@@ -10,7 +10,7 @@ run: setup
 	cargo run --release -- $(SAMPLE)
 
 test: setup
-	cargo test --all-targets
+	cargo test --lib --bins --tests
 
 lint: setup
 	cargo fmt --check
