@@ -8,6 +8,7 @@ mod labels;
 mod loader;
 mod map_view;
 mod panels;
+mod saving;
 mod table;
 
 use std::path::PathBuf;
@@ -41,6 +42,10 @@ pub struct VillagePlanApp {
     pub(crate) pending_fit: Option<([f64; 2], [f64; 2])>,
     pub(crate) legend: Vec<crate::render::LegendSection>,
     pub(crate) table: Option<table::TableState>,
+    pub(crate) dirty: bool,
+    pub(crate) saving: Option<saving::SaveJob>,
+    pub(crate) dialogs: saving::SaveDialogs,
+    pub(crate) message: Option<String>,
 }
 
 impl VillagePlanApp {
@@ -67,6 +72,10 @@ impl VillagePlanApp {
             pending_fit: None,
             legend: Vec::new(),
             table: None,
+            dirty: false,
+            saving: None,
+            dialogs: saving::SaveDialogs::default(),
+            message: None,
         }
     }
 
@@ -95,6 +104,16 @@ impl VillagePlanApp {
     /// Where the map was drawn last frame (points), and its view.
     pub fn map_view(&self) -> Option<(egui::Rect, crate::render::Viewport)> {
         Some((self.feedback.map_rect?, self.feedback.viewport?))
+    }
+
+    /// True when the project has changes not yet saved.
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    /// True while a save is running.
+    pub fn saving(&self) -> bool {
+        self.saving.is_some()
     }
 
     /// The open attribute table: layer position, rows shown (feature positions, in display
@@ -134,6 +153,7 @@ impl VillagePlanApp {
                 self.identified.clear();
                 self.highlight.clear();
                 self.table = None;
+                self.dirty = false;
             }
             Err(e) => self.error = Some(t!("app.load_failed", error = e).into_owned()),
         }
@@ -160,6 +180,7 @@ impl eframe::App for VillagePlanApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.poll_load();
         panels::keyboard(self, ui.ctx());
+        saving::saving_ui(self, &ui.ctx().clone());
         panels::top_bar(self, ui);
         panels::status_bar(self, ui);
         panels::table_panel(self, ui);

@@ -39,6 +39,37 @@ pub fn keyboard(app: &mut VillagePlanApp, ctx: &egui::Context) {
 pub fn top_bar(app: &mut VillagePlanApp, ui: &mut Ui) {
     egui::Panel::top("top_bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button(t!("menu.file"), |ui| {
+                let has_project = app.project.is_some();
+                let shortcut = ui.ctx().format_shortcut(&super::saving::SAVE);
+                if ui
+                    .add_enabled(
+                        has_project,
+                        egui::Button::new(t!("menu.save")).shortcut_text(shortcut),
+                    )
+                    .clicked()
+                {
+                    super::saving::save(app, false);
+                    ui.close();
+                }
+                if ui
+                    .add_enabled(has_project, egui::Button::new(t!("menu.save_as")))
+                    .clicked()
+                {
+                    app.dialogs.save_as = Some(
+                        app.project_path
+                            .as_ref()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default(),
+                    );
+                    ui.close();
+                }
+                ui.separator();
+                if ui.button(t!("menu.quit")).clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    ui.close();
+                }
+            });
             ui.menu_button(t!("menu.view"), |ui| {
                 if ui.button(t!("menu.full_extent")).clicked() {
                     app.zoom_full();
@@ -212,6 +243,7 @@ pub fn layers_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
                 }
                 app.legend = crate::render::legend(&project.layers);
                 app.canvas.invalidate();
+                app.dirty = true;
             }
             if let Some(i) = zoom_to {
                 app.pending_fit = app.canvas.layers().get(i).and_then(|d| d.extent());
@@ -364,6 +396,13 @@ pub fn status_bar(app: &mut VillagePlanApp, ui: &mut Ui) {
             if let Some(e) = &app.error {
                 ui.colored_label(egui::Color32::RED, e);
                 return;
+            }
+            if app.saving.is_some() {
+                ui.label(t!("save.saving"));
+                ui.separator();
+            } else if let Some(m) = &app.message {
+                ui.label(m);
+                ui.separator();
             }
             if let Some(m) = app.feedback.hover_mercator {
                 let (lon, lat, gk) = map_view::describe_position(m, app.gk.as_ref());

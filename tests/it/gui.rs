@@ -200,3 +200,62 @@ fn the_attribute_table_filters_and_selects_on_the_map() {
         "the map moved"
     );
 }
+
+#[test]
+fn style_changes_are_saved_with_ctrl_s_atomically() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("fq.gpkg");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/fengqing/fengqing.gpkg"),
+        &copy,
+    )
+    .unwrap();
+    set_language("zh-CN");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(10_000)
+        .build_eframe(move |cc| VillagePlanApp::new(&cc.egui_ctx, Some(copy)));
+    while harness.state().loading() {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run_steps(3);
+    let name = harness
+        .state()
+        .project()
+        .unwrap()
+        .layers
+        .iter()
+        .find(|l| l.id == "hazards")
+        .unwrap()
+        .name
+        .clone();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::CheckBox, &name)
+        .click();
+    harness.run_steps(2);
+    assert!(
+        harness.state().is_dirty(),
+        "hiding a layer is an unsaved change"
+    );
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run_steps(1);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while harness.state().saving() {
+        assert!(std::time::Instant::now() < deadline, "save did not finish");
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run_steps(2);
+    assert!(!harness.state().is_dirty());
+    let saved =
+        villageplan::io::load_project(&dir.path().join("fq.gpkg"), &villageplan::Silent).unwrap();
+    let hazards = saved.layers.iter().find(|l| l.id == "hazards").unwrap();
+    assert!(
+        !hazards.style.visible,
+        "the saved project remembers the hidden layer"
+    );
+    harness.get_by_label_contains("已保存");
+}
