@@ -106,6 +106,15 @@ impl VillagePlanApp {
         Some((self.feedback.map_rect?, self.feedback.viewport?))
     }
 
+    /// Ids of the layers as the map draws them, bottom first.
+    pub fn drawing_order(&self) -> Vec<&str> {
+        self.canvas
+            .layers()
+            .iter()
+            .map(|l| l.layer_id.as_str())
+            .collect()
+    }
+
     /// True when the project has changes not yet saved.
     pub fn is_dirty(&self) -> bool {
         self.dirty

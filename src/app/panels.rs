@@ -189,6 +189,7 @@ pub fn layers_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
             let mut changed = false;
             let mut zoom_to = None;
             let mut open_table = None;
+            let mut move_layer: Option<(usize, usize)> = None;
             egui::ScrollArea::vertical().show(ui, |ui| {
                 for (i, layer) in project.layers.iter_mut().enumerate().rev() {
                     if ui.checkbox(&mut layer.style.visible, &layer.name).changed() {
@@ -205,6 +206,22 @@ pub fn layers_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
                         }
                         if ui.small_button(t!("table.open")).clicked() {
                             open_table = Some(i);
+                        }
+                        // The list is drawn topmost first: 上移 draws the layer later.
+                        if ui
+                            .small_button(t!("layers.up"))
+                            .on_hover_text(t!("layers.up_hint"))
+                            .clicked()
+                        {
+                            move_layer = Some((i, i + 1));
+                        }
+                        if ui
+                            .small_button(t!("layers.down"))
+                            .on_hover_text(t!("layers.down_hint"))
+                            .clicked()
+                            && i > 0
+                        {
+                            move_layer = Some((i, i - 1));
                         }
                         let slider = egui::Slider::new(&mut layer.style.opacity, 0.0..=1.0)
                             .show_value(false);
@@ -250,6 +267,20 @@ pub fn layers_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
             }
             if let Some(i) = open_table {
                 app.table = Some(super::table::TableState::new(project, i));
+            }
+            if let Some((from, to)) = move_layer
+                && to < project.layers.len()
+            {
+                project.layers.swap(from, to);
+                app.canvas.layers_mut().swap(from, to);
+                app.labels = super::labels::build_labels(&project.layers, app.canvas.layers());
+                app.legend = crate::render::legend(&project.layers);
+                // Picks and the table refer to layer positions, which just changed.
+                app.identified.clear();
+                app.highlight.clear();
+                app.table = None;
+                app.canvas.invalidate();
+                app.dirty = true;
             }
         });
 }

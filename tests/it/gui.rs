@@ -259,3 +259,34 @@ fn style_changes_are_saved_with_ctrl_s_atomically() {
     );
     harness.get_by_label_contains("已保存");
 }
+
+#[test]
+fn layers_can_be_reordered() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    let order = |h: &Harness<VillagePlanApp>| -> Vec<String> {
+        h.state()
+            .project()
+            .unwrap()
+            .layers
+            .iter()
+            .map(|l| l.id.clone())
+            .collect()
+    };
+    let before = order(&harness);
+    assert_eq!(before[0], "dltb", "parcels are drawn first (bottom)");
+    // The panel lists the topmost layer first, so the parcels' 上移 is the last one.
+    harness.get_all_by_label("上移").last().unwrap().click();
+    harness.run_steps(2);
+    let after = order(&harness);
+    assert_eq!(after[0], before[1]);
+    assert_eq!(after[1], "dltb");
+    let drawn: Vec<String> = harness
+        .state()
+        .drawing_order()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    assert_eq!(drawn, after, "the map draws in the project's order");
+    assert!(harness.state().is_dirty());
+}
