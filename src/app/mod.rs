@@ -7,6 +7,7 @@ mod identify;
 mod labels;
 mod loader;
 mod map_view;
+mod opening;
 mod panels;
 mod saving;
 mod table;
@@ -46,6 +47,8 @@ pub struct VillagePlanApp {
     pub(crate) saving: Option<saving::SaveJob>,
     pub(crate) dialogs: saving::SaveDialogs,
     pub(crate) message: Option<String>,
+    pub(crate) open_dialog: Option<String>,
+    pub(crate) recent_file: Option<PathBuf>,
 }
 
 impl VillagePlanApp {
@@ -76,7 +79,21 @@ impl VillagePlanApp {
             saving: None,
             dialogs: saving::SaveDialogs::default(),
             message: None,
+            open_dialog: None,
+            recent_file: opening::default_recent_file(),
         }
+    }
+
+    /// Keeps the recent-projects list in `file` instead of the user's config directory
+    /// (`None`: keep no list).
+    pub fn with_recent_file(mut self, file: Option<PathBuf>) -> Self {
+        self.recent_file = file;
+        self
+    }
+
+    /// The recent projects, most recent first.
+    pub fn recent_projects(&self) -> Vec<PathBuf> {
+        opening::recent_projects(self.recent_file.as_deref())
     }
 
     /// The open project, if any.
@@ -157,6 +174,9 @@ impl VillagePlanApp {
                 self.legend = crate::render::legend(&loaded.project.layers);
                 self.canvas.set_layers(loaded.display);
                 self.project = Some(loaded.project);
+                if let Some(path) = &loaded.path {
+                    opening::remember(self.recent_file.as_deref(), path);
+                }
                 self.project_path = loaded.path;
                 self.error = None;
                 self.identified.clear();
@@ -190,6 +210,7 @@ impl eframe::App for VillagePlanApp {
         self.poll_load();
         panels::keyboard(self, ui.ctx());
         saving::saving_ui(self, &ui.ctx().clone());
+        opening::opening_ui(self, &ui.ctx().clone());
         panels::top_bar(self, ui);
         panels::status_bar(self, ui);
         panels::table_panel(self, ui);

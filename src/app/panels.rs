@@ -40,6 +40,14 @@ pub fn top_bar(app: &mut VillagePlanApp, ui: &mut Ui) {
     egui::Panel::top("top_bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button(t!("menu.file"), |ui| {
+                let open_shortcut = ui.ctx().format_shortcut(&super::opening::OPEN);
+                if ui
+                    .add(egui::Button::new(t!("menu.open")).shortcut_text(open_shortcut))
+                    .clicked()
+                {
+                    app.open_dialog = Some(String::new());
+                    ui.close();
+                }
                 let has_project = app.project.is_some();
                 let shortcut = ui.ctx().format_shortcut(&super::saving::SAVE);
                 if ui

@@ -17,7 +17,9 @@ fn open_sample() -> Harness<'static, VillagePlanApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(10_000)
-        .build_eframe(move |cc| VillagePlanApp::new(&cc.egui_ctx, Some(sample)));
+        .build_eframe(move |cc| {
+            VillagePlanApp::new(&cc.egui_ctx, Some(sample)).with_recent_file(None)
+        });
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
     while harness.state().loading() {
         assert!(
@@ -215,7 +217,9 @@ fn style_changes_are_saved_with_ctrl_s_atomically() {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(10_000)
-        .build_eframe(move |cc| VillagePlanApp::new(&cc.egui_ctx, Some(copy)));
+        .build_eframe(move |cc| {
+            VillagePlanApp::new(&cc.egui_ctx, Some(copy)).with_recent_file(None)
+        });
     while harness.state().loading() {
         harness.step();
         std::thread::sleep(std::time::Duration::from_millis(20));
@@ -289,4 +293,57 @@ fn layers_can_be_reordered() {
         .collect();
     assert_eq!(drawn, after, "the map draws in the project's order");
     assert!(harness.state().is_dirty());
+}
+
+#[test]
+fn ctrl_o_opens_another_file_and_remembers_projects() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let recent = dir.path().join("recent.json");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/fengqing/fengqing.gpkg");
+    let points = dir.path().join("seats.geojson");
+    std::fs::write(
+        &points,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"MC":"凤山镇"},"geometry":{"type":"Point","coordinates":[99.913,24.597]}}]}"#,
+    )
+    .unwrap();
+    set_language("zh-CN");
+    let recent_for_app = recent.clone();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(10_000)
+        .build_eframe(move |cc| {
+            VillagePlanApp::new(&cc.egui_ctx, Some(sample)).with_recent_file(Some(recent_for_app))
+        });
+    let wait = |h: &mut Harness<VillagePlanApp>| {
+        while h.state().loading() {
+            h.step();
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        h.run_steps(3);
+    };
+    wait(&mut harness);
+    assert_eq!(
+        harness.state().recent_projects().len(),
+        1,
+        "the opened project is remembered"
+    );
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    harness.run_steps(2);
+    let field = harness.get_by_label_contains("项目或矢量文件路径");
+    field.focus();
+    field.type_text(points.to_str().unwrap());
+    harness.run_steps(1);
+    harness.get_by_label("打开").click();
+    harness.run_steps(2);
+    wait(&mut harness);
+    let project = harness.state().project().unwrap();
+    assert_eq!(project.layers.len(), 1);
+    assert_eq!(project.layers[0].features().len(), 1);
+    assert_eq!(
+        project.crs.epsg(),
+        4542,
+        "a plain vector file becomes a project in its zone"
+    );
 }
