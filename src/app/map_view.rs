@@ -1,7 +1,7 @@
 //! The map: a `walkers` slippy map (offline by default: no tiles, nothing fetched) with our
 //! cached layer image, labels, scale bar and north arrow drawn by a plugin.
 
-use crate::crs::{EPSG_CGCS2000, Transformer, epsg_srs};
+use crate::crs::Transformer;
 use crate::render::Viewport;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Response, Stroke, Ui, Vec2, pos2, vec2};
 use walkers::{MapMemory, Plugin, Position, Projector, lon_lat};
@@ -218,7 +218,6 @@ pub fn describe_position(
 
 /// The lon/lat → working CRS transformer, if PROJ can build it.
 pub fn gk_transformer(crs: crate::crs::WorkingCrs) -> Option<Transformer> {
-    let _ = epsg_srs(EPSG_CGCS2000).ok()?;
     Transformer::gk_from_lonlat(crs).ok()
 }
 

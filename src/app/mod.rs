@@ -38,6 +38,9 @@ pub struct VillagePlanApp {
     pub(crate) search_message: Option<String>,
     pub(crate) highlight: Vec<Vec<Vec<[f64; 2]>>>,
     pub(crate) identified: Vec<Identified>,
+    /// The identify panel's rows for `identified`, recomputed only when it changes
+    /// (describing a feature measures its area: not per-frame work).
+    pub(crate) identified_rows: (Vec<Identified>, Vec<Vec<(String, String)>>),
     pub(crate) feedback: MapFeedback,
     pub(crate) gk: Option<Transformer>,
     pub(crate) pending_fit: Option<([f64; 2], [f64; 2])>,
@@ -70,6 +73,7 @@ impl VillagePlanApp {
             search_message: None,
             highlight: Vec::new(),
             identified: Vec::new(),
+            identified_rows: (Vec::new(), Vec::new()),
             feedback: MapFeedback::default(),
             gk: None,
             pending_fit: None,

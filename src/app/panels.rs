@@ -342,9 +342,16 @@ pub fn identify_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
                 ui.label(t!("identify.none"));
                 return;
             }
+            if app.identified_rows.0 != app.identified {
+                let rows = app
+                    .identified
+                    .iter()
+                    .map(|picked| identify::describe(project, picked))
+                    .collect();
+                app.identified_rows = (app.identified.clone(), rows);
+            }
             egui::ScrollArea::vertical().show(ui, |ui| {
-                for (n, picked) in app.identified.iter().enumerate() {
-                    let rows = identify::describe(project, picked);
+                for (n, rows) in app.identified_rows.1.iter().enumerate() {
                     let title = rows.first().map(|(_, v)| v.clone()).unwrap_or_default();
                     egui::CollapsingHeader::new(RichText::new(title).strong())
                         .id_salt(("identified", n))
