@@ -26,9 +26,9 @@ struct Args {
     /// Project (.gpkg) or any vector file to open in the window; the bundled 凤庆 sample
     /// when omitted.
     path: Option<PathBuf>,
-    /// Interface language: zh-CN (default) or en.
-    #[arg(long, default_value = "zh-CN")]
-    lang: String,
+    /// Interface language: zh-CN or en (default: as last chosen in 设置, else zh-CN).
+    #[arg(long)]
+    lang: Option<String>,
 }
 
 /// The bundled sample project, opened when no path is given.
@@ -122,7 +122,7 @@ fn run(args: Args) -> anyhow::Result<()> {
     let text = match args.command {
         None => {
             let path = args.path.unwrap_or_else(|| PathBuf::from(SAMPLE_PROJECT));
-            villageplan::app::run(Some(path), &args.lang)?;
+            villageplan::app::run(Some(path), args.lang.as_deref())?;
             String::new()
         }
         Some(Command::Info { path, read }) => cli::info::run(&path, &read.options()?, &progress)?,

@@ -35,6 +35,8 @@ pub struct MapCanvas {
     wanted: Option<(Viewport, Instant)>,
     /// What the last finished render did.
     pub last_stats: RenderStats,
+    /// Render with a transparent background, so a basemap shows through.
+    transparent: bool,
 }
 
 impl MapCanvas {
@@ -52,6 +54,23 @@ impl MapCanvas {
     /// Mutable access for style changes; call [`Self::invalidate`] afterwards.
     pub fn layers_mut(&mut self) -> &mut Vec<Arc<DisplayLayer>> {
         &mut self.layers
+    }
+
+    /// Renders with a transparent background (a basemap is shown) or on the plain
+    /// background colour.
+    pub fn set_transparent(&mut self, transparent: bool) {
+        if self.transparent != transparent {
+            self.transparent = transparent;
+            self.invalidate();
+        }
+    }
+
+    fn background(&self) -> Rgba {
+        if self.transparent {
+            Rgba::with_alpha(0, 0, 0, 0)
+        } else {
+            BACKGROUND
+        }
     }
 
     /// Forces a new render (styles or visibility changed).
@@ -115,10 +134,11 @@ impl MapCanvas {
         let (tx, rx) = channel();
         let layers = self.layers.clone();
         let worker_cancel = Arc::clone(&cancel);
+        let background = self.background();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
             let refs: Vec<&DisplayLayer> = layers.iter().map(|l| l.as_ref()).collect();
-            let (pixmap, stats) = render(&refs, &viewport, BACKGROUND, &worker_cancel);
+            let (pixmap, stats) = render(&refs, &viewport, background, &worker_cancel);
             if let Some(p) = pixmap {
                 let size = [p.width() as usize, p.height() as usize];
                 let image = ColorImage::from_rgba_premultiplied(size, p.data());
@@ -143,11 +163,13 @@ impl MapCanvas {
         current: &Viewport,
         pixels_per_point: f32,
     ) {
-        painter.rect_filled(
-            rect,
-            0.0,
-            Color32::from_rgb(BACKGROUND.0[0], BACKGROUND.0[1], BACKGROUND.0[2]),
-        );
+        if !self.transparent {
+            painter.rect_filled(
+                rect,
+                0.0,
+                Color32::from_rgb(BACKGROUND.0[0], BACKGROUND.0[1], BACKGROUND.0[2]),
+            );
+        }
         let Some((texture, shown, _)) = &self.image else {
             return;
         };

@@ -1,5 +1,5 @@
-//! The map: a `walkers` slippy map (offline by default: no tiles, nothing fetched) with our
-//! cached layer image, labels, scale bar and north arrow drawn by a plugin.
+//! The map: a `walkers` slippy map (offline by default: no tiles, nothing fetched; an optional
+//! basemap from [`super::basemap`]) with our cached layer image, labels, scale bar and north arrow drawn by a plugin.
 
 use crate::crs::Transformer;
 use crate::render::Viewport;
@@ -58,6 +58,7 @@ struct OverlayPlugin<'a> {
     canvas: &'a mut MapCanvas,
     labels: &'a [Label],
     highlight: &'a [Vec<Vec<[f64; 2]>>],
+    attribution: Option<&'static str>,
     feedback: &'a mut MapFeedback,
 }
 
@@ -106,6 +107,9 @@ impl Plugin for OverlayPlugin<'_> {
         let ground = metres_per_point * centre_lat.to_radians().cos();
         scale_bar(&painter, rect, ground);
         north_arrow(&painter, rect);
+        if let Some(text) = self.attribution {
+            attribution(&painter, rect, text);
+        }
 
         self.feedback.viewport = Some(viewport);
         self.feedback.map_rect = Some(rect);
@@ -147,6 +151,25 @@ fn scale_bar(painter: &egui::Painter, rect: Rect, ground_metres_per_point: f64) 
     );
 }
 
+/// The basemap's attribution in the lower right corner, as its terms require.
+fn attribution(painter: &egui::Painter, rect: Rect, text: &str) {
+    let galley = painter.layout_no_wrap(
+        text.to_string(),
+        FontId::proportional(11.0),
+        Color32::from_gray(30),
+    );
+    let at = pos2(
+        rect.max.x - galley.size().x - 6.0,
+        rect.max.y - galley.size().y - 4.0,
+    );
+    painter.rect_filled(
+        Rect::from_min_size(at - vec2(3.0, 1.0), galley.size() + vec2(6.0, 2.0)),
+        2.0,
+        Color32::from_white_alpha(200),
+    );
+    painter.galley(at, galley, Color32::from_gray(30));
+}
+
 /// A north arrow in the upper right corner (the map is north-up).
 fn north_arrow(painter: &egui::Painter, rect: Rect) {
     let tip = pos2(rect.max.x - 28.0, rect.min.y + 18.0);
@@ -176,18 +199,31 @@ pub struct MapInputs<'a> {
     pub canvas: &'a mut MapCanvas,
     pub labels: &'a [Label],
     pub highlight: &'a [Vec<Vec<[f64; 2]>>],
+    pub basemap: &'a mut super::basemap::BasemapTiles,
 }
 
 /// Shows the map filling `ui` and returns what happened on it.
 pub fn map_ui(ui: &mut Ui, inputs: MapInputs<'_>, home: Position) -> MapFeedback {
     let mut feedback = MapFeedback::default();
+    inputs.canvas.set_transparent(inputs.basemap.active());
+    let attribution = inputs.basemap.attribution();
     let plugin = OverlayPlugin {
         canvas: inputs.canvas,
         labels: inputs.labels,
         highlight: inputs.highlight,
+        attribution,
         feedback: &mut feedback,
     };
-    ui.add(walkers::Map::new(None, inputs.memory, home).with_plugin(plugin));
+    let (base, labels) = inputs.basemap.layers();
+    let mut map = walkers::Map::new(
+        base.map(|t| t as &mut dyn walkers::Tiles),
+        inputs.memory,
+        home,
+    );
+    if let Some(labels) = labels {
+        map = map.with_layer(labels, 1.0);
+    }
+    ui.add(map.with_plugin(plugin));
     feedback
 }
 

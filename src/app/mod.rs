@@ -1,20 +1,26 @@
 //! The desktop application: an eframe window over the library. It holds no planning
 //! logic; every button calls the same library functions the CLI does.
 
+mod adding;
+mod basemap;
 mod canvas;
 mod fonts;
 mod identify;
 mod labels;
+mod layers;
 mod loader;
 mod map_view;
 mod opening;
 mod panels;
 mod saving;
+mod settings;
 mod table;
 
 use std::path::PathBuf;
 
+pub use basemap::Basemap;
 use rust_i18n::t;
+pub use settings::AppSettings;
 use walkers::{MapMemory, lon_lat};
 
 use crate::Project;
@@ -51,7 +57,15 @@ pub struct VillagePlanApp {
     pub(crate) dialogs: saving::SaveDialogs,
     pub(crate) message: Option<String>,
     pub(crate) open_dialog: Option<String>,
-    pub(crate) recent_file: Option<PathBuf>,
+    /// Where settings and the recent list are kept (`None`: nothing is stored).
+    pub(crate) config_dir: Option<PathBuf>,
+    pub(crate) settings: settings::AppSettings,
+    pub(crate) settings_dialogs: settings::SettingsDialogs,
+    pub(crate) basemap: basemap::BasemapTiles,
+    pub(crate) adding: Option<adding::AddLayer>,
+    /// The layer whose 样式 window is open.
+    pub(crate) style_editor: Option<usize>,
+    pub(crate) new_project: Option<opening::NewProject>,
 }
 
 impl VillagePlanApp {
@@ -84,20 +98,50 @@ impl VillagePlanApp {
             dialogs: saving::SaveDialogs::default(),
             message: None,
             open_dialog: None,
-            recent_file: opening::default_recent_file(),
+            config_dir: None,
+            settings: settings::AppSettings::default(),
+            settings_dialogs: settings::SettingsDialogs::default(),
+            basemap: basemap::BasemapTiles::default(),
+            adding: None,
+            style_editor: None,
+            new_project: None,
         }
     }
 
-    /// Keeps the recent-projects list in `file` instead of the user's config directory
-    /// (`None`: keep no list).
-    pub fn with_recent_file(mut self, file: Option<PathBuf>) -> Self {
-        self.recent_file = file;
+    /// Reads and keeps settings and the recent-projects list in `dir` (`None`: store
+    /// nothing, use the defaults — tests do this). [`run`] passes the user's config
+    /// directory.
+    pub fn with_config_dir(mut self, ctx: &egui::Context, dir: Option<PathBuf>) -> Self {
+        self.config_dir = dir;
+        let stored = settings::load(self.config_dir.as_deref());
+        self.basemap.configure(
+            ctx,
+            stored.basemap,
+            &stored.tianditu_key,
+            self.config_dir.as_deref(),
+        );
+        self.settings = stored;
         self
+    }
+
+    /// The preferences in force.
+    pub fn settings(&self) -> &settings::AppSettings {
+        &self.settings
+    }
+
+    /// Applies preferences as the 设置 dialog's 确定 does (language, basemap) and stores
+    /// them in the config directory.
+    pub fn apply_settings(&mut self, ctx: &egui::Context, new: settings::AppSettings) {
+        settings::apply(self, ctx, new);
+    }
+
+    fn recent_file(&self) -> Option<PathBuf> {
+        self.config_dir.as_ref().map(|d| d.join("recent.json"))
     }
 
     /// The recent projects, most recent first.
     pub fn recent_projects(&self) -> Vec<PathBuf> {
-        opening::recent_projects(self.recent_file.as_deref())
+        opening::recent_projects(self.recent_file().as_deref())
     }
 
     /// The open project, if any.
@@ -108,6 +152,13 @@ impl VillagePlanApp {
     /// True while a project is loading.
     pub fn loading(&self) -> bool {
         self.load.is_some()
+    }
+
+    /// True while a project loads, a layer is being read or added, or a save runs.
+    pub fn busy(&self) -> bool {
+        self.load.is_some()
+            || self.saving.is_some()
+            || matches!(self.adding, Some(adding::AddLayer::Reading { .. }))
     }
 
     /// The map's current view centre in lon/lat, if the map was shown.
@@ -134,6 +185,16 @@ impl VillagePlanApp {
             .iter()
             .map(|l| l.layer_id.as_str())
             .collect()
+    }
+
+    /// How many features of layer `i` the map fills, and how many it has.
+    pub fn display_fills(&self, i: usize) -> (usize, usize) {
+        self.canvas.layers().get(i).map_or((0, 0), |d| {
+            (
+                d.fills.iter().filter(|f| f.is_some()).count(),
+                d.fills.len(),
+            )
+        })
     }
 
     /// True when the project has changes not yet saved.
@@ -179,7 +240,7 @@ impl VillagePlanApp {
                 self.canvas.set_layers(loaded.display);
                 self.project = Some(loaded.project);
                 if let Some(path) = &loaded.path {
-                    opening::remember(self.recent_file.as_deref(), path);
+                    opening::remember(self.recent_file().as_deref(), path);
                 }
                 self.project_path = loaded.path;
                 self.error = None;
@@ -215,10 +276,14 @@ impl eframe::App for VillagePlanApp {
         panels::keyboard(self, ui.ctx());
         saving::saving_ui(self, &ui.ctx().clone());
         opening::opening_ui(self, &ui.ctx().clone());
+        settings::settings_ui(self, &ui.ctx().clone());
+        adding::adding_ui(self, &ui.ctx().clone());
+        opening::new_project_ui(self, &ui.ctx().clone());
+        layers::style_editor_ui(self, &ui.ctx().clone());
         panels::top_bar(self, ui);
         panels::status_bar(self, ui);
         panels::table_panel(self, ui);
-        panels::layers_panel(self, ui);
+        layers::layers_panel(self, ui);
         panels::identify_panel(self, ui);
         panels::central_map(self, ui);
     }
@@ -234,8 +299,9 @@ pub fn set_language(lang: &str) {
 }
 
 /// Opens the window (blocking until it closes).
-pub fn run(path: Option<PathBuf>, lang: &str) -> anyhow::Result<()> {
-    set_language(lang);
+pub fn run(path: Option<PathBuf>, lang: Option<&str>) -> anyhow::Result<()> {
+    let config_dir = settings::default_config_dir();
+    set_language(lang.unwrap_or(&settings::load(config_dir.as_deref()).language));
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1280.0, 800.0])
@@ -245,7 +311,14 @@ pub fn run(path: Option<PathBuf>, lang: &str) -> anyhow::Result<()> {
     eframe::run_native(
         "villageplan",
         options,
-        Box::new(move |cc| Ok(Box::new(VillagePlanApp::new(&cc.egui_ctx, path)))),
+        Box::new(move |cc| {
+            let mut app =
+                VillagePlanApp::new(&cc.egui_ctx, path).with_config_dir(&cc.egui_ctx, config_dir);
+            if let Some(lang) = lang {
+                app.settings.language = lang.to_string();
+            }
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }

@@ -1,6 +1,6 @@
 //! 打开 (Ctrl+O): a project or any vector file by path, with the recent projects a click
-//! away. Recent projects are kept in `$XDG_CONFIG_HOME/villageplan/recent.json`
-//! (or `~/.config/…`); a missing or unreadable list is simply empty.
+//! away. Recent projects are kept in `recent.json` in the config directory (see
+//! [`super::settings`]); a missing or unreadable list is simply empty.
 
 use std::path::{Path, PathBuf};
 
@@ -8,19 +8,12 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use rust_i18n::t;
 
 use super::VillagePlanApp;
+use crate::crs::WorkingCrs;
 
 /// Ctrl+O.
 pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 /// How many recent projects are remembered.
 const RECENT_MAX: usize = 8;
-
-/// Where the recent list lives by default.
-pub fn default_recent_file() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    Some(base.join("villageplan").join("recent.json"))
-}
 
 /// The recent projects listed in `file`, most recent first.
 pub fn recent_projects(file: Option<&Path>) -> Vec<PathBuf> {
@@ -71,7 +64,7 @@ pub fn opening_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
             )
             .labelled_by(label.id);
         let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-        let recent = recent_projects(app.recent_file.as_deref());
+        let recent = recent_projects(app.recent_file().as_deref());
         if !recent.is_empty() {
             ui.separator();
             ui.label(t!("menu.recent"));
@@ -97,5 +90,87 @@ pub fn opening_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
     }
     if keep {
         app.open_dialog = Some(text);
+    }
+}
+
+/// The 新建项目 dialog: a name and the working CRS (the CGCS2000 3° Gauss-Kruger zone the
+/// plan's areas are measured in; 凤庆 lies in the zone of 99°E, EPSG:4542).
+pub struct NewProject {
+    pub name: String,
+    pub crs: WorkingCrs,
+}
+
+impl NewProject {
+    /// Defaults: the open project's zone, else 99°E.
+    pub fn for_app(app: &VillagePlanApp) -> Self {
+        let crs = app
+            .project
+            .as_ref()
+            .map(|p| p.crs)
+            .or_else(|| WorkingCrs::from_central_meridian(99).ok());
+        NewProject {
+            name: t!("new.default_name").into_owned(),
+            crs: crs.expect("99°E is a CGCS2000 3° zone"),
+        }
+    }
+}
+
+/// Replaces the open project with an empty one.
+pub fn create(app: &mut VillagePlanApp, name: &str, crs: WorkingCrs) {
+    app.project = Some(crate::Project::new(name, crs));
+    app.project_path = None;
+    app.canvas.set_layers(Vec::new());
+    app.labels.clear();
+    app.legend.clear();
+    app.identified.clear();
+    app.highlight.clear();
+    app.table = None;
+    app.gk = super::map_view::gk_transformer(crs);
+    app.dirty = false;
+}
+
+/// The 新建项目 dialog.
+pub fn new_project_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
+    let Some(mut state) = app.new_project.take() else {
+        return;
+    };
+    let (mut create_it, mut cancel) = (false, false);
+    egui::Modal::new(egui::Id::unique("new_project_dialog")).show(ctx, |ui| {
+        ui.heading(t!("menu.new"));
+        if app.dirty {
+            ui.colored_label(egui::Color32::from_rgb(200, 90, 0), t!("open.unsaved"));
+        }
+        let label = ui.label(t!("new.name"));
+        ui.add(egui::TextEdit::singleline(&mut state.name).desired_width(300.0))
+            .labelled_by(label.id);
+        let label = ui.label(t!("new.crs"));
+        egui::ComboBox::from_id_salt("new_project_crs")
+            .selected_text(state.crs.label())
+            .width(300.0)
+            .show_ui(ui, |ui| {
+                for cm in (75..=135).step_by(3) {
+                    if let Ok(crs) = WorkingCrs::from_central_meridian(cm) {
+                        ui.selectable_value(&mut state.crs, crs, crs.label());
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.label(egui::RichText::new(t!("new.crs_hint")).small().weak());
+        ui.separator();
+        ui.horizontal(|ui| {
+            create_it = ui
+                .add_enabled(
+                    !state.name.trim().is_empty(),
+                    egui::Button::new(t!("new.create")),
+                )
+                .clicked();
+            cancel = ui.button(t!("save.cancel")).clicked();
+        });
+    });
+    if create_it {
+        create(app, state.name.trim(), state.crs);
+    } else if !cancel {
+        app.new_project = Some(state);
     }
 }

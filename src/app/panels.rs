@@ -1,4 +1,5 @@
-//! The window's panels: menu and search bar, layers, identify, status bar, map.
+//! The window's panels: menu and search bar, identify, status bar, map (the layer list
+//! is in [`super::layers`]).
 
 use egui::{Key, RichText, Ui};
 use rust_i18n::t;
@@ -40,6 +41,10 @@ pub fn top_bar(app: &mut VillagePlanApp, ui: &mut Ui) {
     egui::Panel::top("top_bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button(t!("menu.file"), |ui| {
+                if ui.button(t!("menu.new")).clicked() {
+                    app.new_project = Some(super::opening::NewProject::for_app(app));
+                    ui.close();
+                }
                 let open_shortcut = ui.ctx().format_shortcut(&super::opening::OPEN);
                 if ui
                     .add(egui::Button::new(t!("menu.open")).shortcut_text(open_shortcut))
@@ -49,6 +54,14 @@ pub fn top_bar(app: &mut VillagePlanApp, ui: &mut Ui) {
                     ui.close();
                 }
                 let has_project = app.project.is_some();
+                if ui
+                    .add_enabled(has_project, egui::Button::new(t!("menu.add_layer")))
+                    .clicked()
+                {
+                    app.adding = Some(super::adding::AddLayer::new());
+                    ui.close();
+                }
+                ui.separator();
                 let shortcut = ui.ctx().format_shortcut(&super::saving::SAVE);
                 if ui
                     .add_enabled(
@@ -84,13 +97,25 @@ pub fn top_bar(app: &mut VillagePlanApp, ui: &mut Ui) {
                     ui.close();
                 }
             });
-            ui.menu_button(t!("menu.language"), |ui| {
-                if ui.button("中文").clicked() {
-                    super::set_language("zh-CN");
+            ui.menu_button(t!("menu.settings"), |ui| {
+                if ui.button(t!("menu.preferences")).clicked() {
+                    app.settings_dialogs.editing = Some(app.settings.clone());
                     ui.close();
                 }
-                if ui.button("English").clicked() {
-                    super::set_language("en");
+                ui.menu_button(t!("menu.language"), |ui| {
+                    for (code, name) in [("zh-CN", "中文"), ("en", "English")] {
+                        if ui.button(name).clicked() {
+                            let mut new = app.settings.clone();
+                            new.language = code.into();
+                            super::settings::apply(app, &ui.ctx().clone(), new);
+                            ui.close();
+                        }
+                    }
+                });
+            });
+            ui.menu_button(t!("menu.help"), |ui| {
+                if ui.button(t!("menu.about")).clicked() {
+                    app.settings_dialogs.about = true;
                     ui.close();
                 }
             });
@@ -168,7 +193,7 @@ pub fn find(app: &mut VillagePlanApp) {
     app.search_message = Some(t!("search.none").into_owned());
 }
 
-fn rings(g: &geo::Geometry<f64>) -> Vec<Vec<[f64; 2]>> {
+pub(crate) fn rings(g: &geo::Geometry<f64>) -> Vec<Vec<[f64; 2]>> {
     use geo::Geometry;
     let mut out = Vec::new();
     let mut add_polygon = |p: &geo::Polygon<f64>| {
@@ -182,153 +207,6 @@ fn rings(g: &geo::Geometry<f64>) -> Vec<Vec<[f64; 2]>> {
         _ => {}
     }
     out
-}
-
-/// Layers: visibility, feature count, zoom to layer.
-pub fn layers_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
-    egui::Panel::left("layers")
-        .default_size(230.0)
-        .show(ui, |ui| {
-            ui.heading(t!("layers.title"));
-            let Some(project) = &mut app.project else {
-                ui.label(t!("app.no_project"));
-                return;
-            };
-            let mut changed = false;
-            let mut zoom_to = None;
-            let mut open_table = None;
-            let mut move_layer: Option<(usize, usize)> = None;
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                for (i, layer) in project.layers.iter_mut().enumerate().rev() {
-                    if ui.checkbox(&mut layer.style.visible, &layer.name).changed() {
-                        changed = true;
-                    }
-                    ui.horizontal(|ui| {
-                        ui.add_space(18.0);
-                        if ui
-                            .small_button(t!("layers.locate"))
-                            .on_hover_text(t!("layers.zoom_to"))
-                            .clicked()
-                        {
-                            zoom_to = Some(i);
-                        }
-                        if ui.small_button(t!("table.open")).clicked() {
-                            open_table = Some(i);
-                        }
-                        // The list is drawn topmost first: 上移 draws the layer later.
-                        if ui
-                            .small_button(t!("layers.up"))
-                            .on_hover_text(t!("layers.up_hint"))
-                            .clicked()
-                        {
-                            move_layer = Some((i, i + 1));
-                        }
-                        if ui
-                            .small_button(t!("layers.down"))
-                            .on_hover_text(t!("layers.down_hint"))
-                            .clicked()
-                            && i > 0
-                        {
-                            move_layer = Some((i, i - 1));
-                        }
-                        let slider = egui::Slider::new(&mut layer.style.opacity, 0.0..=1.0)
-                            .show_value(false);
-                        if ui
-                            .add_sized([70.0, 14.0], slider)
-                            .on_hover_text(t!("layers.opacity"))
-                            .changed()
-                        {
-                            changed = true;
-                        }
-                    });
-                    ui.horizontal(|ui| {
-                        ui.add_space(18.0);
-                        ui.label(
-                            RichText::new(format!(
-                                "{} · {}",
-                                layer.role.name_zh(),
-                                t!("layers.features", count = layer.features().len())
-                            ))
-                            .small()
-                            .weak(),
-                        );
-                    });
-                    ui.add_space(2.0);
-                }
-                ui.separator();
-                egui::CollapsingHeader::new(t!("legend.title"))
-                    .default_open(true)
-                    .show(ui, |ui| legend_ui(ui, &app.legend));
-            });
-            if changed {
-                for (display, layer) in app.canvas.layers_mut().iter_mut().zip(&project.layers) {
-                    if display.style != layer.style {
-                        std::sync::Arc::make_mut(display).style = layer.style.clone();
-                    }
-                }
-                app.legend = crate::render::legend(&project.layers);
-                app.canvas.invalidate();
-                app.dirty = true;
-            }
-            if let Some(i) = zoom_to {
-                app.pending_fit = app.canvas.layers().get(i).and_then(|d| d.extent());
-            }
-            if let Some(i) = open_table {
-                app.table = Some(super::table::TableState::new(project, i));
-            }
-            if let Some((from, to)) = move_layer
-                && to < project.layers.len()
-            {
-                project.layers.swap(from, to);
-                app.canvas.layers_mut().swap(from, to);
-                app.labels = super::labels::build_labels(&project.layers, app.canvas.layers());
-                app.legend = crate::render::legend(&project.layers);
-                // Picks and the table refer to layer positions, which just changed.
-                app.identified.clear();
-                app.highlight.clear();
-                app.table = None;
-                app.canvas.invalidate();
-                app.dirty = true;
-            }
-        });
-}
-
-/// Swatches and labels of the legend.
-fn legend_ui(ui: &mut Ui, sections: &[crate::render::LegendSection]) {
-    let colour = |c: crate::model::Rgba| {
-        egui::Color32::from_rgba_unmultiplied(c.0[0], c.0[1], c.0[2], c.0[3])
-    };
-    for section in sections {
-        // A one-symbol layer is its own label; categorised layers get a heading.
-        if section.items.len() > 1 {
-            ui.label(RichText::new(&section.title).strong().small());
-        }
-        for item in &section.items {
-            ui.horizontal(|ui| {
-                let (rect, _) =
-                    ui.allocate_exact_size(egui::vec2(22.0, 12.0), egui::Sense::hover());
-                if let Some(fill) = item.fill {
-                    ui.painter().rect_filled(rect, 1.0, colour(fill));
-                }
-                let stroke = egui::Stroke::new(1.5, colour(item.stroke));
-                if item.dashed {
-                    let pts = [
-                        rect.left_top(),
-                        rect.right_top(),
-                        rect.right_bottom(),
-                        rect.left_bottom(),
-                        rect.left_top(),
-                    ];
-                    ui.painter()
-                        .extend(egui::Shape::dashed_line(&pts, stroke, 4.0, 3.0));
-                } else {
-                    ui.painter()
-                        .rect_stroke(rect, 1.0, stroke, egui::StrokeKind::Inside);
-                }
-                ui.label(RichText::new(&item.label).small());
-            });
-        }
-    }
 }
 
 /// The identify panel: attributes, area and the land-use meaning of the picked feature.
@@ -490,6 +368,7 @@ pub fn central_map(app: &mut VillagePlanApp, ui: &mut Ui) {
                     canvas: &mut app.canvas,
                     labels: &app.labels,
                     highlight: &app.highlight,
+                    basemap: &mut app.basemap,
                 },
                 walkers::lon_lat(99.95, 24.6),
             );

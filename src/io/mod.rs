@@ -18,5 +18,5 @@ pub use project_file::{
     LAYERS_TABLE, PROJECT_TABLE, load_project, save_project, temporary_save_path,
 };
 pub use read::{
-    LayerDescription, LoadOptions, SourceLayer, layer_names, read_all_layers, read_layer,
+    LayerDescription, LoadOptions, SourceLayer, Undecided, layer_names, read_all_layers, read_layer,
 };

@@ -370,7 +370,40 @@ fn extent_of(features: &[Feature]) -> Option<[f64; 4]> {
         .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
 }
 
+/// What detection could not settle for a layer, so a window asks the user before the
+/// layer joins a project (the CLI takes `--assume-crs`, `--encoding`, `--role` instead).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Undecided {
+    /// The layer has geometry but no CRS: it cannot be placed at all.
+    pub crs: bool,
+    /// Shapefile text whose encoding is undeclared and not UTF-8: GBK is only a guess.
+    pub encoding: bool,
+    /// Neither the layer name nor its fields suggested a role.
+    pub role: bool,
+}
+
+impl Undecided {
+    /// True when nothing needs asking.
+    pub fn is_settled(self) -> bool {
+        self == Undecided::default()
+    }
+}
+
 impl SourceLayer {
+    /// What the user must decide before this layer can join a project.
+    pub fn undecided(&self) -> Undecided {
+        let d = &self.description;
+        let has_text = d
+            .fields
+            .iter()
+            .any(|f| f.kind == crate::model::FieldKind::Text);
+        Undecided {
+            crs: d.crs.is_none() && d.extent.is_some(),
+            encoding: has_text && d.encoding.reason == super::EncodingReason::GbkFallback,
+            role: d.role.role == LayerRole::Other,
+        }
+    }
+
     /// What was skipped or repaired while reading.
     pub fn report(&self) -> &LoadReport {
         &self.report

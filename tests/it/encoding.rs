@@ -63,6 +63,28 @@ fn gbk_without_cpg_falls_back_to_gbk() {
 }
 
 #[test]
+fn undeclared_encoding_crs_and_role_are_left_for_the_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = gbk_shapefile(dir.path(), "no_cpg");
+    std::fs::remove_file(dir.path().join("no_cpg.cpg")).unwrap();
+    std::fs::remove_file(dir.path().join("no_cpg.prj")).unwrap();
+    set_ldid(&dir.path().join("no_cpg.dbf"), 0);
+    let undecided = read(&path, None).undecided();
+    assert!(undecided.crs && undecided.encoding && undecided.role);
+    assert!(!undecided.is_settled());
+
+    // Declared sidecars and a telling name settle everything.
+    let path = gbk_shapefile(dir.path(), "永久基本农田");
+    let undecided = read(&path, None).undecided();
+    assert!(undecided.is_settled(), "{undecided:?}");
+    // The user's choice settles the encoding.
+    std::fs::remove_file(dir.path().join("永久基本农田.cpg")).unwrap();
+    set_ldid(&dir.path().join("永久基本农田.dbf"), 0);
+    assert!(read(&path, None).undecided().encoding);
+    assert!(!read(&path, Some("GBK")).undecided().encoding);
+}
+
+#[test]
 fn gbk_declared_only_by_ldid() {
     let dir = tempfile::tempdir().unwrap();
     let path = gbk_shapefile(dir.path(), "ldid");

@@ -18,7 +18,7 @@ fn open_sample() -> Harness<'static, VillagePlanApp> {
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(10_000)
         .build_eframe(move |cc| {
-            VillagePlanApp::new(&cc.egui_ctx, Some(sample)).with_recent_file(None)
+            VillagePlanApp::new(&cc.egui_ctx, Some(sample)).with_config_dir(&cc.egui_ctx, None)
         });
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
     while harness.state().loading() {
@@ -145,7 +145,9 @@ fn the_language_can_be_switched_to_english() {
     let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
     let mut harness = open_sample();
     harness.get_by_label("图层");
-    harness.get_by_label("界面语言").click();
+    harness.get_by_label("设置").click();
+    harness.run_steps(2);
+    harness.get_by_label("界面语言").hover();
     harness.run_steps(2);
     harness.get_by_label("English").click();
     harness.run_steps(3);
@@ -218,7 +220,7 @@ fn style_changes_are_saved_with_ctrl_s_atomically() {
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(10_000)
         .build_eframe(move |cc| {
-            VillagePlanApp::new(&cc.egui_ctx, Some(copy)).with_recent_file(None)
+            VillagePlanApp::new(&cc.egui_ctx, Some(copy)).with_config_dir(&cc.egui_ctx, None)
         });
     while harness.state().loading() {
         harness.step();
@@ -293,13 +295,83 @@ fn layers_can_be_reordered() {
         .collect();
     assert_eq!(drawn, after, "the map draws in the project's order");
     assert!(harness.state().is_dirty());
+
+    // Drag the topmost layer's handle onto the bottom row: it is drawn first.
+    let top = after.last().unwrap().clone();
+    let from = harness
+        .get_all_by_label("拖动")
+        .next()
+        .unwrap()
+        .rect()
+        .center();
+    let to = harness
+        .get_all_by_label("拖动")
+        .last()
+        .unwrap()
+        .rect()
+        .center();
+    harness.hover_at(from);
+    harness.drag_at(from);
+    harness.run_steps(2);
+    for k in 1..=10 {
+        harness.hover_at(from + (to - from) * (k as f32 / 10.0) + egui::vec2(0.0, 6.0));
+        harness.run_steps(1);
+    }
+    harness.drop_at(to + egui::vec2(0.0, 6.0));
+    harness.run_steps(3);
+    let dragged = order(&harness);
+    assert_eq!(dragged[0], top, "{dragged:?}");
+    assert_eq!(dragged.len(), after.len());
+}
+
+#[test]
+fn the_style_editor_restyles_the_map() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    let villages = harness
+        .state()
+        .project()
+        .unwrap()
+        .layers
+        .iter()
+        .position(|l| l.id == "villages")
+        .unwrap();
+    let n = harness.state().project().unwrap().layers.len();
+    // The list shows the topmost layer first.
+    harness
+        .get_all_by_label("样式")
+        .nth(n - 1 - villages)
+        .unwrap()
+        .click();
+    harness.run_steps(4);
+    harness.get_by_label_contains("样式 - ");
+    // The first drop-down of the window is the fill rule.
+    harness
+        .get_all_by_role(egui::accesskit::Role::ComboBox)
+        .next()
+        .unwrap()
+        .click();
+    harness.run_steps(3);
+    harness.get_by_label("按字段分类").click();
+    harness.run_steps(3);
+    let project = harness.state().project().unwrap();
+    let style = &project.layers[villages].style;
+    assert!(
+        matches!(&style.fill, villageplan::model::Fill::Categorized { .. }),
+        "{style:?}"
+    );
+    assert!(harness.state().is_dirty());
+    // The map's fills follow: every village now has a colour.
+    let (fills, total) = harness.state().display_fills(villages);
+    assert_eq!(fills, total);
+    assert!(total > 100);
 }
 
 #[test]
 fn ctrl_o_opens_another_file_and_remembers_projects() {
     let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
-    let recent = dir.path().join("recent.json");
+    let config = dir.path().join("config");
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/fengqing/fengqing.gpkg");
     let points = dir.path().join("seats.geojson");
     std::fs::write(
@@ -308,12 +380,13 @@ fn ctrl_o_opens_another_file_and_remembers_projects() {
     )
     .unwrap();
     set_language("zh-CN");
-    let recent_for_app = recent.clone();
+    let config_for_app = config.clone();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_max_steps(10_000)
         .build_eframe(move |cc| {
-            VillagePlanApp::new(&cc.egui_ctx, Some(sample)).with_recent_file(Some(recent_for_app))
+            VillagePlanApp::new(&cc.egui_ctx, Some(sample))
+                .with_config_dir(&cc.egui_ctx, Some(config_for_app))
         });
     let wait = |h: &mut Harness<VillagePlanApp>| {
         while h.state().loading() {
@@ -345,5 +418,184 @@ fn ctrl_o_opens_another_file_and_remembers_projects() {
         project.crs.epsg(),
         4542,
         "a plain vector file becomes a project in its zone"
+    );
+}
+
+#[test]
+fn preferences_are_applied_and_kept_in_the_config_directory() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    set_language("zh-CN");
+    let config_for_app = config.clone();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            VillagePlanApp::new(&cc.egui_ctx, None)
+                .with_config_dir(&cc.egui_ctx, Some(config_for_app))
+        });
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().settings().basemap,
+        villageplan::app::Basemap::None,
+        "offline by default"
+    );
+    harness.get_by_label("设置").click();
+    harness.run_steps(2);
+    harness.get_by_label("首选项…").click();
+    // A new window is laid out invisibly in its first frame.
+    harness.run_steps(4);
+    harness.get_by_label("底图");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::RadioButton, "English")
+        .click();
+    let key = harness.get_by_label("天地图密钥（tk）");
+    key.focus();
+    key.type_text("0123abcd");
+    harness.run_steps(2);
+    harness.get_by_label("确定").click();
+    harness.run_steps(3);
+    harness.get_by_label("Layers");
+    let stored: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(config.join("settings.json")).unwrap())
+            .unwrap();
+    assert_eq!(stored["language"], "en");
+    assert_eq!(stored["tianditu_key"], "0123abcd");
+    assert_eq!(stored["basemap"], "none");
+
+    // The about box opens from 帮助 and closes again.
+    harness.get_by_label("Help").click();
+    harness.run_steps(2);
+    harness.get_by_label("About").click();
+    harness.run_steps(4);
+    harness.get_by_label_contains("Droid Sans Fallback");
+    harness.get_by_label("Close").click();
+    harness.run_steps(2);
+    assert!(
+        harness
+            .query_by_label_contains("Droid Sans Fallback")
+            .is_none()
+    );
+    set_language("zh-CN");
+}
+
+/// Steps until no file is being read, then lets new windows lay out.
+fn settle(harness: &mut Harness<VillagePlanApp>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    for _ in 0..20 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    while harness.state().busy() {
+        assert!(std::time::Instant::now() < deadline, "reading never ended");
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run_steps(4);
+}
+
+#[test]
+fn a_new_project_takes_layers_and_asks_what_detection_cannot_tell() {
+    use crate::fixtures::{Row, set_ldid, write_vector};
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    // Everything detectable: a named GeoJSON in lon/lat.
+    let farmland = dir.path().join("永久基本农田.geojson");
+    std::fs::write(
+        &farmland,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"MC":"凤山"},"geometry":{"type":"Polygon","coordinates":[[[99.90,24.59],[99.91,24.59],[99.91,24.60],[99.90,24.59]]]}}]}"#,
+    )
+    .unwrap();
+    // Nothing detectable: GBK text without .cpg or LDID, no .prj, an opaque name.
+    let opaque = dir.path().join("tb2024.shp");
+    write_vector(
+        &opaque,
+        "ESRI Shapefile",
+        Some(4542),
+        &["MC"],
+        &[Row {
+            wkt: "POLYGON ((500000 2720000, 500100 2720000, 500100 2720100, 500000 2720000))",
+            values: &["凤庆县永久基本农田"],
+        }],
+        &["ENCODING=CP936"],
+    );
+    std::fs::remove_file(dir.path().join("tb2024.cpg")).unwrap();
+    std::fs::remove_file(dir.path().join("tb2024.prj")).unwrap();
+    set_ldid(&dir.path().join("tb2024.dbf"), 0);
+
+    set_language("zh-CN");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(|cc| {
+            VillagePlanApp::new(&cc.egui_ctx, None).with_config_dir(&cc.egui_ctx, None)
+        });
+    harness.run_steps(2);
+    harness.get_by_label("文件").click();
+    harness.run_steps(2);
+    harness.get_by_label("新建项目…").click();
+    harness.run_steps(4);
+    harness.get_by_label("创建").click();
+    harness.run_steps(2);
+    let project = harness.state().project().expect("a new project");
+    assert_eq!(project.layers.len(), 0);
+    assert_eq!(project.crs.epsg(), 4542);
+
+    let add = |harness: &mut Harness<VillagePlanApp>, path: &Path| {
+        harness.get_by_label("文件").click();
+        harness.run_steps(2);
+        harness.get_by_label("添加图层…").click();
+        harness.run_steps(4);
+        let field = harness.get_by_label_contains("矢量文件路径");
+        field.focus();
+        field.type_text(path.to_str().unwrap());
+        harness.run_steps(1);
+        harness.get_by_label("添加").click();
+        settle(harness);
+    };
+    add(&mut harness, &farmland);
+    let project = harness.state().project().unwrap();
+    assert_eq!(project.layers.len(), 1, "added without questions");
+    assert_eq!(
+        project.layers[0].role,
+        villageplan::LayerRole::PermanentFarmland
+    );
+    assert!(harness.state().is_dirty());
+
+    add(&mut harness, &opaque);
+    assert_eq!(
+        harness.state().project().unwrap().layers.len(),
+        1,
+        "asks first"
+    );
+    harness.get_by_label_contains("缺少 .prj");
+    harness.get_by_label_contains("无 .cpg");
+    harness.get_by_label_contains("样例文字：凤庆县永久基本农田");
+    let crs = harness.get_by_label("坐标系");
+    crs.focus();
+    crs.type_text("EPSG:4542");
+    harness.run_steps(1);
+    harness.get_by_label("GBK").click();
+    harness.run_steps(1);
+    settle(&mut harness);
+    harness.get_by_label("图层类型").click();
+    harness.run_steps(3);
+    harness
+        .get_by_label("永久基本农田 Permanent basic farmland")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("添加").click();
+    settle(&mut harness);
+    let project = harness.state().project().unwrap();
+    assert_eq!(project.layers.len(), 2);
+    let layer = &project.layers[1];
+    assert_eq!(layer.role, villageplan::LayerRole::PermanentFarmland);
+    assert_eq!(
+        layer.value(0, "MC").and_then(|v| v.as_text()).as_deref(),
+        Some("凤庆县永久基本农田")
+    );
+    let area = layer.total_area_m2();
+    assert!(
+        (area - 5_000.0).abs() < 1e-6,
+        "placed in EPSG:4542 as told: {area}"
     );
 }
