@@ -24,3 +24,4 @@ sample: setup
 bench: setup
 	bash benches/load_vs_gdal.sh
 	bash benches/render_vs_gdal.sh
+	cargo bench --bench frames -- target/bench-data/sample-200000/fengqing.gpkg

@@ -8,6 +8,7 @@ packages=(
   gdal-bin      # ogr2ogr/ogrinfo: the peer in benches/ and handy for users
   pkg-config    # gdal-sys finds GDAL through it
   time bc       # benches/: peak memory and ratios
+  mesa-vulkan-drivers  # lavapipe: headless wgpu for the image snapshot tests
 )
 
 missing=()

@@ -3,13 +3,14 @@
 //! recognisable role — [`crate::io::Undecided`]) the dialog asks before anything joins the
 //! project. Reprojection and display preparation run on the worker too.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
 use rust_i18n::t;
 
 use super::VillagePlanApp;
+use super::file_browser::{FileBrowser, Filter};
 use super::loader::SharedProgress;
 use crate::crs::WorkingCrs;
 use crate::io::{self, LayerDescription, LoadOptions, SourceLayer, Undecided};
@@ -221,7 +222,12 @@ pub fn adding_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
             path,
             options,
             error,
-        } => choose_ui(ctx, crs, path, options, error),
+        } => {
+            let browser = app
+                .browser
+                .get_or_insert_with(|| FileBrowser::new(Path::new(path.trim()), Filter::Vector));
+            choose_ui(ctx, crs, browser, path, options, error)
+        }
         AddLayer::Confirm {
             path,
             options,
@@ -230,6 +236,9 @@ pub fn adding_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
             crs_text,
         } => confirm_ui(ctx, crs, path, options, questions, roles, crs_text),
     };
+    if !matches!(next, Some(AddLayer::Choose { .. })) {
+        app.browser = None;
+    }
     app.adding = next;
 }
 
@@ -249,6 +258,7 @@ fn busy_ui(ctx: &egui::Context, progress: &SharedProgress) {
 fn choose_ui(
     ctx: &egui::Context,
     crs: WorkingCrs,
+    browser: &mut FileBrowser,
     mut path: String,
     options: LoadOptions,
     error: Option<String>,
@@ -266,6 +276,10 @@ fn choose_ui(
             )
             .labelled_by(label.id);
         go = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if let Some(chosen) = browser.ui(ui, &mut path) {
+            path = chosen.display().to_string();
+            go = true;
+        }
         if let Some(e) = &error {
             ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
         }

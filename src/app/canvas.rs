@@ -80,14 +80,21 @@ impl MapCanvas {
 
     /// True while a render is running or due.
     pub fn busy(&self) -> bool {
-        self.job.is_some()
-            || self.image.as_ref().is_none_or(|(_, v, g)| {
-                Some(*v) != self.wanted.map(|w| w.0) || *g != self.generation
-            })
+        !self.layers.is_empty()
+            && (self.job.is_some()
+                || self.image.as_ref().is_none_or(|(_, v, g)| {
+                    Some(*v) != self.wanted.map(|w| w.0) || *g != self.generation
+                }))
     }
 
     /// Called every frame with the current view (physical pixels).
     pub fn update(&mut self, ctx: &egui::Context, viewport: Viewport) {
+        if self.layers.is_empty() {
+            // Nothing to draw: the background alone, no worker.
+            self.image = None;
+            self.wanted = None;
+            return;
+        }
         if let Some(job) = &self.job
             && let Ok((image, stats)) = job.result.try_recv()
         {

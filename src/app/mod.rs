@@ -4,6 +4,7 @@
 mod adding;
 mod basemap;
 mod canvas;
+mod file_browser;
 mod fonts;
 mod identify;
 mod labels;
@@ -66,6 +67,11 @@ pub struct VillagePlanApp {
     /// The layer whose 样式 window is open.
     pub(crate) style_editor: Option<usize>,
     pub(crate) new_project: Option<opening::NewProject>,
+    /// When `VILLAGEPLAN_TIMING` is set: the launch instant, until the first map is
+    /// reported on stderr.
+    pub(crate) timing: Option<std::time::Instant>,
+    /// The file browser of the open, add-layer or save-as dialog (one at a time).
+    pub(crate) browser: Option<file_browser::FileBrowser>,
 }
 
 impl VillagePlanApp {
@@ -104,6 +110,8 @@ impl VillagePlanApp {
             basemap: basemap::BasemapTiles::default(),
             adding: None,
             style_editor: None,
+            timing: None,
+            browser: None,
             new_project: None,
         }
     }
@@ -129,6 +137,11 @@ impl VillagePlanApp {
         &self.settings
     }
 
+    /// Opens the 设置 dialog with `settings` filled in.
+    pub fn open_preferences(&mut self, settings: settings::AppSettings) {
+        self.settings_dialogs.editing = Some(settings);
+    }
+
     /// Applies preferences as the 设置 dialog's 确定 does (language, basemap) and stores
     /// them in the config directory.
     pub fn apply_settings(&mut self, ctx: &egui::Context, new: settings::AppSettings) {
@@ -152,6 +165,17 @@ impl VillagePlanApp {
     /// True while a project is loading.
     pub fn loading(&self) -> bool {
         self.load.is_some()
+    }
+
+    /// True when the map shows the finished image of the current view (nothing loading or
+    /// rendering).
+    pub fn map_settled(&self) -> bool {
+        self.load.is_none() && self.project.is_some() && !self.canvas.busy()
+    }
+
+    /// The error of the last failed load, if any.
+    pub fn load_error(&self) -> Option<&str> {
+        self.error.as_deref()
     }
 
     /// True while a project loads, a layer is being read or added, or a save runs.
@@ -273,6 +297,15 @@ fn full_extent(
 impl eframe::App for VillagePlanApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.poll_load();
+        if let Some(launched) = self.timing
+            && self.map_settled()
+        {
+            eprintln!(
+                "villageplan: first map after {:.2} s",
+                launched.elapsed().as_secs_f64()
+            );
+            self.timing = None;
+        }
         panels::keyboard(self, ui.ctx());
         saving::saving_ui(self, &ui.ctx().clone());
         opening::opening_ui(self, &ui.ctx().clone());
@@ -300,8 +333,14 @@ pub fn set_language(lang: &str) {
 
 /// Opens the window (blocking until it closes).
 pub fn run(path: Option<PathBuf>, lang: Option<&str>) -> anyhow::Result<()> {
+    let launched = std::time::Instant::now();
+    let lang = lang.map(str::to_string);
     let config_dir = settings::default_config_dir();
-    set_language(lang.unwrap_or(&settings::load(config_dir.as_deref()).language));
+    set_language(
+        &lang
+            .clone()
+            .unwrap_or_else(|| settings::load(config_dir.as_deref()).language),
+    );
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1280.0, 800.0])
@@ -315,7 +354,10 @@ pub fn run(path: Option<PathBuf>, lang: Option<&str>) -> anyhow::Result<()> {
             let mut app =
                 VillagePlanApp::new(&cc.egui_ctx, path).with_config_dir(&cc.egui_ctx, config_dir);
             if let Some(lang) = lang {
-                app.settings.language = lang.to_string();
+                app.settings.language = lang;
+            }
+            if std::env::var_os("VILLAGEPLAN_TIMING").is_some() {
+                app.timing = Some(launched);
             }
             Ok(Box::new(app))
         }),

@@ -8,6 +8,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use rust_i18n::t;
 
 use super::VillagePlanApp;
+use super::file_browser::{FileBrowser, Filter};
 use crate::crs::WorkingCrs;
 
 /// Ctrl+O.
@@ -64,6 +65,12 @@ pub fn opening_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
             )
             .labelled_by(label.id);
         let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+        let browser = app
+            .browser
+            .get_or_insert_with(|| FileBrowser::new(Path::new(text.trim()), Filter::Vector));
+        if let Some(path) = browser.ui(ui, &mut text) {
+            chosen = Some(path);
+        }
         let recent = recent_projects(app.recent_file().as_deref());
         if !recent.is_empty() {
             ui.separator();
@@ -90,6 +97,8 @@ pub fn opening_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
     }
     if keep {
         app.open_dialog = Some(text);
+    } else {
+        app.browser = None;
     }
 }
 

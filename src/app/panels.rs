@@ -213,6 +213,7 @@ pub(crate) fn rings(g: &geo::Geometry<f64>) -> Vec<Vec<[f64; 2]>> {
 pub fn identify_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
     egui::Panel::right("identify")
         .default_size(300.0)
+        .min_size(260.0)
         .show(ui, |ui| {
             ui.heading(t!("identify.title"));
             let Some(project) = &app.project else { return };

@@ -8,6 +8,7 @@ use egui::{Key, KeyboardShortcut, Modifiers, ViewportCommand};
 use rust_i18n::t;
 
 use super::VillagePlanApp;
+use super::file_browser::{FileBrowser, Filter};
 use crate::Silent;
 
 /// Ctrl+S.
@@ -116,6 +117,10 @@ pub fn saving_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
                     .desired_width(360.0),
             )
             .labelled_by(label.id);
+            let browser = app.browser.get_or_insert_with(|| {
+                FileBrowser::new(std::path::Path::new(text.trim()), Filter::Project)
+            });
+            browser.ui(ui, &mut text);
             ui.horizontal(|ui| {
                 let valid = text.trim().ends_with(".gpkg");
                 if ui
@@ -132,6 +137,8 @@ pub fn saving_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
         });
         if keep {
             app.dialogs.save_as = Some(text);
+        } else {
+            app.browser = None;
         }
     }
 }

@@ -99,7 +99,7 @@ pub fn settings_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
                         ui.radio_value(&mut edit.language, "en".to_string(), "English");
                     });
                     ui.end_row();
-                    ui.label(t!("settings.basemap"));
+                    let label = ui.label(t!("settings.basemap"));
                     egui::ComboBox::from_id_salt("basemap_choice")
                         .selected_text(edit.basemap.name())
                         .width(220.0)
@@ -107,7 +107,9 @@ pub fn settings_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
                             for b in Basemap::ALL {
                                 ui.selectable_value(&mut edit.basemap, b, b.name());
                             }
-                        });
+                        })
+                        .response
+                        .labelled_by(label.id);
                     ui.end_row();
                     let key_label = ui.label(t!("settings.tianditu_key"));
                     ui.add(

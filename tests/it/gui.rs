@@ -9,7 +9,7 @@ use egui_kittest::kittest::Queryable;
 use villageplan::app::{VillagePlanApp, set_language};
 
 /// The UI language is process-wide, so window tests run one at a time.
-static WINDOW: Mutex<()> = Mutex::new(());
+pub static WINDOW: Mutex<()> = Mutex::new(());
 
 fn open_sample() -> Harness<'static, VillagePlanApp> {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/fengqing/fengqing.gpkg");
@@ -552,7 +552,24 @@ fn a_new_project_takes_layers_and_asks_what_detection_cannot_tell() {
         harness.get_by_label("添加").click();
         settle(harness);
     };
-    add(&mut harness, &farmland);
+    // The first through the file browser: type the folder, double-click the file.
+    harness.get_by_label("文件").click();
+    harness.run_steps(2);
+    harness.get_by_label("添加图层…").click();
+    harness.run_steps(4);
+    let field = harness.get_by_label_contains("矢量文件路径");
+    field.focus();
+    field.type_text(dir.path().to_str().unwrap());
+    harness.run_steps(3);
+    assert!(
+        harness.query_by_label("tb2024.dbf").is_none(),
+        "only readable files are listed"
+    );
+    harness.get_by_label("tb2024.shp");
+    harness.get_by_label("永久基本农田.geojson").click();
+    harness.run_steps(2);
+    harness.get_by_label("添加").click();
+    settle(&mut harness);
     let project = harness.state().project().unwrap();
     assert_eq!(project.layers.len(), 1, "added without questions");
     assert_eq!(

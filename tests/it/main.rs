@@ -6,6 +6,7 @@ mod encoding;
 mod fixtures;
 mod formats;
 mod gui;
+mod images;
 mod project_file;
 mod render;
 mod sample;
