@@ -214,6 +214,13 @@ pub fn map_ui(ui: &mut Ui, inputs: MapInputs<'_>, home: Position) -> MapFeedback
         attribution,
         feedback: &mut feedback,
     };
+    // Under the tiles: missing tiles (offline, still loading) show the plain background.
+    let bg = super::canvas::BACKGROUND.0;
+    ui.painter().rect_filled(
+        ui.available_rect_before_wrap(),
+        0.0,
+        Color32::from_rgb(bg[0], bg[1], bg[2]),
+    );
     let (base, labels) = inputs.basemap.layers();
     let mut map = walkers::Map::new(
         base.map(|t| t as &mut dyn walkers::Tiles),
