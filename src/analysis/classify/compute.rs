@@ -92,18 +92,23 @@ fn settlement_and_land_use(
             Indicator::SettlementInHazard,
             Zones::from_layers(
                 layers_with_role(project, LayerRole::Hazard),
-                settings.hazard_buffer_m,
+                settings.hazard_zone_buffer_m,
+                settings.hazard_point_buffer_m,
             ),
             "地质灾害隐患区 (hazard)",
         ),
         (
             Indicator::SettlementInRedLine,
-            Zones::from_layers(layers_with_role(project, LayerRole::EcologicalRedLine), 0.0),
+            Zones::from_layers(
+                layers_with_role(project, LayerRole::EcologicalRedLine),
+                0.0,
+                0.0,
+            ),
             "生态保护红线 (ecological red line)",
         ),
         (
             Indicator::SettlementInReservoir,
-            Zones::from_layers(reservoir_layers, 0.0),
+            Zones::from_layers(reservoir_layers, 0.0, 0.0),
             "水库淹没区 (reservoir area)",
         ),
     ];

@@ -210,8 +210,10 @@ pub struct SpatialSettings {
     pub farmland_codes: Vec<String>,
     /// Name fragments marking the county seat's 城镇开发边界.
     pub county_seat_names: Vec<String>,
-    /// Metres hazard zones are widened by.
-    pub hazard_buffer_m: f64,
+    /// Radius in metres that turns hazard points and lines into zones.
+    pub hazard_point_buffer_m: f64,
+    /// Metres mapped hazard polygons are widened by.
+    pub hazard_zone_buffer_m: f64,
     /// Layer-name fragments of reservoir / inundation layers.
     pub reservoir_layer_names: Vec<String>,
 }
@@ -253,7 +255,8 @@ struct FileSettings {
     settlement_codes: Vec<String>,
     farmland_codes: Vec<String>,
     county_seat_names: Vec<String>,
-    hazard_buffer_m: f64,
+    hazard_point_buffer_m: f64,
+    hazard_zone_buffer_m: f64,
     reservoir_layer_names: Vec<String>,
     on_conflict: String,
 }
@@ -405,10 +408,13 @@ impl RuleSet {
                 )));
             }
         };
-        if !(s.hazard_buffer_m.is_finite() && s.hazard_buffer_m >= 0.0) {
-            return Err(invalid(
-                "settings.hazard_buffer_m must be a number ≥ 0".to_string(),
-            ));
+        for (name, metres) in [
+            ("hazard_point_buffer_m", s.hazard_point_buffer_m),
+            ("hazard_zone_buffer_m", s.hazard_zone_buffer_m),
+        ] {
+            if !(metres.is_finite() && metres >= 0.0) {
+                return Err(invalid(format!("settings.{name} must be a number ≥ 0")));
+            }
         }
         Ok(RuleSet {
             source: source.to_string(),
@@ -421,7 +427,8 @@ impl RuleSet {
                 settlement_codes: s.settlement_codes,
                 farmland_codes: s.farmland_codes,
                 county_seat_names: s.county_seat_names,
-                hazard_buffer_m: s.hazard_buffer_m,
+                hazard_point_buffer_m: s.hazard_point_buffer_m,
+                hazard_zone_buffer_m: s.hazard_zone_buffer_m,
                 reservoir_layer_names: s.reservoir_layer_names,
             },
         })

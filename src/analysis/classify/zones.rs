@@ -24,16 +24,21 @@ pub struct Zones {
 }
 
 impl Zones {
-    /// Collects every polygon of `layers`, each widened by `buffer_m` metres when positive.
-    pub fn from_layers<'a>(layers: impl IntoIterator<Item = &'a Layer>, buffer_m: f64) -> Zones {
+    /// Collects the zones of `layers`: polygons widened by `polygon_buffer_m`, points and
+    /// lines turned into zones of radius `point_buffer_m` (ignored when it is 0).
+    pub fn from_layers<'a>(
+        layers: impl IntoIterator<Item = &'a Layer>,
+        polygon_buffer_m: f64,
+        point_buffer_m: f64,
+    ) -> Zones {
         let mut all = Vec::new();
         for layer in layers {
             for g in layer.features().iter().filter_map(|f| f.geometry.as_ref()) {
-                let Some(mp) = polygons(g) else { continue };
-                if buffer_m > 0.0 {
-                    all.extend(mp.buffer(buffer_m).0);
-                } else {
-                    all.extend(mp.0);
+                match polygons(g) {
+                    Some(mp) if polygon_buffer_m > 0.0 => all.extend(mp.buffer(polygon_buffer_m).0),
+                    Some(mp) => all.extend(mp.0),
+                    None if point_buffer_m > 0.0 => all.extend(g.buffer(point_buffer_m).0),
+                    None => {}
                 }
             }
         }
@@ -141,6 +146,7 @@ mod tests {
                 wkt!(POLYGON((5. 0.,15. 0.,15. 10.,5. 10.,5. 0.))),
             ])],
             0.0,
+            0.0,
         );
         let parcel = MultiPolygon(vec![wkt!(POLYGON((0. 0.,20. 0.,20. 10.,0. 10.,0. 0.)))]);
         assert!((zones.covered_m2(&parcel) - 150.0).abs() < 1e-6);
@@ -151,10 +157,25 @@ mod tests {
                 wkt!(POLYGON((0. 0.,10. 0.,10. 10.,0. 10.,0. 0.))),
             ])],
             5.0,
+            0.0,
         );
         let beside = MultiPolygon(vec![wkt!(POLYGON((10. 0.,14. 0.,14. 10.,10. 10.,10. 0.)))]);
         assert!((widened.covered_m2(&beside) - 40.0).abs() < 1e-6);
         assert_eq!(zones.distance_m(&far), Some(15.0));
+        let point = Layer::new(
+            "p",
+            "p",
+            LayerRole::Hazard,
+            vec![],
+            vec![Feature {
+                id: 1,
+                geometry: Some(Geometry::Point(geo::Point::new(12.0, 5.0))),
+                attributes: vec![],
+            }],
+        );
+        assert!(Zones::from_layers([&point], 0.0, 0.0).is_empty());
+        let circle = Zones::from_layers([&point], 0.0, 1.0).covered_m2(&beside);
+        assert!((circle - std::f64::consts::PI).abs() < 0.05, "{circle}");
         assert_eq!(zones.distance_m(&parcel), Some(0.0));
         assert_eq!(Zones::default().distance_m(&far), None);
     }
