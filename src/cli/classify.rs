@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use villageplan::analysis::classify::{
-    self, Classification, Indicator, RuleSet, VillageTable, apply_classification, project_rules,
-    set_project_rules,
+    self, Classification, Indicator, RuleSet, VillageTable, VillageType, apply_classification,
+    project_rules, set_project_rules,
 };
 use villageplan::io::{self, ExportFormat};
 use villageplan::{AttrValue, Feature, FieldDef, FieldKind, Layer, LayerRole, Progress, Project};
@@ -113,10 +113,10 @@ fn table_text(result: &Classification) -> String {
         &rows,
     ));
     out.push('\n');
-    let counts: Vec<Vec<String>> = result
-        .counts()
-        .into_iter()
-        .map(|(t, n)| vec![t.to_string(), n.to_string()])
+    let counts = result.counts();
+    let counts: Vec<Vec<String>> = VillageType::ALL
+        .iter()
+        .map(|t| vec![t.to_string(), counts[t].to_string()])
         .collect();
     out.push_str(&render(&["类型", "村数"], &[L, Align::Right], &counts));
     let review = result.villages.iter().filter(|v| v.needs_review()).count();

@@ -118,9 +118,10 @@ pub fn decide(rules: &RuleSet, values: &IndicatorValues) -> Decision {
             "no decisive evidence".to_string(),
         ),
     };
+    // Evidence for the same type adds nothing to the reason; it stays in `evidence`.
     let others: Vec<&Evidence> = evidence
         .iter()
-        .filter(|e| Some(&e.rule) != rule.as_ref())
+        .filter(|e| e.village_type != village_type)
         .collect();
     if !others.is_empty() {
         let list = |zh: bool| {
