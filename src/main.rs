@@ -103,6 +103,27 @@ enum Command {
         #[arg(long)]
         village: Option<String>,
     },
+    /// The five village types (五类村庄) with the rule and the reason for each village;
+    /// planner overrides stored in the project are kept and shown.
+    Classify {
+        /// A VillagePlan project (.gpkg).
+        project: PathBuf,
+        /// Rule file (TOML); the project's own rules, else the bundled defaults, when omitted.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Village table (CSV) joined by the 12-digit village code: 户籍人口, 常住人口, flags.
+        #[arg(long)]
+        table: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: cli::classify::Format,
+        /// Write the output to this file instead of the terminal.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Save the types (CZLX), the results and the --rules file into the project.
+        #[arg(long)]
+        write: bool,
+    },
     /// Generate the synthetic 凤庆县 sample project.
     Sample {
         /// Output directory (the project is written as fengqing.gpkg inside it).
@@ -145,6 +166,24 @@ fn run(args: Args) -> anyhow::Result<()> {
             };
             cli::stats::run(&project, format, level, village.as_deref(), &progress)?
         }
+        Some(Command::Classify {
+            project,
+            rules,
+            table,
+            format,
+            out,
+            write,
+        }) => cli::classify::run(
+            &cli::classify::Request {
+                project: &project,
+                rules: rules.as_deref(),
+                table: table.as_deref(),
+                format,
+                out: out.as_deref(),
+                write,
+            },
+            &progress,
+        )?,
         Some(Command::Sample { out, seed, parcels }) => {
             cli::sample::run(&out, seed, parcels, &progress)?
         }

@@ -2,4 +2,5 @@
 //! classification). Each reads the [`crate::Project`] and returns plain data that the CLI
 //! and the GUI only format.
 
+pub mod classify;
 pub mod stats;

@@ -195,6 +195,45 @@ impl Layer {
         self.features.get(i)?.attributes.get(col)
     }
 
+    /// Adds a column (NULL in every feature) unless one with that name (case-insensitive)
+    /// exists; returns its position. Used by analyses that write results into a layer,
+    /// such as the village type `CZLX`.
+    pub fn ensure_field(&mut self, field: FieldDef) -> usize {
+        if let Some(i) = self.field_index(&field.name) {
+            return i;
+        }
+        self.fields.push(field);
+        for f in &mut self.features {
+            f.attributes.push(AttrValue::Null);
+        }
+        self.fields.len() - 1
+    }
+
+    /// Sets one attribute of the feature at position `feature`. Geometry is untouched, so
+    /// the spatial index stays valid. Fails, naming the layer, when either position is out
+    /// of range.
+    pub fn set_value(
+        &mut self,
+        feature: usize,
+        field: usize,
+        value: AttrValue,
+    ) -> crate::error::Result<()> {
+        let layer = &self.name;
+        let slot = self
+            .features
+            .get_mut(feature)
+            .ok_or_else(|| {
+                crate::error::Error::Invalid(format!("layer '{layer}': no feature at {feature}"))
+            })?
+            .attributes
+            .get_mut(field)
+            .ok_or_else(|| {
+                crate::error::Error::Invalid(format!("layer '{layer}': no field at {field}"))
+            })?;
+        *slot = value;
+        Ok(())
+    }
+
     /// The spatial index over feature envelopes.
     pub fn index(&self) -> &FeatureIndex {
         &self.index

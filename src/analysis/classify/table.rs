@@ -1,0 +1,176 @@
+//! A village statistics table joined by the 12-digit village code: population, heritage
+//! listings and flags that the village layer lacks or has outdated.
+//!
+//! CSV only (UTF-8 with or without BOM, or GBK as Excel writes it on Chinese Windows);
+//! save an XLSX sheet as CSV first. Columns are recognised by the names in
+//! [`super::attributes`]; other columns are listed in [`VillageTable::ignored_columns`] so
+//! a misspelt header is visible, not silently dropped. A cell that is not a number (or a
+//! yes/no for flags) is an error naming the file, line and column.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::attributes::{indicator_for_column, is_code_column, is_name_column, parse_cell};
+use super::indicators::{Indicator, IndicatorValues};
+use crate::error::{Error, Result};
+
+/// Rows of a village table by village code.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VillageTable {
+    /// The file it was read from.
+    pub source: String,
+    /// Values by 12-digit village code; empty cells are absent.
+    pub rows: BTreeMap<String, IndicatorValues>,
+    /// The indicator columns found.
+    pub columns: Vec<Indicator>,
+    /// Headers that are neither the code, the name nor an indicator.
+    pub ignored_columns: Vec<String>,
+}
+
+impl VillageTable {
+    /// Reads a CSV file.
+    pub fn read(path: &Path) -> Result<VillageTable> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if ext == "xlsx" || ext == "xls" {
+            return Err(Error::Invalid(format!(
+                "{}: Excel workbooks are not read directly; save the sheet as CSV (UTF-8 or GBK)",
+                path.display()
+            )));
+        }
+        VillageTable::from_csv_bytes(&bytes, &path.display().to_string())
+    }
+
+    /// Parses CSV bytes; `source` names the table in errors.
+    pub fn from_csv_bytes(bytes: &[u8], source: &str) -> Result<VillageTable> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => std::borrow::Cow::Borrowed(t),
+            // Excel on Chinese Windows saves CSV in GBK; a strict UTF-8 failure is strong
+            // evidence of it (DOMAIN.md §7).
+            Err(_) => encoding_rs::GBK.decode_without_bom_handling(bytes).0,
+        };
+        let table_err = |line: usize, detail: String| Error::Table {
+            source_name: source.to_string(),
+            line,
+            detail,
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| table_err(1, e.to_string()))?
+            .clone();
+        let code_col = headers.iter().position(is_code_column).ok_or_else(|| {
+            table_err(
+                1,
+                format!(
+                    "no village code column (XZQDM, 村代码 …); columns: {}",
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })?;
+        let mut table = VillageTable {
+            source: source.to_string(),
+            ..Default::default()
+        };
+        let mut columns: Vec<(usize, Indicator)> = Vec::new();
+        for (i, h) in headers.iter().enumerate() {
+            if i == code_col || is_name_column(h) {
+                continue;
+            }
+            match indicator_for_column(h) {
+                Some(ind) if columns.iter().any(|(_, c)| *c == ind) => {
+                    return Err(table_err(
+                        1,
+                        format!("two columns hold {} ('{h}')", ind.name_zh()),
+                    ));
+                }
+                Some(ind) => columns.push((i, ind)),
+                None => table.ignored_columns.push(h.to_string()),
+            }
+        }
+        table.columns = columns.iter().map(|(_, c)| *c).collect();
+        for (n, record) in reader.records().enumerate() {
+            let line = n + 2;
+            let record = record.map_err(|e| table_err(line, e.to_string()))?;
+            let code = record.get(code_col).unwrap_or_default().trim().to_string();
+            if code.is_empty() {
+                continue;
+            }
+            if code.len() != 12 || !code.chars().all(|c| c.is_ascii_digit()) {
+                return Err(table_err(
+                    line,
+                    format!("village code '{code}' is not 12 digits"),
+                ));
+            }
+            let mut values = IndicatorValues::new();
+            for &(col, ind) in &columns {
+                let cell = record.get(col).unwrap_or_default();
+                match parse_cell(ind, cell) {
+                    Ok(Some(v)) => {
+                        values.insert(ind, v);
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        return Err(table_err(line, format!("column '{}': {e}", &headers[col])));
+                    }
+                }
+            }
+            if table.rows.insert(code.clone(), values).is_some() {
+                return Err(table_err(line, format!("village {code} appears twice")));
+            }
+        }
+        Ok(table)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_utf8_and_gbk_with_aliases() {
+        let csv = "村代码,村名称,户籍人口（人）,常住人口,传统村落,备注\n\
+                   530921201208,河平村,\"1,200\",500,是,x\n530921201206,牌坊村,800,,否,\n";
+        let t = VillageTable::from_csv_bytes(csv.as_bytes(), "t.csv").unwrap();
+        assert_eq!(t.ignored_columns, vec!["备注".to_string()]);
+        let hp = &t.rows["530921201208"];
+        assert_eq!(hp[&Indicator::RegisteredPopulation], 1200.0);
+        assert_eq!(hp[&Indicator::TraditionalVillage], 1.0);
+        assert!(
+            !t.rows["530921201206"].contains_key(&Indicator::ResidentPopulation),
+            "empty cell is unknown"
+        );
+        let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+        assert_eq!(VillageTable::from_csv_bytes(&gbk, "g.csv").unwrap(), {
+            let mut t2 = t.clone();
+            t2.source = "g.csv".into();
+            t2
+        });
+    }
+
+    #[test]
+    fn bad_cells_name_the_line_and_column() {
+        let csv = "XZQDM,HJRK\n530921201208,100\n530921201206,lots\n";
+        let e = VillageTable::from_csv_bytes(csv.as_bytes(), "t.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("t.csv, line 3") && e.contains("HJRK") && e.contains("lots"),
+            "{e}"
+        );
+        let e = VillageTable::from_csv_bytes(b"name,HJRK\nx,1\n", "n.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no village code column"), "{e}");
+        let e = VillageTable::from_csv_bytes(b"XZQDM\n5309\n", "s.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not 12 digits"), "{e}");
+    }
+}

@@ -1,0 +1,282 @@
+//! `villageplan classify <project>`: the five village types with the rule and reason for
+//! each village, as a table, CSV, JSON or GeoJSON; `--write` stores them in the project.
+
+use std::path::Path;
+
+use villageplan::analysis::classify::{
+    self, Classification, Indicator, RuleSet, VillageTable, VillageType, apply_classification,
+    project_rules, set_project_rules,
+};
+use villageplan::io::{self, ExportFormat};
+use villageplan::{AttrValue, Feature, FieldDef, FieldKind, Layer, LayerRole, Progress, Project};
+
+use super::table::{Align, render};
+
+/// Output formats of `classify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    Geojson,
+}
+
+/// What `classify` was asked to do.
+pub struct Request<'a> {
+    pub project: &'a Path,
+    pub rules: Option<&'a Path>,
+    pub table: Option<&'a Path>,
+    pub format: Format,
+    pub out: Option<&'a Path>,
+    pub write: bool,
+}
+
+/// Classifies, optionally stores the result in the project, and formats it.
+pub fn run(request: &Request, progress: &dyn Progress) -> anyhow::Result<String> {
+    let mut project = io::load_project(request.project, progress)?;
+    let rules = match request.rules {
+        Some(path) => RuleSet::from_file(path)?,
+        None => project_rules(&project)?,
+    };
+    let table = request.table.map(VillageTable::read).transpose()?;
+    let result = classify::classify(&project, &rules, table.as_ref())?;
+    if request.write {
+        apply_classification(&mut project, &result)?;
+        if request.rules.is_some() {
+            set_project_rules(&mut project, &rules);
+        }
+        io::save_project(&project, request.project, progress)?;
+    }
+    for w in &result.warnings {
+        eprintln!("villageplan: {w}");
+    }
+    let text = match request.format {
+        Format::Table => table_text(&result),
+        Format::Csv => csv_text(&result)?,
+        Format::Json => serde_json::to_string_pretty(&result)? + "\n",
+        Format::Geojson => return geojson(&project, &result, request.out),
+    };
+    match request.out {
+        Some(path) => {
+            std::fs::write(path, &text)
+                .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
+            Ok(format!(
+                "{} villages classified; written to {}\n",
+                result.villages.len(),
+                path.display()
+            ))
+        }
+        None => Ok(text),
+    }
+}
+
+fn override_text(v: &classify::VillageResult) -> String {
+    v.override_
+        .as_ref()
+        .map(|o| format!("{}（{}）", o.village_type, o.reason))
+        .unwrap_or_default()
+}
+
+fn table_text(result: &Classification) -> String {
+    let mut out = String::new();
+    if result.synthetic {
+        out.push_str("注意：合成示例数据 (SYNTHETIC sample data, not a real survey)\n");
+    }
+    out.push_str(&format!("规则 Rules: {}\n\n", result.rules_source));
+    let rows: Vec<Vec<String>> = result
+        .villages
+        .iter()
+        .map(|v| {
+            vec![
+                v.code.clone(),
+                v.name.clone(),
+                v.township.clone(),
+                v.final_type().to_string(),
+                v.rule.clone().unwrap_or_else(|| "—".into()),
+                v.reason_zh.clone(),
+                override_text(v),
+            ]
+        })
+        .collect();
+    use Align::Left as L;
+    out.push_str(&render(
+        &[
+            "村代码",
+            "村名称",
+            "乡镇",
+            "类型",
+            "规则",
+            "理由",
+            "规划师覆盖",
+        ],
+        &[L; 7],
+        &rows,
+    ));
+    out.push('\n');
+    let counts = result.counts();
+    let counts: Vec<Vec<String>> = VillageType::ALL
+        .iter()
+        .map(|t| vec![t.to_string(), counts[t].to_string()])
+        .collect();
+    out.push_str(&render(&["类型", "村数"], &[L, Align::Right], &counts));
+    let review = result.villages.iter().filter(|v| v.needs_review()).count();
+    if review > 0 {
+        out.push_str(&format!(
+            "\n⚠ {review} 个村证据冲突，需规划师判定 (conflicts to review)\n"
+        ));
+    }
+    if !result.orphan_overrides.is_empty() {
+        out.push_str(&format!(
+            "\n覆盖所指村代码不在村界图层中 (overrides for unknown villages): {}\n",
+            result.orphan_overrides.join(", ")
+        ));
+    }
+    out
+}
+
+fn csv_text(result: &Classification) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = [
+        "村代码",
+        "村名称",
+        "乡镇",
+        "类型",
+        "规则计算类型",
+        "决定规则",
+        "理由",
+        "reason_en",
+        "覆盖类型",
+        "覆盖理由",
+        "冲突",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(Indicator::ALL.iter().map(|i| i.key().to_string()));
+    w.write_record(&header)?;
+    for v in &result.villages {
+        let mut row = vec![
+            v.code.clone(),
+            v.name.clone(),
+            v.township.clone(),
+            v.final_type().to_string(),
+            v.computed_type.to_string(),
+            v.rule.clone().unwrap_or_default(),
+            v.reason_zh.clone(),
+            v.reason_en.clone(),
+            v.override_
+                .as_ref()
+                .map(|o| o.village_type.to_string())
+                .unwrap_or_default(),
+            v.override_
+                .as_ref()
+                .map(|o| o.reason.clone())
+                .unwrap_or_default(),
+            v.conflicts
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
+        ];
+        row.extend(Indicator::ALL.iter().map(|i| {
+            v.indicators
+                .get(i)
+                .map(|x| format!("{x}"))
+                .unwrap_or_default()
+        }));
+        w.write_record(&row)?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// The villages with their results as RFC 7946 GeoJSON (lon/lat), through the shared
+/// export path.
+fn geojson(
+    project: &Project,
+    result: &Classification,
+    out: Option<&Path>,
+) -> anyhow::Result<String> {
+    let villages = project
+        .layer_by_role(LayerRole::Village)
+        .ok_or_else(|| anyhow::anyhow!("project has no village layer"))?;
+    let text = |s: &str| AttrValue::Text(s.to_string());
+    let fields = [
+        "code",
+        "name",
+        "township",
+        "type",
+        "computed_type",
+        "rule",
+        "reason_zh",
+        "reason_en",
+        "override_type",
+        "override_reason",
+        "conflicts",
+    ]
+    .map(|n| FieldDef::new(n, FieldKind::Text))
+    .to_vec();
+    let features = result
+        .villages
+        .iter()
+        .map(|v| Feature {
+            id: v.feature_id,
+            geometry: villages
+                .features()
+                .get(v.feature_index)
+                .and_then(|f| f.geometry.clone()),
+            attributes: vec![
+                text(&v.code),
+                text(&v.name),
+                text(&v.township),
+                text(v.final_type().name_zh()),
+                text(v.computed_type.name_zh()),
+                text(v.rule.as_deref().unwrap_or("")),
+                text(&v.reason_zh),
+                text(&v.reason_en),
+                v.override_
+                    .as_ref()
+                    .map_or(AttrValue::Null, |o| text(o.village_type.name_zh())),
+                v.override_
+                    .as_ref()
+                    .map_or(AttrValue::Null, |o| text(&o.reason)),
+                text(
+                    &v.conflicts
+                        .iter()
+                        .map(|c| c.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                ),
+            ],
+        })
+        .collect();
+    let layer = Layer::new(
+        "village_types",
+        "村庄分类",
+        LayerRole::Village,
+        fields,
+        features,
+    );
+    match out {
+        Some(path) => {
+            io::export_layer(&layer, project.crs, path, ExportFormat::GeoJson)?;
+            Ok(format!(
+                "{} villages classified; written to {}\n",
+                result.villages.len(),
+                path.display()
+            ))
+        }
+        None => {
+            let temp = std::env::temp_dir().join(format!(
+                "villageplan-classify-{}.geojson",
+                std::process::id()
+            ));
+            let written = io::export_layer(&layer, project.crs, &temp, ExportFormat::GeoJson)
+                .map_err(anyhow::Error::from)
+                .and_then(|()| {
+                    std::fs::read_to_string(&temp)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", temp.display()))
+                });
+            let _ = std::fs::remove_file(&temp);
+            written
+        }
+    }
+}
