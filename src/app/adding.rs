@@ -27,7 +27,8 @@ pub struct Job<T> {
     pub result: Receiver<Result<T, String>>,
 }
 
-fn spawn<T: Send + 'static>(
+/// Runs `work` on a worker thread with shared progress; the window polls the result.
+pub fn spawn<T: Send + 'static>(
     ctx: &egui::Context,
     work: impl FnOnce(&SharedProgress) -> Result<T, String> + Send + 'static,
 ) -> Job<T> {

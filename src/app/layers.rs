@@ -246,7 +246,7 @@ impl FillKind {
             Fill::None => FillKind::None,
             Fill::Single { .. } => FillKind::Single,
             Fill::LandUseCode { .. } => FillKind::LandUse,
-            Fill::Categorized { .. } => FillKind::Categorized,
+            Fill::Categorized { .. } | Fill::ByValue { .. } => FillKind::Categorized,
         }
     }
 
@@ -332,7 +332,9 @@ fn style_form(ui: &mut Ui, style: &mut LayerStyle, fields: &[String], role: Laye
                     colour_edit(ui, color);
                     ui.end_row();
                 }
-                Fill::LandUseCode { field } | Fill::Categorized { field } => {
+                Fill::LandUseCode { field }
+                | Fill::Categorized { field }
+                | Fill::ByValue { field, .. } => {
                     ui.label(t!("style.field"));
                     field_combo(ui, "style_fill_field", field, fields);
                     ui.end_row();

@@ -4,6 +4,7 @@
 mod adding;
 mod basemap;
 mod canvas;
+mod classify_panel;
 mod file_browser;
 mod fonts;
 mod identify;
@@ -72,6 +73,8 @@ pub struct VillagePlanApp {
     pub(crate) timing: Option<std::time::Instant>,
     /// The file browser of the open, add-layer or save-as dialog (one at a time).
     pub(crate) browser: Option<file_browser::FileBrowser>,
+    /// The 村庄分类 window, when open.
+    pub(crate) classify: Option<classify_panel::ClassifyPanel>,
 }
 
 impl VillagePlanApp {
@@ -112,6 +115,7 @@ impl VillagePlanApp {
             style_editor: None,
             timing: None,
             browser: None,
+            classify: None,
             new_project: None,
         }
     }
@@ -135,6 +139,30 @@ impl VillagePlanApp {
     /// The preferences in force.
     pub fn settings(&self) -> &settings::AppSettings {
         &self.settings
+    }
+
+    /// Opens the 村庄分类 window (showing the result stored in the project, if any).
+    pub fn open_classification(&mut self) {
+        if self.classify.is_none() {
+            self.classify = Some(classify_panel::ClassifyPanel::new(self));
+        }
+    }
+
+    /// Runs the classification as the window's 运行分类 button does.
+    pub fn run_classification(&mut self, ctx: &egui::Context) {
+        self.open_classification();
+        classify_panel::run(self, ctx);
+    }
+
+    /// The classification shown in the 村庄分类 window, and whether it is still running.
+    pub fn classification(&self) -> Option<(&crate::analysis::classify::Classification, bool)> {
+        let panel = self.classify.as_ref()?;
+        Some((panel.result.as_ref()?, panel.running()))
+    }
+
+    /// True while the classification runs.
+    pub fn classifying(&self) -> bool {
+        self.classify.as_ref().is_some_and(|p| p.running())
     }
 
     /// Opens the 设置 dialog with `settings` filled in.
@@ -183,6 +211,7 @@ impl VillagePlanApp {
         self.load.is_some()
             || self.saving.is_some()
             || matches!(self.adding, Some(adding::AddLayer::Reading { .. }))
+            || self.classifying()
     }
 
     /// The map's current view centre in lon/lat, if the map was shown.
@@ -313,6 +342,7 @@ impl eframe::App for VillagePlanApp {
         adding::adding_ui(self, &ui.ctx().clone());
         opening::new_project_ui(self, &ui.ctx().clone());
         layers::style_editor_ui(self, &ui.ctx().clone());
+        classify_panel::classify_ui(self, &ui.ctx().clone());
         panels::top_bar(self, ui);
         panels::status_bar(self, ui);
         panels::table_panel(self, ui);

@@ -97,6 +97,18 @@ pub fn top_bar(app: &mut VillagePlanApp, ui: &mut Ui) {
                     ui.close();
                 }
             });
+            ui.menu_button(t!("menu.analysis"), |ui| {
+                if ui
+                    .add_enabled(
+                        app.project.is_some(),
+                        egui::Button::new(t!("menu.classify")),
+                    )
+                    .clicked()
+                {
+                    app.open_classification();
+                    ui.close();
+                }
+            });
             ui.menu_button(t!("menu.settings"), |ui| {
                 if ui.button(t!("menu.preferences")).clicked() {
                     app.settings_dialogs.editing = Some(app.settings.clone());

@@ -48,6 +48,12 @@ pub enum Fill {
     LandUseCode { field: String },
     /// A colour per distinct value of a field, assigned from a palette.
     Categorized { field: String },
+    /// Fixed colours for known values of a field (a thematic map such as the five village
+    /// types); other values are not filled. Legend order is the order given.
+    ByValue {
+        field: String,
+        classes: Vec<(String, Rgba)>,
+    },
 }
 
 /// A layer's drawing style.

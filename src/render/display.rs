@@ -71,6 +71,19 @@ pub fn feature_fill(layer: &Layer, style: &LayerStyle) -> Vec<Option<Rgba>> {
                 })
                 .collect()
         }
+        Fill::ByValue { field, classes } => {
+            let Some(col) = layer.field_index(field) else {
+                return vec![None; n];
+            };
+            layer
+                .features()
+                .iter()
+                .map(|f| {
+                    let v = f.attributes[col].as_text()?;
+                    classes.iter().find(|(k, _)| *k == v).map(|(_, c)| *c)
+                })
+                .collect()
+        }
         Fill::Categorized { field } => {
             let Some(col) = layer.field_index(field) else {
                 return vec![None; n];

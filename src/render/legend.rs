@@ -76,6 +76,29 @@ pub fn legend(layers: &[Layer]) -> Vec<LegendSection> {
                         })
                         .collect()
                 }
+                Fill::ByValue { field, classes } => {
+                    // The classes present, in the order given.
+                    let present: std::collections::BTreeSet<String> = layer
+                        .field_index(field)
+                        .map(|col| {
+                            layer
+                                .features()
+                                .iter()
+                                .filter_map(|f| f.attributes[col].as_text().map(|v| v.into_owned()))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    classes
+                        .iter()
+                        .filter(|(v, _)| present.contains(v))
+                        .map(|(v, c)| LegendItem {
+                            label: v.clone(),
+                            fill: Some(*c),
+                            stroke: style.stroke,
+                            dashed: style.dashed,
+                        })
+                        .collect()
+                }
                 Fill::Categorized { field } => {
                     let fills = super::feature_fill(layer, style);
                     let mut seen: BTreeMap<String, Rgba> = BTreeMap::new();

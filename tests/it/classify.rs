@@ -274,7 +274,11 @@ fn each_rule_kind_decides_on_a_small_fixture() {
     let inside = expect(7, VillageType::Suburban, Some("county_seat_udb_intersects"));
     assert!((inside.indicators[&Indicator::CountySeatUdbOverlap] - 0.64).abs() < 1e-9);
     assert_eq!(inside.evidence.len(), 2, "inside is also near");
-    assert!(!inside.reason_zh.contains("另有证据"), "{}", inside.reason_zh);
+    assert!(
+        !inside.reason_zh.contains("另有证据"),
+        "{}",
+        inside.reason_zh
+    );
     let near = expect(8, VillageType::Suburban, Some("county_seat_udb_near"));
     assert!(
         near.reason_zh.contains("距县城城镇开发边界 500 m"),

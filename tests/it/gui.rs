@@ -616,3 +616,96 @@ fn a_new_project_takes_layers_and_asks_what_detection_cannot_tell() {
         "placed in EPSG:4542 as told: {area}"
     );
 }
+
+#[test]
+fn villages_are_classified_explained_and_overridden_in_the_window() {
+    use villageplan::analysis::classify::{VillageType, overrides};
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    harness.get_by_label("分析").click();
+    harness.run_steps(2);
+    harness.get_by_label("村庄分类…").click();
+    harness.run_steps(4);
+    harness.get_by_label("运行分类").click();
+    settle(&mut harness);
+    let (result, running) = harness.state().classification().expect("a result");
+    assert!(!running);
+    assert_eq!(result.villages.len(), 190);
+    let counts = result.counts();
+    assert!(
+        VillageType::ALL.iter().all(|t| counts[t] > 0),
+        "all five types occur: {counts:?}"
+    );
+    // The village layer is a thematic map of CZLX, and the legend lists the types.
+    let project = harness.state().project().unwrap();
+    let villages = project
+        .layers
+        .iter()
+        .position(|l| l.id == "villages")
+        .unwrap();
+    assert!(matches!(
+        project.layers[villages].style.fill,
+        villageplan::model::Fill::ByValue { .. }
+    ));
+    let (filled, total) = harness.state().display_fills(villages);
+    assert_eq!(filled, total);
+    assert!(harness.state().is_dirty());
+
+    // A heritage village: its row explains the evidence; a click zooms to it.
+    let (name, code) = {
+        let v = result
+            .villages
+            .iter()
+            .find(|v| v.final_type() == VillageType::Heritage)
+            .unwrap();
+        (v.name.clone(), v.code.clone())
+    };
+    let before = harness.state().view_center_lonlat().unwrap();
+    harness.get_by_label_contains("特色保护类 ").click();
+    harness.run_steps(2);
+    harness.get_all_by_label(&name).next().unwrap().click();
+    settle(&mut harness);
+    let after = harness.state().view_center_lonlat().unwrap();
+    assert!(
+        (after.0 - before.0).abs() + (after.1 - before.1).abs() > 1e-3,
+        "the map moved to {name}"
+    );
+    harness.get_by_label_contains("规则判定: 特色保护类");
+
+    // Override it with a reason: kept in the project, shown as an override.
+    harness
+        .get_all_by_role(egui::accesskit::Role::ComboBox)
+        .last()
+        .unwrap()
+        .click();
+    harness.run_steps(3);
+    // The drop-down's entry is the newest node with that label.
+    harness
+        .get_all_by_label("集聚提升类")
+        .last()
+        .unwrap()
+        .click();
+    harness.run_steps(2);
+    let reason = harness.get_by_label("理由");
+    reason.focus();
+    reason.type_text("乡镇驻地扩展，村民意愿");
+    harness.run_steps(2);
+    harness.get_by_label("改判").click();
+    settle(&mut harness);
+    let project = harness.state().project().unwrap();
+    let kept = overrides(project).unwrap();
+    assert_eq!(kept[&code].village_type, VillageType::Agglomeration);
+    let (result, _) = harness.state().classification().unwrap();
+    let v = result.village(&code).unwrap();
+    assert_eq!(v.final_type(), VillageType::Agglomeration);
+    assert_eq!(
+        v.computed_type,
+        VillageType::Heritage,
+        "the rules' verdict stays visible"
+    );
+    let czlx = project.layers[villages]
+        .value(v.feature_index, "CZLX")
+        .and_then(|x| x.as_text())
+        .map(|x| x.into_owned());
+    assert_eq!(czlx.as_deref(), Some("集聚提升类"));
+}

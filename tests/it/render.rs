@@ -78,3 +78,32 @@ fn the_legend_lists_the_classes_present_with_the_map_colours() {
         "hidden layers have no legend"
     );
 }
+
+#[test]
+fn fixed_colours_by_value_fill_known_values_and_list_them_in_order() {
+    use villageplan::model::Fill;
+    let mut layer = sample_layer();
+    let (red, blue, green) = (
+        Rgba::rgb(200, 0, 0),
+        Rgba::rgb(0, 0, 200),
+        Rgba::rgb(0, 150, 0),
+    );
+    layer.style.fill = Fill::ByValue {
+        field: "DLMC".into(),
+        classes: vec![
+            ("农村宅基地".into(), red),
+            ("水田".into(), green),
+            ("旱地".into(), blue),
+        ],
+    };
+    let fills = villageplan::render::feature_fill(&layer, &layer.style);
+    assert_eq!(fills, [Some(blue), Some(red)]);
+    let sections = villageplan::render::legend(std::slice::from_ref(&layer));
+    let items: Vec<(&str, Option<Rgba>)> = sections[0]
+        .items
+        .iter()
+        .map(|i| (i.label.as_str(), i.fill))
+        .collect();
+    // Only the values present, in the order given (水田 is absent).
+    assert_eq!(items, [("农村宅基地", Some(red)), ("旱地", Some(blue))]);
+}

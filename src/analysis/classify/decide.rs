@@ -140,8 +140,8 @@ pub fn decide(rules: &RuleSet, values: &IndicatorValues) -> Decision {
         reason_en.push_str(&format!("; other evidence: {}", list(false).join("; ")));
     }
     for c in &conflicts {
-        reason_zh.push_str(&format!("；⚠ 冲突：{}", c.message_zh));
-        reason_en.push_str(&format!("; ⚠ conflict: {}", c.message_en));
+        reason_zh.push_str(&format!("；！冲突：{}", c.message_zh));
+        reason_en.push_str(&format!("; ! conflict: {}", c.message_en));
     }
     Decision {
         village_type,

@@ -480,7 +480,8 @@ pub fn fill_reason(template: &str, values: &IndicatorValues) -> String {
                 match Indicator::parse(name) {
                     Some(i) => match values.get(&i) {
                         Some(&v) => out.push_str(&i.format(v)),
-                        None => out.push('—'),
+                        // An unknown value; ASCII so every UI font can show it.
+                        None => out.push('?'),
                     },
                     None => {
                         out.push('{');
@@ -558,7 +559,7 @@ mod tests {
                 "距县城城镇开发边界 {county_seat_udb_distance_m} m，{outflow_rate}",
                 &v
             ),
-            "距县城城镇开发边界 230 m，—"
+            "距县城城镇开发边界 230 m，?"
         );
         assert!(check_placeholders("{nonsense}").is_err());
     }

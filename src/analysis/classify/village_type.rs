@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::{Fill, LayerStyle, Rgba};
+
 /// A planning type of an administrative village (乡村振兴战略规划 2018–2022; 暂不明确类 from
 /// 自然资办发〔2019〕35号).
 ///
@@ -35,6 +37,33 @@ impl VillageType {
         VillageType::Agglomeration,
         VillageType::Undetermined,
     ];
+
+    /// The colour of the type on the thematic map: warm for villages that grow, purple
+    /// for the urban fringe, red for protection, blue-grey for relocation, light grey for
+    /// undecided — distinct on the land-use colours and in greyscale print.
+    pub fn colour(self) -> Rgba {
+        match self {
+            VillageType::Agglomeration => Rgba::with_alpha(244, 164, 66, 200),
+            VillageType::Suburban => Rgba::with_alpha(160, 96, 200, 200),
+            VillageType::Heritage => Rgba::with_alpha(200, 40, 50, 200),
+            VillageType::Relocation => Rgba::with_alpha(70, 110, 160, 200),
+            VillageType::Undetermined => Rgba::with_alpha(200, 200, 200, 200),
+        }
+    }
+
+    /// The village layer's style for the five-type thematic map: `CZLX` coloured by type.
+    pub fn thematic_style(base: &LayerStyle) -> LayerStyle {
+        LayerStyle {
+            fill: Fill::ByValue {
+                field: super::TYPE_FIELD.to_string(),
+                classes: VillageType::ALL
+                    .iter()
+                    .map(|t| (t.name_zh().to_string(), t.colour()))
+                    .collect(),
+            },
+            ..base.clone()
+        }
+    }
 
     /// The Chinese name, as written to `CZLX` (e.g. `集聚提升类`).
     pub fn name_zh(self) -> &'static str {
