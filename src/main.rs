@@ -111,7 +111,8 @@ enum Command {
         /// Rule file (TOML); the project's own rules, else the bundled defaults, when omitted.
         #[arg(long)]
         rules: Option<PathBuf>,
-        /// Village table (CSV) joined by the 12-digit village code: 户籍人口, 常住人口, flags.
+        /// Village table (CSV, or the first sheet of an .xlsx/.ods workbook) joined by the
+        /// 12-digit village code: 户籍人口, 常住人口, flags.
         #[arg(long)]
         table: Option<PathBuf>,
         /// Output format.

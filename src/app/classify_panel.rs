@@ -3,6 +3,7 @@
 //! a type with a reason, colours the village layer by type and charts the counts per
 //! township and for the county.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use egui::{RichText, Ui};
@@ -11,10 +12,11 @@ use rust_i18n::t;
 
 use super::VillagePlanApp;
 use super::adding::{Job, spawn};
+use super::file_browser::{FileBrowser, Filter};
 use crate::LayerRole;
 use crate::analysis::classify::{
-    Classification, VillageType, apply_classification, classify, clear_override, project_rules,
-    set_override, stored_classification,
+    Classification, VillageTable, VillageType, apply_classification, classify, clear_override,
+    project_rules, set_override, stored_classification,
 };
 use crate::model::Rgba;
 use crate::render::feature_fill;
@@ -31,6 +33,10 @@ pub struct ClassifyPanel {
     error: Option<String>,
     /// Only villages of this type are listed.
     filter: Option<VillageType>,
+    /// Optional village statistics table (CSV/XLSX/ODS) joined by village code.
+    table_path: String,
+    /// The browser for the table, while open.
+    browser: Option<FileBrowser>,
 }
 
 impl ClassifyPanel {
@@ -49,6 +55,8 @@ impl ClassifyPanel {
             override_reason: String::new(),
             error,
             filter: None,
+            table_path: String::new(),
+            browser: None,
         }
     }
 
@@ -68,12 +76,18 @@ pub fn run(app: &mut VillagePlanApp, ctx: &egui::Context) {
         return;
     };
     let project = Arc::new(project.clone());
+    let table_path = PathBuf::from(panel.table_path.trim());
     panel.error = None;
     panel.job = Some(spawn(ctx, move |progress| {
         use crate::progress::Progress;
         progress.begin(&t!("classify.running"), 1);
         let rules = project_rules(&project).map_err(|e| e.to_string())?;
-        classify(&project, &rules, None).map_err(|e| e.to_string())
+        let table = if table_path.as_os_str().is_empty() {
+            None
+        } else {
+            Some(VillageTable::read(&table_path).map_err(|e| e.to_string())?)
+        };
+        classify(&project, &rules, table.as_ref()).map_err(|e| e.to_string())
     }));
 }
 
@@ -229,6 +243,29 @@ fn window_body(ui: &mut Ui, panel: &mut ClassifyPanel, action: &mut Action) {
             );
         }
     });
+    ui.horizontal(|ui| {
+        let label = ui.label(t!("classify.table"));
+        ui.add(
+            egui::TextEdit::singleline(&mut panel.table_path)
+                .hint_text(t!("classify.table_hint"))
+                .desired_width(360.0),
+        )
+        .labelled_by(label.id);
+        if ui.small_button(t!("classify.browse")).clicked() {
+            panel.browser = match panel.browser {
+                Some(_) => None,
+                None => Some(FileBrowser::new(
+                    Path::new(panel.table_path.trim()),
+                    Filter::Table,
+                )),
+            };
+        }
+    });
+    if let Some(browser) = &mut panel.browser
+        && browser.ui(ui, &mut panel.table_path).is_some()
+    {
+        panel.browser = None;
+    }
     if let Some(e) = &panel.error {
         ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
     }

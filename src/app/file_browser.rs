@@ -19,6 +19,8 @@ pub enum Filter {
     Vector,
     /// Project files only.
     Project,
+    /// Statistics tables: CSV and spreadsheets.
+    Table,
 }
 
 impl Filter {
@@ -27,6 +29,7 @@ impl Filter {
         match self {
             Filter::Vector => VECTOR_ENDINGS.iter().any(|e| lower.ends_with(e)),
             Filter::Project => lower.ends_with(".gpkg"),
+            Filter::Table => [".csv", ".xlsx", ".ods"].iter().any(|e| lower.ends_with(e)),
         }
     }
 }

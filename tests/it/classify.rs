@@ -713,3 +713,60 @@ fn assert_sample_agrees(project: &Project) {
     }
     assert!(c.counts().values().all(|&n| n > 0), "{:?}", c.counts());
 }
+
+#[test]
+fn a_village_table_reads_from_an_xlsx_workbook_like_csv() {
+    use gdal::vector::{FieldDefn, LayerAccess, LayerOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("村庄统计.xlsx");
+    let headers = ["村代码", "村名称", "常住人口（人）", "传统村落", "备注"];
+    let (c0, c1) = (code(0), code(1));
+    let rows = [
+        [c0.as_str(), "村0", "90", "否", ""],
+        [c1.as_str(), "村1", "", "是", ""],
+    ];
+    {
+        let driver = gdal::DriverManager::get_driver_by_name("XLSX").unwrap();
+        let mut ds = driver.create_vector_only(&path).unwrap();
+        let sheet = ds
+            .create_layer(LayerOptions {
+                name: "Sheet1",
+                ..Default::default()
+            })
+            .unwrap();
+        for h in headers {
+            FieldDefn::new(h, gdal_sys::OGRFieldType::OFTString)
+                .unwrap()
+                .add_to_layer(&sheet)
+                .unwrap();
+        }
+        for row in &rows {
+            let mut f = gdal::vector::Feature::new(sheet.defn()).unwrap();
+            for (i, v) in row.iter().enumerate() {
+                if !v.is_empty() {
+                    f.set_field_string(i, v).unwrap();
+                }
+            }
+            f.create(&sheet).unwrap();
+        }
+        ds.close().unwrap();
+    }
+    let from_xlsx = VillageTable::read(&path).unwrap();
+    let csv = format!(
+        "{}\n{}\n",
+        headers.join(","),
+        rows.iter()
+            .map(|r| r.join(","))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let from_csv = VillageTable::from_csv_bytes(csv.as_bytes(), "t.csv").unwrap();
+    assert_eq!(from_xlsx.rows, from_csv.rows);
+    assert_eq!(
+        from_xlsx.rows[&code(0)][&Indicator::ResidentPopulation],
+        90.0
+    );
+    assert_eq!(from_xlsx.ignored_columns, ["备注"]);
+    let err = VillageTable::read(&dir.path().join("old.xls")).unwrap_err();
+    assert!(err.to_string().contains(".xlsx"), "{err}");
+}

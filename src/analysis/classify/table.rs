@@ -1,8 +1,9 @@
 //! A village statistics table joined by the 12-digit village code: population, heritage
 //! listings and flags that the village layer lacks or has outdated.
 //!
-//! CSV only (UTF-8 with or without BOM, or GBK as Excel writes it on Chinese Windows);
-//! save an XLSX sheet as CSV first. Columns are recognised by the names in
+//! CSV (UTF-8 with or without BOM, or GBK as Excel writes it on Chinese Windows), or the
+//! first sheet of an Excel `.xlsx` / LibreOffice `.ods` workbook read through GDAL's
+//! spreadsheet drivers (every cell as text, so 12-digit codes keep their digits). Columns are recognised by the names in
 //! [`super::attributes`]; other columns are listed in [`VillageTable::ignored_columns`] so
 //! a misspelt header is visible, not silently dropped. A cell that is not a number (or a
 //! yes/no for flags) is an error naming the file, line and column.
@@ -28,20 +29,74 @@ pub struct VillageTable {
 }
 
 impl VillageTable {
-    /// Reads a CSV file.
+    /// Reads a CSV file or the first sheet of an `.xlsx` / `.ods` workbook.
     pub fn read(path: &Path) -> Result<VillageTable> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let ext = path
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
             .unwrap_or_default();
-        if ext == "xlsx" || ext == "xls" {
-            return Err(Error::Invalid(format!(
-                "{}: Excel workbooks are not read directly; save the sheet as CSV (UTF-8 or GBK)",
+        match ext.as_str() {
+            "xlsx" | "ods" => VillageTable::from_spreadsheet(path),
+            "xls" => Err(Error::Invalid(format!(
+                "{}: the old binary .xls format is not read; save it as .xlsx or CSV",
                 path.display()
-            )));
+            ))),
+            _ => {
+                let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+                VillageTable::from_csv_bytes(&bytes, &path.display().to_string())
+            }
         }
-        VillageTable::from_csv_bytes(&bytes, &path.display().to_string())
+    }
+
+    /// The first sheet of a workbook through GDAL, every cell as text. The first row is
+    /// the header (a sheet without one has no code column and is refused with the
+    /// columns it found).
+    fn from_spreadsheet(path: &Path) -> Result<VillageTable> {
+        use gdal::vector::LayerAccess;
+        let source = path.display().to_string();
+        let gdal_err = |e: gdal::errors::GdalError| Error::Table {
+            source_name: source.clone(),
+            line: 0,
+            detail: e.to_string(),
+        };
+        // Text cells keep leading zeros and 12-digit codes exactly; with every cell text,
+        // GDAL cannot guess the header row, so the first row is taken as the header.
+        const OPTIONS: [(&str, &str); 4] = [
+            ("OGR_XLSX_FIELD_TYPES", "STRING"),
+            ("OGR_ODS_FIELD_TYPES", "STRING"),
+            ("OGR_XLSX_HEADERS", "FORCE"),
+            ("OGR_ODS_HEADERS", "FORCE"),
+        ];
+        for (key, value) in OPTIONS {
+            gdal::config::set_thread_local_config_option(key, value).map_err(gdal_err)?;
+        }
+        let opened = gdal::Dataset::open_ex(
+            path,
+            gdal::DatasetOptions {
+                open_flags: gdal::GdalOpenFlags::GDAL_OF_VECTOR,
+                ..Default::default()
+            },
+        );
+        // The driver reads the sheet lazily: the options must hold until it is read.
+        let read = opened.and_then(|dataset| {
+            let mut sheet = dataset.layer(0)?;
+            let headers: Vec<String> = sheet.defn().fields().map(|f| f.name()).collect();
+            let width = headers.len();
+            let rows: Vec<Vec<String>> = sheet
+                .features()
+                .map(|f| {
+                    (0..width)
+                        .map(|i| f.field_as_string(i).ok().flatten().unwrap_or_default())
+                        .collect()
+                })
+                .collect();
+            Ok((headers, rows))
+        });
+        for (key, _) in OPTIONS {
+            let _ = gdal::config::clear_thread_local_config_option(key);
+        }
+        let (headers, rows) = read.map_err(gdal_err)?;
+        VillageTable::from_rows(&headers, rows.into_iter().map(Ok), &source)
     }
 
     /// Parses CSV bytes; `source` names the table in errors.
@@ -65,15 +120,37 @@ impl VillageTable {
             .headers()
             .map_err(|e| table_err(1, e.to_string()))?
             .clone();
-        let code_col = headers.iter().position(is_code_column).ok_or_else(|| {
-            table_err(
-                1,
-                format!(
-                    "no village code column (XZQDM, 村代码 …); columns: {}",
-                    headers.iter().collect::<Vec<_>>().join(", ")
-                ),
-            )
-        })?;
+        let headers: Vec<String> = headers.iter().map(str::to_string).collect();
+        let rows = reader.records().map(|r| {
+            r.map(|rec| rec.iter().map(str::to_string).collect::<Vec<String>>())
+                .map_err(|e| e.to_string())
+        });
+        VillageTable::from_rows(&headers, rows, source)
+    }
+
+    /// The table from a header row and data rows (line 2 onwards), whatever the file type.
+    fn from_rows(
+        headers: &[String],
+        rows: impl Iterator<Item = std::result::Result<Vec<String>, String>>,
+        source: &str,
+    ) -> Result<VillageTable> {
+        let table_err = |line: usize, detail: String| Error::Table {
+            source_name: source.to_string(),
+            line,
+            detail,
+        };
+        let code_col = headers
+            .iter()
+            .position(|h| is_code_column(h))
+            .ok_or_else(|| {
+                table_err(
+                    1,
+                    format!(
+                        "no village code column (XZQDM, 村代码 …); columns: {}",
+                        headers.join(", ")
+                    ),
+                )
+            })?;
         let mut table = VillageTable {
             source: source.to_string(),
             ..Default::default()
@@ -95,10 +172,11 @@ impl VillageTable {
             }
         }
         table.columns = columns.iter().map(|(_, c)| *c).collect();
-        for (n, record) in reader.records().enumerate() {
+        for (n, record) in rows.enumerate() {
             let line = n + 2;
-            let record = record.map_err(|e| table_err(line, e.to_string()))?;
-            let code = record.get(code_col).unwrap_or_default().trim().to_string();
+            let record = record.map_err(|e| table_err(line, e))?;
+            let cell = |i: usize| record.get(i).map(String::as_str).unwrap_or_default();
+            let code = cell(code_col).trim().to_string();
             if code.is_empty() {
                 continue;
             }
@@ -110,8 +188,7 @@ impl VillageTable {
             }
             let mut values = IndicatorValues::new();
             for &(col, ind) in &columns {
-                let cell = record.get(col).unwrap_or_default();
-                match parse_cell(ind, cell) {
+                match parse_cell(ind, cell(col)) {
                     Ok(Some(v)) => {
                         values.insert(ind, v);
                     }
