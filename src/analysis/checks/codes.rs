@@ -1,7 +1,7 @@
 //! Land-use codes (编码): every code in its dictionary, and the name agreeing with the code.
 //!
 //! *Rule source*: DOMAIN.md §5.5; dictionaries in `assets/landuse/` (三调 working
-//! classification, 用地用海 2023 / 2020). Empty codes are the mandatory-fields rule's.
+//! classification, 用地用海 2023 / 2020). Empty codes and names are the mandatory-fields rule's.
 
 use super::{Ctx, Finding, RuleOutput, missing_field, missing_role};
 use crate::landuse::Standard;
@@ -70,7 +70,8 @@ pub(crate) fn codes(
                 Some(class) => {
                     let Some(col) = name_col else { continue };
                     let name = f.attributes[col].as_text().unwrap_or_default();
-                    if name.trim() != class.name {
+                    // An empty name is the mandatory-fields rule's.
+                    if !name.trim().is_empty() && name.trim() != class.name {
                         let field = name_field.unwrap_or_default();
                         out.findings.push(
                             Finding::new(
