@@ -100,13 +100,18 @@ pub(crate) fn interiors_may_meet(
     }
     for (edges, own, other) in [(&ea, a, b), (&eb, b, a)] {
         let mut off_boundary = false;
+        // Only points inside both envelopes can be inside the other polygon.
+        let in_r =
+            |c: Coord| c.x >= r.min().x && c.x <= r.max().x && c.y >= r.min().y && c.y <= r.max().y;
         for l in edges.iter() {
             let mid = Coord {
                 x: (l.start.x + l.end.x) / 2.0,
                 y: (l.start.y + l.end.y) / 2.0,
             };
-            if probe(other, l.start, &mut off_boundary) || probe(other, mid, &mut off_boundary) {
-                return true;
+            for c in [l.start, mid] {
+                if in_r(c) && probe(other, c, &mut off_boundary) {
+                    return true;
+                }
             }
         }
         // Every tested point on the other's boundary: the outlines coincide here (identical

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use gdal::vector::ToGdal;
-use geo::{Area, BoundingRect, Geometry, MultiPoint, Point};
+use geo::{Area, BoundingRect, CoordsIter, Geometry, MultiPoint, Point};
 use rayon::prelude::*;
 
 use super::location::{Defect, defects};
@@ -139,7 +139,6 @@ fn located(layer: &Layer, i: usize) -> Vec<Finding> {
 
 /// A geometry's identity up to vertex order, at 1 mm.
 fn vertex_key(geometry: &Geometry<f64>) -> Vec<(i64, i64)> {
-    use geo::CoordsIter;
     let mut v: Vec<(i64, i64)> = geometry
         .coords_iter()
         .map(|c| ((c.x * 1000.0).round() as i64, (c.y * 1000.0).round() as i64))
@@ -153,14 +152,31 @@ fn vertex_key(geometry: &Geometry<f64>) -> Vec<(i64, i64)> {
 pub(crate) fn duplicates(ctx: &Ctx, roles: &[LayerRole]) -> RuleOutput {
     let mut out = RuleOutput::default();
     for layer in selected(ctx, roles, false) {
+        // A cheap key first (envelope at 1 mm, vertex count); the full vertex set only for
+        // features sharing it.
+        let mut coarse: HashMap<(i64, i64, i64, i64, usize), Vec<usize>> = HashMap::new();
+        for i in ctx.candidates(layer) {
+            let Some(g) = layer.features()[i].geometry.as_ref() else {
+                continue;
+            };
+            let Some(r) = g.bounding_rect() else { continue };
+            let mm = |v: f64| (v * 1000.0).round() as i64;
+            let key = (
+                mm(r.min().x),
+                mm(r.min().y),
+                mm(r.max().x),
+                mm(r.max().y),
+                g.coords_count(),
+            );
+            coarse.entry(key).or_default().push(i);
+        }
         let mut groups: HashMap<Vec<(i64, i64)>, Vec<usize>> = HashMap::new();
-        let keys: Vec<(usize, Vec<(i64, i64)>)> = ctx
-            .candidates(layer)
-            .into_par_iter()
-            .filter_map(|i| Some((i, vertex_key(layer.features()[i].geometry.as_ref()?))))
-            .collect();
-        for (i, key) in keys {
-            groups.entry(key).or_default().push(i);
+        for members in coarse.into_values().filter(|m| m.len() > 1) {
+            for i in members {
+                if let Some(g) = layer.features()[i].geometry.as_ref() {
+                    groups.entry(vertex_key(g)).or_default().push(i);
+                }
+            }
         }
         let mut dups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
         dups.sort();
