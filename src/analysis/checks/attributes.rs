@@ -116,7 +116,7 @@ pub(crate) fn unique(ctx: &Ctx, role: LayerRole, field: &str) -> RuleOutput {
                     ),
                 )
                 .at((!parts.is_empty())
-                    .then(|| Geometry::GeometryCollection(GeometryCollection(parts))))
+                    .then_some(Geometry::GeometryCollection(GeometryCollection(parts))))
                 .detail(format!("fid:{}", ids.join(","))),
             );
         }

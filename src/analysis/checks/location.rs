@@ -82,20 +82,16 @@ pub(crate) fn defects(polygons: &[Polygon<f64>]) -> Vec<Defect> {
         let same_ring = (pa, ra) == (pb, rb);
         let adjacent = same_ring && (kb == ka + 1 || (ka == 0 && kb + 1 == n));
         match line_intersection(la, lb) {
+            // Neighbouring segments meet at their shared vertex; rings of one polygon may
+            // touch at a point (OGC); a ring touching itself may not.
             Some(LineIntersection::SinglePoint {
                 intersection,
                 is_proper,
-            }) => {
-                // Neighbouring segments meet at their shared vertex; rings of one polygon may
-                // touch at a point (OGC); a ring touching itself may not.
-                if is_proper || (same_ring && !adjacent) {
-                    crossings.push(intersection);
-                }
-            }
+            }) if is_proper || (same_ring && !adjacent) => crossings.push(intersection),
             Some(LineIntersection::Collinear { intersection }) => {
                 overlaps.push(midpoint(intersection));
             }
-            None => {}
+            _ => {}
         }
         if crossings.len() + overlaps.len() >= MAX_POINTS {
             break;

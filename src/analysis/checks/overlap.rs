@@ -98,7 +98,7 @@ pub(crate) fn interiors_may_meet(
             }
         }
     }
-    for (edges, own, other) in [(&ea, a, b), (&eb, b, a)] {
+    for (edges, own, other, own_box) in [(&ea, a, b, ra), (&eb, b, a, rb)] {
         let mut off_boundary = false;
         // Only points inside both envelopes can be inside the other polygon.
         let in_r =
@@ -114,16 +114,17 @@ pub(crate) fn interiors_may_meet(
                 }
             }
         }
-        // Every tested point on the other's boundary: the outlines coincide here (identical
-        // or nested along all edges); an inner point decides.
-        if !off_boundary {
-            if own
+        // Every tested point on the other's boundary and the whole outline tested (its
+        // envelope lies within the other's): the outlines coincide (identical, or nested
+        // along all edges); an inner point decides. Neighbours sharing an edge stop above.
+        if !off_boundary
+            && own_box == r
+            && own
                 .iter()
                 .filter_map(|p| p.interior_point())
                 .any(|p| position(other, p.0) == CoordPos::Inside)
-            {
-                return true;
-            }
+        {
+            return true;
         }
     }
     false

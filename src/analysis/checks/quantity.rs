@@ -6,8 +6,6 @@
 //! as "not configured" in the report's skipped rules, never failed. *Area basis*: planar GK
 //! area of the layers clipped to the village polygon.
 
-use geo::Geometry;
-
 use super::overlap::polygon_slice;
 use super::rules::Measure;
 use super::targets::VillageTargets;
@@ -126,10 +124,7 @@ pub(crate) fn quantity(ctx: &Ctx, measure: Measure, max_share: f64) -> RuleOutpu
             format!("{name}（{code}）{zh}"),
             format!("{name} ({code}): {en}"),
         )
-        .at(villages.layer.features()[v]
-            .geometry
-            .clone()
-            .map(Geometry::from))
+        .at(villages.layer.features()[v].geometry.clone())
         .measuring(shortfall)
         .detail(code.clone());
         f.village = Some(village.clone());
