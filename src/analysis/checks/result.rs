@@ -92,7 +92,7 @@ pub enum CheckScope {
 /// The outcome of a run.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CheckReport {
-    /// Results, ordered by rule (file order), then village, then key.
+    /// Results, ordered by key (which starts with the rule id).
     pub results: Vec<CheckResult>,
     /// Rules that did not run, with the reason.
     pub skipped: Vec<SkippedRule>,
