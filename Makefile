@@ -20,8 +20,9 @@ lint: setup
 sample: setup
 	cargo run --release -- sample --out sample-maps/fengqing --seed 530921
 
-# Loading benchmark side by side with GDAL (see benches/README.md).
+# Benchmarks side by side with GDAL and geopandas (see benches/README.md).
 bench: setup
 	bash benches/load_vs_gdal.sh
 	bash benches/render_vs_gdal.sh
 	cargo bench --bench frames -- target/bench-data/sample-200000/fengqing.gpkg
+	bash benches/checks_vs_geopandas.sh

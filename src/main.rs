@@ -125,6 +125,24 @@ enum Command {
         #[arg(long)]
         write: bool,
     },
+    /// 质检: run the check rules on a project. Exit code 0 when no error remains (accepted
+    /// exceptions excluded), 1 when errors remain, 2 when the input cannot be read.
+    Check {
+        /// A VillagePlan project (.gpkg).
+        project: PathBuf,
+        /// Only this village (12-digit code).
+        #[arg(long)]
+        village: Option<String>,
+        /// A rule file (TOML) applied over the bundled and the project's rules.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: cli::check::Format,
+        /// Write the report to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Generate the synthetic 凤庆县 sample project.
     Sample {
         /// Output directory (the project is written as fengqing.gpkg inside it).
@@ -139,8 +157,15 @@ enum Command {
     },
 }
 
-fn run(args: Args) -> anyhow::Result<()> {
+/// Exit code of `check` when errors remain.
+const EXIT_ERRORS_FOUND: u8 = 1;
+/// Exit code when the input cannot be read (or any other failure).
+const EXIT_UNREADABLE: u8 = 2;
+
+/// Runs a command; the exit code is 0 unless `check` finds errors.
+fn run(args: Args) -> anyhow::Result<u8> {
     let progress = TerminalProgress::new();
+    let mut code = 0;
     let text = match args.command {
         None => {
             let path = args.path.unwrap_or_else(|| PathBuf::from(SAMPLE_PROJECT));
@@ -188,9 +213,35 @@ fn run(args: Args) -> anyhow::Result<()> {
         Some(Command::Sample { out, seed, parcels }) => {
             cli::sample::run(&out, seed, parcels, &progress)?
         }
+        Some(Command::Check {
+            project,
+            village,
+            rules,
+            format,
+            out,
+        }) => {
+            let outcome = cli::check::run(
+                &project,
+                village.as_deref(),
+                rules.as_deref(),
+                format,
+                &progress,
+            )?;
+            if outcome.blocking > 0 {
+                code = EXIT_ERRORS_FOUND;
+            }
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, &outcome.text)
+                        .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
+                    String::new()
+                }
+                None => outcome.text,
+            }
+        }
     };
     print!("{text}");
-    Ok(())
+    Ok(code)
 }
 
 /// GDAL prints its own warnings and errors to stderr; our errors already carry what the
@@ -207,10 +258,10 @@ fn route_gdal_messages() {
 fn main() -> ExitCode {
     route_gdal_messages();
     match run(Args::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("villageplan: {e:#}");
-            ExitCode::from(2)
+            ExitCode::from(EXIT_UNREADABLE)
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The command line: argument parsing and formatting only; every capability is a library
 //! call.
 
+pub mod check;
 pub mod classify;
 pub mod import;
 pub mod info;

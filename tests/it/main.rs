@@ -1,5 +1,6 @@
 //! The integration tests: one binary so the suite links once.
 
+mod checks;
 mod classify;
 mod cli;
 mod crs;

@@ -1,0 +1,115 @@
+//! Gaps in a layer's coverage of a boundary (缝隙): the parts of each village not covered by
+//! the land-use parcels, the planned land use or the three spaces.
+//!
+//! *Rule source*: DOMAIN.md §5.3 — no gaps inside the village boundary; the parcels' union
+//! equals the village. *Tolerance*: gap pieces up to `tolerance_m2` are ignored.
+//! *Performance*: per boundary polygon, one `unary_union` of the features whose envelopes
+//! meet it and one difference; boundaries run on all cores.
+
+use geo::{
+    Area, BooleanOps, Geometry, InteriorPoint, Orient, Polygon, orient::Direction, unary_union,
+};
+use rayon::prelude::*;
+
+use super::overlap::polygon_slice;
+use super::prepared::as_multipolygon;
+use super::{Ctx, Finding, RuleOutput, feature_bbox, missing_role};
+use crate::model::LayerRole;
+use crate::units;
+
+/// Gaps of the `role` layer(s) inside each `boundary` polygon.
+pub(crate) fn gaps(
+    ctx: &Ctx,
+    role: LayerRole,
+    boundary: LayerRole,
+    tolerance_m2: f64,
+) -> RuleOutput {
+    let Some(boundaries) = ctx.layers(boundary).next() else {
+        let (zh, en) = missing_role(boundary);
+        return RuleOutput::skip(zh, en);
+    };
+    let layers: Vec<_> = ctx.layers(role).collect();
+    let Some(first) = layers.first() else {
+        let (zh, en) = missing_role(role);
+        return RuleOutput::skip(zh, en);
+    };
+    let mut findings: Vec<(usize, Finding)> = ctx
+        .candidates(boundaries)
+        .into_par_iter()
+        .flat_map_iter(|b| {
+            let mut found = Vec::new();
+            let (Some(shape), Some(r)) = (
+                boundaries.features()[b].geometry.as_ref().and_then(as_multipolygon),
+                feature_bbox(boundaries, b),
+            ) else {
+                return found;
+            };
+            let members: Vec<Polygon<f64>> = layers
+                .iter()
+                .flat_map(|l| {
+                    l.index()
+                        .query(r.min().into(), r.max().into())
+                        .filter_map(|i| l.features()[i].geometry.as_ref())
+                        .flat_map(polygon_slice)
+                        .map(|p| p.orient(Direction::Default))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let covered = unary_union(&members);
+            let gap = shape.difference(&covered);
+            let (code, name) = text_of(boundaries, b);
+            for piece in gap.0 {
+                let area = piece.unsigned_area();
+                if area <= tolerance_m2 {
+                    continue;
+                }
+                let at = piece.interior_point().map(|p| p.0).unwrap_or_default();
+                let finding = Finding::new(
+                    first,
+                    Vec::new(),
+                    format!(
+                        "{name}（{code}）内有 {:.2} 平方米（{:.4} 亩）未被“{}”覆盖（缝隙），位于 ({:.1}, {:.1})",
+                        area,
+                        units::mu(area),
+                        role.name_zh(),
+                        at.x,
+                        at.y
+                    ),
+                    format!(
+                        "{name} ({code}): {:.2} m² ({:.4} mu) not covered by {} (gap) at ({:.1}, {:.1})",
+                        area,
+                        units::mu(area),
+                        role.name_en(),
+                        at.x,
+                        at.y
+                    ),
+                )
+                .at(Some(Geometry::Polygon(piece)))
+                .measuring(area)
+                .detail(format!("{code}@{:.0},{:.0}", at.x, at.y));
+                found.push((b, finding));
+            }
+            found
+        })
+        .collect();
+    findings.sort_by_key(|(b, _)| *b);
+    RuleOutput {
+        findings: findings.into_iter().map(|(_, f)| f).collect(),
+        skipped: Vec::new(),
+    }
+}
+
+/// The code and name of a boundary feature (XZQDM / XZQMC where present, else its id).
+fn text_of(layer: &crate::model::Layer, i: usize) -> (String, String) {
+    let get = |f: &str| {
+        layer
+            .value(i, f)
+            .and_then(|v| v.as_text())
+            .map(|t| t.trim().to_string())
+    };
+    let id = layer.features()[i].id.to_string();
+    (
+        get("XZQDM").unwrap_or_else(|| id.clone()),
+        get("XZQMC").unwrap_or_else(|| format!("{} {id}", layer.name)),
+    )
+}

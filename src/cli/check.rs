@@ -1,0 +1,321 @@
+//! `villageplan check <project>`: runs the 质检 rules and reports located results as a table,
+//! JSON, CSV or GeoJSON. The exit code tells a batch script the verdict: 0 when no error
+//! remains (accepted exceptions excluded), 1 when errors remain, 2 when the input cannot be
+//! read (see `main.rs`).
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use geo::Geometry;
+use serde_json::{Value, json};
+use villageplan::analysis::checks::{CheckReport, CheckResult, CheckScope, RuleSet, run_checks};
+use villageplan::crs::Transformer;
+use villageplan::{Progress, Project, io};
+
+use super::table::{Align, render};
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Geojson,
+}
+
+/// What the command produced: the formatted report and whether errors remain.
+pub struct Outcome {
+    pub text: String,
+    pub blocking: usize,
+}
+
+/// Loads the project, applies the project's and the file's rules, runs and formats.
+pub fn run(
+    path: &Path,
+    village: Option<&str>,
+    rules_file: Option<&Path>,
+    format: Format,
+    progress: &dyn Progress,
+) -> anyhow::Result<Outcome> {
+    let project = io::load_project(path, progress)?;
+    let mut rules = RuleSet::for_project(&project.settings)?;
+    if let Some(file) = rules_file {
+        rules.apply_file(file)?;
+    }
+    let scope = match village {
+        Some(code) => CheckScope::Village(code.to_string()),
+        None => CheckScope::All,
+    };
+    let report = run_checks(&project, &rules, &scope, progress)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let text = match format {
+        Format::Table => table_text(&project, &report),
+        Format::Json => serde_json::to_string_pretty(&json_report(&project, &report))? + "\n",
+        Format::Csv => csv_text(&report)?,
+        Format::Geojson => serde_json::to_string(&geojson(&project, &report)?)? + "\n",
+    };
+    Ok(Outcome {
+        text,
+        blocking: report.blocking_count(),
+    })
+}
+
+fn status(r: &CheckResult) -> String {
+    match &r.exception {
+        Some(reason) => format!("例外 exception: {reason}"),
+        None => String::new(),
+    }
+}
+
+fn village_text(r: &CheckResult) -> (String, String) {
+    r.village
+        .as_ref()
+        .map(|v| (v.code.clone(), v.name.clone()))
+        .unwrap_or_default()
+}
+
+fn ids(r: &CheckResult) -> String {
+    if r.bsms.is_empty() {
+        r.feature_ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    } else {
+        r.bsms.join(",")
+    }
+}
+
+fn table_text(project: &Project, report: &CheckReport) -> String {
+    let mut out = String::new();
+    if project.settings.synthetic {
+        out.push_str("注意：合成示例数据 (SYNTHETIC sample data, not a real survey)\n");
+    }
+    let _ = writeln!(out, "面积基准 Area basis: {}\n", report.area_basis);
+    let rows: Vec<Vec<String>> = report
+        .results
+        .iter()
+        .map(|r| {
+            let (code, name) = village_text(r);
+            vec![
+                r.severity.name_zh().to_string(),
+                r.rule_id.clone(),
+                format!("{code} {name}").trim().to_string(),
+                format!("{}:{}", r.layer_id, ids(r)),
+                r.area_m2.map(|a| format!("{a:.2}")).unwrap_or_default(),
+                r.area_mu().map(|a| format!("{a:.4}")).unwrap_or_default(),
+                r.message_zh.clone(),
+                status(r),
+            ]
+        })
+        .collect();
+    use Align::{Left as L, Right as R};
+    out.push_str(&render(
+        &[
+            "级别",
+            "规则",
+            "村",
+            "图层:要素",
+            "平方米",
+            "亩",
+            "说明",
+            "例外",
+        ],
+        &[L, L, L, L, R, R, L, L],
+        &rows,
+    ));
+    out.push('\n');
+    let mut counts: Vec<(String, String, usize)> = Vec::new();
+    for r in &report.results {
+        match counts.iter_mut().find(|(id, _, _)| *id == r.rule_id) {
+            Some(c) => c.2 += 1,
+            None => counts.push((r.rule_id.clone(), r.rule_name_zh.clone(), 1)),
+        }
+    }
+    for (id, name, n) in counts {
+        let _ = writeln!(out, "  {id} {name}: {n}");
+    }
+    for s in &report.skipped {
+        let _ = writeln!(
+            out,
+            "  跳过 skipped {}: {} / {}",
+            s.rule_id, s.reason_zh, s.reason_en
+        );
+    }
+    let exceptions = report
+        .results
+        .iter()
+        .filter(|r| r.exception.is_some())
+        .count();
+    let _ = writeln!(
+        out,
+        "{} 条规则，{} 个结果，其中错误 {}（不含例外），例外 {}",
+        report.rules_run,
+        report.results.len(),
+        report.blocking_count(),
+        exceptions
+    );
+    let _ = writeln!(
+        out,
+        "{} rules, {} results, {} blocking errors (exceptions excluded), {} exceptions",
+        report.rules_run,
+        report.results.len(),
+        report.blocking_count(),
+        exceptions
+    );
+    out
+}
+
+fn csv_text(report: &CheckReport) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "severity",
+        "rule_id",
+        "rule_name",
+        "village_code",
+        "village_name",
+        "layer_id",
+        "feature_ids",
+        "bsm",
+        "area_m2",
+        "area_mu",
+        "x",
+        "y",
+        "message_zh",
+        "message_en",
+        "exception",
+        "key",
+    ])?;
+    for r in &report.results {
+        let (code, name) = village_text(r);
+        let centre = r.bbox().map(|b| b.center());
+        w.write_record([
+            r.severity.key().to_string(),
+            r.rule_id.clone(),
+            r.rule_name_zh.clone(),
+            code,
+            name,
+            r.layer_id.clone(),
+            r.feature_ids
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+            r.bsms.join(","),
+            r.area_m2.map(|a| format!("{a:.2}")).unwrap_or_default(),
+            r.area_mu().map(|a| format!("{a:.4}")).unwrap_or_default(),
+            centre.map(|c| format!("{:.3}", c.x)).unwrap_or_default(),
+            centre.map(|c| format!("{:.3}", c.y)).unwrap_or_default(),
+            r.message_zh.clone(),
+            r.message_en.clone(),
+            r.exception.clone().unwrap_or_default(),
+            r.key.clone(),
+        ])?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+fn properties(r: &CheckResult) -> Value {
+    json!({
+        "rule_id": r.rule_id,
+        "rule_name": r.rule_name_zh,
+        "severity": r.severity.key(),
+        "village_code": r.village.as_ref().map(|v| v.code.clone()),
+        "village_name": r.village.as_ref().map(|v| v.name.clone()),
+        "layer_id": r.layer_id,
+        "feature_ids": r.feature_ids,
+        "bsm": r.bsms,
+        "area_m2": r.area_m2,
+        "area_mu": r.area_mu(),
+        "message_zh": r.message_zh,
+        "message_en": r.message_en,
+        "exception": r.exception,
+        "key": r.key,
+    })
+}
+
+/// The report as JSON; geometries stay in the working CRS (named in `crs`).
+fn json_report(project: &Project, report: &CheckReport) -> Value {
+    let results: Vec<Value> = report
+        .results
+        .iter()
+        .map(|r| {
+            let mut p = properties(r);
+            p["geometry"] = r
+                .geometry
+                .as_ref()
+                .map_or(Value::Null, |g| geometry_json(g, 3));
+            p
+        })
+        .collect();
+    json!({
+        "project": project.name,
+        "synthetic": project.settings.synthetic,
+        "crs": project.crs.label(),
+        "area_basis": report.area_basis,
+        "rules_run": report.rules_run,
+        "blocking_errors": report.blocking_count(),
+        "results": results,
+        "skipped": report.skipped,
+    })
+}
+
+/// RFC 7946 GeoJSON: lon/lat (CGCS2000 ≈ WGS 84 at map scale), one feature per result.
+fn geojson(project: &Project, report: &CheckReport) -> anyhow::Result<Value> {
+    let lonlat = Transformer::lonlat_from_gk(project.crs)?;
+    let mut features = Vec::new();
+    for r in &report.results {
+        let geometry = match &r.geometry {
+            Some(g) => {
+                let mut g = g.clone();
+                lonlat
+                    .transform_geometry(&mut g)
+                    .map_err(|e| anyhow::anyhow!("result {}: {e}", r.key))?;
+                geometry_json(&g, 7)
+            }
+            None => Value::Null,
+        };
+        features
+            .push(json!({"type": "Feature", "geometry": geometry, "properties": properties(r)}));
+    }
+    Ok(json!({"type": "FeatureCollection", "features": features}))
+}
+
+fn round(v: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (v * f).round() / f
+}
+
+fn geometry_json(g: &Geometry<f64>, decimals: i32) -> Value {
+    let pt = |c: geo::Coord| json!([round(c.x, decimals), round(c.y, decimals)]);
+    let line = |l: &geo::LineString| Value::Array(l.0.iter().map(|&c| pt(c)).collect());
+    let poly = |p: &geo::Polygon| {
+        Value::Array(
+            std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .map(line)
+                .collect(),
+        )
+    };
+    match g {
+        Geometry::Point(p) => json!({"type": "Point", "coordinates": pt(p.0)}),
+        Geometry::MultiPoint(mp) => {
+            json!({"type": "MultiPoint", "coordinates": mp.0.iter().map(|p| pt(p.0)).collect::<Vec<_>>()})
+        }
+        Geometry::LineString(l) => json!({"type": "LineString", "coordinates": line(l)}),
+        Geometry::MultiLineString(ml) => {
+            json!({"type": "MultiLineString", "coordinates": ml.0.iter().map(line).collect::<Vec<_>>()})
+        }
+        Geometry::Polygon(p) => json!({"type": "Polygon", "coordinates": poly(p)}),
+        Geometry::MultiPolygon(mp) => {
+            json!({"type": "MultiPolygon", "coordinates": mp.0.iter().map(poly).collect::<Vec<_>>()})
+        }
+        Geometry::GeometryCollection(gc) => json!({
+            "type": "GeometryCollection",
+            "geometries": gc.0.iter().map(|g| geometry_json(g, decimals)).collect::<Vec<_>>()
+        }),
+        Geometry::Line(l) => json!({"type": "LineString", "coordinates": [pt(l.start), pt(l.end)]}),
+        Geometry::Rect(r) => geometry_json(&Geometry::Polygon(r.to_polygon()), decimals),
+        Geometry::Triangle(t) => geometry_json(&Geometry::Polygon(t.to_polygon()), decimals),
+    }
+}
