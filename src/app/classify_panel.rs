@@ -182,7 +182,9 @@ pub fn classify_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
     egui::Window::new(t!("classify.title"))
         .id(egui::Id::unique("classify_window"))
         .open(&mut open)
-        .default_size([820.0, 520.0])
+        // Docked low over the map, so the feature it zooms to stays visible above it.
+        .default_pos([300.0, 380.0])
+        .default_size([720.0, 360.0])
         .resizable(true)
         .show(ctx, |ui| window_body(ui, panel, &mut action));
     if !open {
@@ -310,7 +312,8 @@ fn window_body(ui: &mut Ui, panel: &mut ClassifyPanel, action: &mut Action) {
         .show(ui, |ui| chart(ui, result));
     ui.separator();
     let detail_height = if panel.selected.is_some() { 170.0 } else { 0.0 };
-    let table_height = (ui.available_height() - detail_height).max(120.0);
+    // A window grows with its content: the table gets a bounded height of its own.
+    let table_height = (ui.available_height() - detail_height).clamp(120.0, 320.0);
     let rows: Vec<usize> = (0..result.villages.len())
         .filter(|&i| {
             panel

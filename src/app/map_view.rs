@@ -92,13 +92,15 @@ impl Plugin for OverlayPlugin<'_> {
             let s = viewport.screen_from_mercator(m);
             pos2(rect.min.x + s[0] / ppp, rect.min.y + s[1] / ppp)
         };
+        let highlight = Stroke::new(3.0, Color32::from_rgb(0, 200, 255));
         for ring_set in self.highlight {
             for ring in ring_set {
+                if let [point] = ring.as_slice() {
+                    painter.circle_stroke(to_screen(*point), 8.0, highlight);
+                    continue;
+                }
                 let pts: Vec<Pos2> = ring.iter().map(|m| to_screen(*m)).collect();
-                painter.add(egui::Shape::line(
-                    pts,
-                    Stroke::new(3.0, Color32::from_rgb(0, 200, 255)),
-                ));
+                painter.add(egui::Shape::line(pts, highlight));
             }
         }
         place_labels(&painter, self.labels, metres_per_point, &to_screen);

@@ -4,6 +4,7 @@
 mod adding;
 mod basemap;
 mod canvas;
+mod checks_panel;
 mod classify_panel;
 mod file_browser;
 mod fonts;
@@ -21,6 +22,7 @@ mod table;
 use std::path::PathBuf;
 
 pub use basemap::Basemap;
+pub use checks_panel::RunScope;
 use rust_i18n::t;
 pub use settings::AppSettings;
 use walkers::{MapMemory, lon_lat};
@@ -75,6 +77,8 @@ pub struct VillagePlanApp {
     pub(crate) browser: Option<file_browser::FileBrowser>,
     /// The 村庄分类 window, when open.
     pub(crate) classify: Option<classify_panel::ClassifyPanel>,
+    /// The 质检 window, when open.
+    pub(crate) checks: Option<checks_panel::ChecksPanel>,
 }
 
 impl VillagePlanApp {
@@ -116,6 +120,7 @@ impl VillagePlanApp {
             timing: None,
             browser: None,
             classify: None,
+            checks: None,
             new_project: None,
         }
     }
@@ -139,6 +144,29 @@ impl VillagePlanApp {
     /// The preferences in force.
     pub fn settings(&self) -> &settings::AppSettings {
         &self.settings
+    }
+
+    /// Opens the 质检 window.
+    pub fn open_checks(&mut self) {
+        if self.checks.is_none() {
+            self.checks = Some(checks_panel::ChecksPanel::new());
+        }
+    }
+
+    /// Runs the checks as the 质检 window's buttons do.
+    pub fn run_checks(&mut self, ctx: &egui::Context, scope: checks_panel::RunScope) {
+        self.open_checks();
+        checks_panel::run(self, ctx, scope);
+    }
+
+    /// The report shown in the 质检 window.
+    pub fn check_report(&self) -> Option<&crate::analysis::checks::CheckReport> {
+        self.checks.as_ref()?.report.as_ref()
+    }
+
+    /// The outlines highlighted on the map (Web Mercator), one set per feature or problem.
+    pub fn highlighted(&self) -> &[Vec<Vec<[f64; 2]>>] {
+        &self.highlight
     }
 
     /// Opens the 村庄分类 window (showing the result stored in the project, if any).
@@ -212,6 +240,7 @@ impl VillagePlanApp {
             || self.saving.is_some()
             || matches!(self.adding, Some(adding::AddLayer::Reading { .. }))
             || self.classifying()
+            || self.checks.as_ref().is_some_and(|c| c.running())
     }
 
     /// The map's current view centre in lon/lat, if the map was shown.
@@ -343,6 +372,7 @@ impl eframe::App for VillagePlanApp {
         opening::new_project_ui(self, &ui.ctx().clone());
         layers::style_editor_ui(self, &ui.ctx().clone());
         classify_panel::classify_ui(self, &ui.ctx().clone());
+        checks_panel::checks_ui(self, &ui.ctx().clone());
         panels::top_bar(self, ui);
         panels::status_bar(self, ui);
         panels::table_panel(self, ui);

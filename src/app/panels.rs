@@ -99,6 +99,13 @@ pub fn top_bar(app: &mut VillagePlanApp, ui: &mut Ui) {
             });
             ui.menu_button(t!("menu.analysis"), |ui| {
                 if ui
+                    .add_enabled(app.project.is_some(), egui::Button::new(t!("menu.checks")))
+                    .clicked()
+                {
+                    app.open_checks();
+                    ui.close();
+                }
+                if ui
                     .add_enabled(
                         app.project.is_some(),
                         egui::Button::new(t!("menu.classify")),
@@ -205,6 +212,8 @@ pub fn find(app: &mut VillagePlanApp) {
     app.search_message = Some(t!("search.none").into_owned());
 }
 
+/// The outlines to highlight for a geometry (Web Mercator): polygon rings, lines, and
+/// points as one-point rings.
 pub(crate) fn rings(g: &geo::Geometry<f64>) -> Vec<Vec<[f64; 2]>> {
     use geo::Geometry;
     let mut out = Vec::new();
@@ -216,6 +225,18 @@ pub(crate) fn rings(g: &geo::Geometry<f64>) -> Vec<Vec<[f64; 2]>> {
     match g {
         Geometry::Polygon(p) => add_polygon(p),
         Geometry::MultiPolygon(m) => m.0.iter().for_each(&mut add_polygon),
+        Geometry::GeometryCollection(c) => {
+            for part in &c.0 {
+                out.extend(rings(part));
+            }
+        }
+        // A point is a one-point "ring": the map draws it as a marker.
+        Geometry::Point(p) => out.push(vec![[p.x(), p.y()]]),
+        Geometry::MultiPoint(m) => out.extend(m.0.iter().map(|p| vec![[p.x(), p.y()]])),
+        Geometry::LineString(l) => out.push(l.0.iter().map(|c| [c.x, c.y]).collect()),
+        Geometry::MultiLineString(m) => {
+            out.extend(m.0.iter().map(|l| l.0.iter().map(|c| [c.x, c.y]).collect()))
+        }
         _ => {}
     }
     out

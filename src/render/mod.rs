@@ -11,7 +11,7 @@ mod legend;
 mod raster;
 mod viewport;
 
-pub use display::{DisplayLayer, feature_fill};
+pub use display::{DisplayLayer, EPSG_WEB_MERCATOR, feature_fill};
 pub use legend::{LegendItem, LegendSection, legend};
 pub use raster::{RenderStats, render};
 pub use viewport::Viewport;

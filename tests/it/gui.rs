@@ -709,3 +709,90 @@ fn villages_are_classified_explained_and_overridden_in_the_window() {
         .map(|x| x.into_owned());
     assert_eq!(czlx.as_deref(), Some("集聚提升类"));
 }
+
+#[test]
+fn checks_run_locate_problems_and_keep_exceptions() {
+    use villageplan::analysis::checks::{Exceptions, Severity};
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    harness.get_by_label("分析").click();
+    harness.run_steps(2);
+    harness.get_by_label("质检…").click();
+    harness.run_steps(4);
+    harness.get_by_label("全部检查").click();
+    settle(&mut harness);
+    let report = harness.state().check_report().expect("a report");
+    let errors = report.blocking_count();
+    let total = report.results.len();
+    assert!(total > 0, "the sample's deliberate conflicts are found");
+
+    // Pick the first result in the list and show it: the map highlights its geometry.
+    let first_rule = report.results[0].rule_name_zh.clone();
+    harness
+        .get_all_by_label_contains(&format!("{first_rule} ("))
+        .next()
+        .unwrap()
+        .click();
+    harness.run_steps(2);
+    let row_label = {
+        let r = harness
+            .state()
+            .check_report()
+            .unwrap()
+            .results
+            .iter()
+            .find(|r| r.rule_name_zh == first_rule)
+            .unwrap()
+            .clone();
+        // The area cell identifies the row (the message cell is clipped).
+        let measure = format!("{:.2} 亩", villageplan::units::mu(r.area_m2.unwrap_or(0.0)));
+        (measure, r.key.clone(), r.severity)
+    };
+    let before = harness.state().view_center_lonlat().unwrap();
+    harness
+        .get_all_by_label(&row_label.0)
+        .next()
+        .unwrap()
+        .click();
+    settle(&mut harness);
+    assert!(
+        !harness.state().highlighted().is_empty(),
+        "the problem is highlighted"
+    );
+    let after = harness.state().view_center_lonlat().unwrap();
+    assert!((after.0 - before.0).abs() + (after.1 - before.1).abs() > 1e-4);
+
+    // Accept it as an exception with a reason: kept in the project, shown as such.
+    let reason = harness.get_by_label("例外理由");
+    reason.focus();
+    reason.type_text("已批准的线性基础设施");
+    harness.run_steps(2);
+    harness.get_by_label("接受为例外").click();
+    harness.run_steps(3);
+    let report = harness.state().check_report().unwrap();
+    let r = report
+        .results
+        .iter()
+        .find(|r| r.key == row_label.1)
+        .unwrap();
+    assert_eq!(r.exception.as_deref(), Some("已批准的线性基础设施"));
+    if row_label.2 == Severity::Error {
+        assert_eq!(report.blocking_count(), errors - 1);
+    }
+    let project = harness.state().project().unwrap();
+    let kept = Exceptions::from_settings(&project.settings).unwrap();
+    assert!(kept.by_key.contains_key(&row_label.1));
+    assert!(harness.state().is_dirty());
+
+    // Checking the current view merges into the report and keeps the exception.
+    harness.get_by_label("检查当前视图").click();
+    settle(&mut harness);
+    let report = harness.state().check_report().unwrap();
+    assert!(report.results.len() <= total + 5 && !report.results.is_empty());
+    let r = report
+        .results
+        .iter()
+        .find(|r| r.key == row_label.1)
+        .unwrap();
+    assert!(r.exception.is_some());
+}
