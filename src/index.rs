@@ -35,6 +35,29 @@ impl FeatureIndex {
         }
     }
 
+    /// Moves feature `position`'s entry from envelope `old` to `new` (either may be absent:
+    /// a feature without geometry is not indexed). O(log n): used when an edit replaces one
+    /// geometry.
+    pub fn update(
+        &mut self,
+        position: usize,
+        old: Option<geo::Rect<f64>>,
+        new: Option<geo::Rect<f64>>,
+    ) {
+        if let Some(r) = old {
+            self.tree.remove(&GeomWithData::new(
+                Rectangle::from_corners(r.min().into(), r.max().into()),
+                position,
+            ));
+        }
+        if let Some(r) = new {
+            self.tree.insert(GeomWithData::new(
+                Rectangle::from_corners(r.min().into(), r.max().into()),
+                position,
+            ));
+        }
+    }
+
     /// Positions of features whose envelope intersects the box `[min, max]` (working CRS).
     pub fn query(&self, min: [f64; 2], max: [f64; 2]) -> impl Iterator<Item = usize> + '_ {
         self.tree

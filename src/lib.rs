@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod app;
 pub mod crs;
+pub mod edit;
 mod error;
 pub mod index;
 pub mod io;

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use geo::{Area, Geometry};
+use geo::{Area, BoundingRect, Geometry};
 use serde::{Deserialize, Serialize};
 
 use super::{AttrValue, Feature, FieldDef, LayerRole, LayerStyle};
@@ -232,6 +232,97 @@ impl Layer {
             })?;
         *slot = value;
         Ok(())
+    }
+
+    /// Replaces the geometry of the feature at `position` and returns the old one; the
+    /// index moves that one entry (O(log n)).
+    pub fn replace_geometry(
+        &mut self,
+        position: usize,
+        geometry: Option<Geometry<f64>>,
+    ) -> crate::error::Result<Option<Geometry<f64>>> {
+        let layer = &self.name;
+        let feature = self.features.get_mut(position).ok_or_else(|| {
+            crate::error::Error::Invalid(format!("layer '{layer}': no feature at {position}"))
+        })?;
+        let new_rect = geometry.as_ref().and_then(|g| g.bounding_rect());
+        let old = std::mem::replace(&mut feature.geometry, geometry);
+        let old_rect = old.as_ref().and_then(|g| g.bounding_rect());
+        self.index.update(position, old_rect, new_rect);
+        Ok(old)
+    }
+
+    /// Replaces the whole feature at `position` (id, geometry, attributes) and returns the
+    /// old one: how an undo restores a feature exactly as it was.
+    pub fn replace_feature(
+        &mut self,
+        position: usize,
+        mut feature: Feature,
+    ) -> crate::error::Result<Feature> {
+        feature
+            .attributes
+            .resize(self.fields.len(), AttrValue::Null);
+        let geometry = feature.geometry.take();
+        let old_geometry = self.replace_geometry(position, geometry)?;
+        // The slot holds the old id and attributes with the new geometry: swap in the new
+        // feature, then move the geometries to where they belong.
+        let slot = &mut self.features[position];
+        let mut old = std::mem::replace(slot, feature);
+        slot.geometry = std::mem::replace(&mut old.geometry, old_geometry);
+        Ok(old)
+    }
+
+    /// Inserts a feature at `position` (≤ the feature count), padding its attributes to the
+    /// fields. Positions after it shift, so the index is rebuilt (bulk load, ~O(n log n);
+    /// adding at the end, the usual case, is the same cost class as a save).
+    pub fn insert_feature(
+        &mut self,
+        position: usize,
+        mut feature: Feature,
+    ) -> crate::error::Result<()> {
+        if position > self.features.len() {
+            return Err(crate::error::Error::Invalid(format!(
+                "layer '{}': cannot insert at {position} of {}",
+                self.name,
+                self.features.len()
+            )));
+        }
+        feature
+            .attributes
+            .resize(self.fields.len(), AttrValue::Null);
+        if position == self.features.len() {
+            let rect = feature.geometry.as_ref().and_then(|g| g.bounding_rect());
+            self.features.push(feature);
+            self.index.update(position, None, rect);
+        } else {
+            self.features.insert(position, feature);
+            self.index = FeatureIndex::build(&self.features);
+        }
+        Ok(())
+    }
+
+    /// Removes and returns the feature at `position`; later positions shift down, so the
+    /// index is rebuilt unless it was the last feature.
+    pub fn remove_feature(&mut self, position: usize) -> crate::error::Result<Feature> {
+        if position >= self.features.len() {
+            return Err(crate::error::Error::Invalid(format!(
+                "layer '{}': no feature at {position}",
+                self.name
+            )));
+        }
+        let feature = self.features.remove(position);
+        if position == self.features.len() {
+            let rect = feature.geometry.as_ref().and_then(|g| g.bounding_rect());
+            self.index.update(position, rect, None);
+        } else {
+            self.index = FeatureIndex::build(&self.features);
+        }
+        Ok(feature)
+    }
+
+    /// A feature id not used in this layer (one more than the largest).
+    pub fn next_feature_id(&self) -> i64 {
+        self.features.iter().map(|f| f.id).max().unwrap_or(0) + 1
     }
 
     /// The spatial index over feature envelopes.

@@ -4,6 +4,7 @@ mod checks;
 mod classify;
 mod cli;
 mod crs;
+mod edit;
 mod encoding;
 mod fixtures;
 mod formats;

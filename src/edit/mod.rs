@@ -1,0 +1,24 @@
+//! Editing a plan: every change is an [`Edit`] that, applied, returns its inverse, and a
+//! [`History`] keeps both directions for unlimited undo/redo. The GUI's tools only build
+//! edits; validation, area fields and the spatial index are kept right here, so a tool can
+//! never leave the project half-changed.
+//!
+//! ```
+//! use villageplan::edit::{Edit, History};
+//! # fn demo(project: &mut villageplan::Project, feature: villageplan::Feature) -> villageplan::Result<()> {
+//! let mut history = History::default();
+//! history.apply(project, "绘制", Edit::AddFeature { layer: "yjjbnt".into(), position: None, feature })?;
+//! history.undo(project)?; // the feature is gone again
+//! history.redo(project)?; // and back
+//! # Ok(()) }
+//! ```
+
+mod area_fields;
+mod command;
+mod history;
+mod validate;
+
+pub use area_fields::{AREA_FIELDS, update_area_fields};
+pub use command::Edit;
+pub use history::History;
+pub use validate::{InvalidEdit, validate_geometry};

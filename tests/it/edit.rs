@@ -1,0 +1,313 @@
+//! The editing model: every edit and its inverse, undo/redo, validation before commit, area
+//! fields, and the spatial index staying in step.
+
+use geo::{Geometry, wkt};
+use proptest::prelude::*;
+use villageplan::crs::WorkingCrs;
+use villageplan::edit::{Edit, History};
+use villageplan::model::{AttrValue, Feature, FieldDef, FieldKind, Layer};
+use villageplan::{LayerRole, Project};
+
+fn square(x: f64, y: f64, size: f64) -> Geometry<f64> {
+    Geometry::Polygon(geo::Polygon::new(
+        geo::LineString::from(vec![
+            (x, y),
+            (x + size, y),
+            (x + size, y + size),
+            (x, y + size),
+            (x, y),
+        ]),
+        vec![],
+    ))
+}
+
+fn feature(id: i64, geometry: Geometry<f64>, name: &str) -> Feature {
+    Feature {
+        id,
+        geometry: Some(geometry),
+        attributes: vec![AttrValue::Text(name.into())],
+    }
+}
+
+/// A 永久基本农田 layer with name and the three area fields, three squares.
+fn project() -> Project {
+    let fields = vec![
+        FieldDef::new("MC", FieldKind::Text),
+        FieldDef::new("MJ", FieldKind::Real),
+        FieldDef::new("MJGQ", FieldKind::Real),
+        FieldDef::new("MJM", FieldKind::Real),
+    ];
+    let features = (0..3)
+        .map(|i| {
+            feature(
+                i + 1,
+                square(500_000.0 + 200.0 * i as f64, 2_720_000.0, 100.0),
+                "田",
+            )
+        })
+        .collect();
+    let mut p = Project::new("t", WorkingCrs::from_epsg(4542).unwrap());
+    p.layers.push(Layer::new(
+        "yjjbnt",
+        "永久基本农田",
+        LayerRole::PermanentFarmland,
+        fields,
+        features,
+    ));
+    p
+}
+
+fn features(p: &Project) -> Vec<Feature> {
+    p.layers[0].features().to_vec()
+}
+
+/// Positions the index finds in a box, sorted.
+fn indexed(p: &Project, min: [f64; 2], max: [f64; 2]) -> Vec<usize> {
+    let mut v: Vec<usize> = p.layers[0].index().query(min, max).collect();
+    v.sort_unstable();
+    v
+}
+
+#[test]
+fn every_edit_undone_is_the_identity() {
+    let edits = vec![
+        Edit::AddFeature {
+            layer: "yjjbnt".into(),
+            position: None,
+            feature: feature(9, square(501_000.0, 2_720_000.0, 50.0), "新"),
+        },
+        Edit::AddFeature {
+            layer: "yjjbnt".into(),
+            position: Some(1),
+            feature: feature(9, square(501_000.0, 2_720_000.0, 50.0), "新"),
+        },
+        Edit::RemoveFeature {
+            layer: "yjjbnt".into(),
+            position: 1,
+        },
+        Edit::ReplaceGeometry {
+            layer: "yjjbnt".into(),
+            position: 0,
+            geometry: Some(square(499_000.0, 2_719_000.0, 30.0)),
+        },
+        Edit::SetAttribute {
+            layer: "yjjbnt".into(),
+            position: 2,
+            field: "MC".into(),
+            value: AttrValue::Text("改".into()),
+        },
+    ];
+    for edit in edits {
+        let mut p = project();
+        let before = features(&p);
+        let inverse = edit.clone().apply(&mut p).unwrap();
+        assert_ne!(features(&p), before, "{edit:?} changed something");
+        let again = inverse.apply(&mut p).unwrap();
+        // Exactly as before: geometry, id and every attribute, area fields included.
+        assert_eq!(features(&p), before, "{edit:?}");
+        // The inverse of the inverse is the edit again.
+        again.apply(&mut p).unwrap();
+        assert_eq!(p.layers[0].features().len(), {
+            let mut q = project();
+            edit.clone().apply(&mut q).unwrap();
+            q.layers[0].features().len()
+        });
+    }
+}
+
+#[test]
+fn area_fields_follow_the_geometry_in_m2_hectares_and_mu() {
+    let mut p = project();
+    Edit::ReplaceGeometry {
+        layer: "yjjbnt".into(),
+        position: 0,
+        geometry: Some(square(500_000.0, 2_720_000.0, 300.0)),
+    }
+    .apply(&mut p)
+    .unwrap();
+    let l = &p.layers[0];
+    assert_eq!(l.value(0, "MJ"), Some(&AttrValue::Real(90_000.0)));
+    assert_eq!(l.value(0, "MJGQ"), Some(&AttrValue::Real(9.0)));
+    assert_eq!(l.value(0, "MJM"), Some(&AttrValue::Real(135.0)));
+    // The index moved with it.
+    assert_eq!(
+        indexed(&p, [500_250.0, 2_720_250.0], [500_260.0, 2_720_260.0]),
+        [0]
+    );
+}
+
+#[test]
+fn an_invalid_geometry_is_refused_with_its_location_and_nothing_changes() {
+    let mut p = project();
+    let before = features(&p);
+    let bowtie: geo::Polygon = wkt!(POLYGON((500000.0 2720000.0, 500100.0 2720100.0, 500100.0 2720000.0, 500000.0 2720100.0, 500000.0 2720000.0)));
+    let err = Edit::ReplaceGeometry {
+        layer: "yjjbnt".into(),
+        position: 1,
+        geometry: Some(Geometry::Polygon(bowtie.clone())),
+    }
+    .apply(&mut p)
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("self-intersection"), "{err}");
+    assert!(
+        err.contains("500050.00, 2720050.00"),
+        "located at the crossing: {err}"
+    );
+    assert_eq!(features(&p), before);
+
+    // A batch whose second edit is invalid leaves no trace of the first.
+    let err = Edit::Batch(vec![
+        Edit::SetAttribute {
+            layer: "yjjbnt".into(),
+            position: 0,
+            field: "MC".into(),
+            value: AttrValue::Text("改".into()),
+        },
+        Edit::AddFeature {
+            layer: "yjjbnt".into(),
+            position: None,
+            feature: feature(7, Geometry::Polygon(bowtie), "坏"),
+        },
+    ])
+    .apply(&mut p);
+    assert!(err.is_err());
+    assert_eq!(features(&p), before);
+}
+
+#[test]
+fn history_undoes_and_redoes_in_order_with_labels() {
+    let mut p = project();
+    let original = features(&p);
+    let mut h = History::default();
+    h.apply(
+        &mut p,
+        "删除",
+        Edit::RemoveFeature {
+            layer: "yjjbnt".into(),
+            position: 0,
+        },
+    )
+    .unwrap();
+    h.apply(
+        &mut p,
+        "改名",
+        Edit::SetAttribute {
+            layer: "yjjbnt".into(),
+            position: 0,
+            field: "MC".into(),
+            value: AttrValue::Text("改".into()),
+        },
+    )
+    .unwrap();
+    let after = features(&p);
+    assert_eq!(h.undo_label(), Some("改名"));
+    assert_eq!(h.undo(&mut p).unwrap().as_deref(), Some("改名"));
+    assert_eq!(h.undo(&mut p).unwrap().as_deref(), Some("删除"));
+    assert_eq!(h.undo(&mut p).unwrap(), None);
+    assert_eq!(features(&p), original);
+    assert_eq!(
+        indexed(&p, [499_000.0, 2_719_000.0], [502_000.0, 2_721_000.0]),
+        [0, 1, 2]
+    );
+    assert_eq!(h.redo(&mut p).unwrap().as_deref(), Some("删除"));
+    assert_eq!(h.redo(&mut p).unwrap().as_deref(), Some("改名"));
+    assert_eq!(features(&p), after);
+    assert_eq!(h.redo_label(), None);
+    // A new edit after an undo drops the redo list.
+    h.undo(&mut p).unwrap();
+    h.apply(
+        &mut p,
+        "改名2",
+        Edit::SetAttribute {
+            layer: "yjjbnt".into(),
+            position: 1,
+            field: "MC".into(),
+            value: AttrValue::Text("x".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(h.redo_label(), None);
+}
+
+/// An edit in a form independent of the layer's size: positions are fractions of the
+/// feature count at the time it is applied.
+#[derive(Debug, Clone)]
+enum Spec {
+    Add(f64, f64, f64),
+    Remove(f64),
+    Replace(f64, f64, f64),
+    Rename(f64, String),
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    prop_oneof![
+        (0.0..1.0f64, 0.0..2_000.0f64, 1.0..150.0f64).prop_map(|(a, x, s)| Spec::Add(a, x, s)),
+        (0.0..1.0f64).prop_map(Spec::Remove),
+        (0.0..1.0f64, 0.0..2_000.0f64, 1.0..150.0f64).prop_map(|(a, x, s)| Spec::Replace(a, x, s)),
+        (0.0..1.0f64, "[a-z]{1,4}").prop_map(|(a, n)| Spec::Rename(a, n)),
+    ]
+}
+
+/// The concrete edit for a layer of `n` features (an add when the layer is empty).
+fn concrete(spec: &Spec, n: usize) -> Edit {
+    let layer = "yjjbnt".to_string();
+    let at = |f: f64, len: usize| ((f * len as f64) as usize).min(len.saturating_sub(1));
+    match (spec, n) {
+        (Spec::Add(a, x, size), _) => Edit::AddFeature {
+            layer,
+            position: Some(((a * (n + 1) as f64) as usize).min(n)),
+            feature: feature(100, square(500_000.0 + x, 2_720_500.0, *size), "p"),
+        },
+        (_, 0) => Edit::AddFeature {
+            layer,
+            position: None,
+            feature: feature(100, square(500_000.0, 2_720_500.0, 10.0), "p"),
+        },
+        (Spec::Remove(a), n) => Edit::RemoveFeature {
+            layer,
+            position: at(*a, n),
+        },
+        (Spec::Replace(a, x, size), n) => Edit::ReplaceGeometry {
+            layer,
+            position: at(*a, n),
+            geometry: Some(square(500_000.0 + x, 2_719_000.0, *size)),
+        },
+        (Spec::Rename(a, name), n) => Edit::SetAttribute {
+            layer,
+            position: at(*a, n),
+            field: "MC".into(),
+            value: AttrValue::Text(name.clone()),
+        },
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any sequence of edits, undone completely, restores the exact geometry and
+    /// attributes; redone completely, reaches the same state again; the index always
+    /// agrees with the geometry.
+    #[test]
+    fn random_undo_redo_sequences_restore_exact_state(specs in prop::collection::vec(spec(), 1..16)) {
+        let mut p = project();
+        let mut h = History::default();
+        let original = features(&p);
+        for s in &specs {
+            let edit = concrete(s, p.layers[0].features().len());
+            h.apply(&mut p, "e", edit).unwrap();
+        }
+        let done = features(&p);
+        while h.undo(&mut p).unwrap().is_some() {}
+        prop_assert_eq!(features(&p), original);
+        while h.redo(&mut p).unwrap().is_some() {}
+        prop_assert_eq!(features(&p), done);
+        // Every feature is found by the index at its own envelope.
+        for (i, f) in p.layers[0].features().iter().enumerate() {
+            let r = geo::BoundingRect::bounding_rect(f.geometry.as_ref().unwrap()).unwrap();
+            let hits: Vec<usize> = p.layers[0].index().query(r.min().into(), r.max().into()).collect();
+            prop_assert!(hits.contains(&i));
+        }
+        prop_assert_eq!(p.layers[0].index().len(), p.layers[0].features().len());
+    }
+}
