@@ -16,9 +16,11 @@
 mod area_fields;
 mod command;
 mod history;
+mod schema;
 mod validate;
 
 pub use area_fields::{AREA_FIELDS, update_area_fields};
 pub use command::Edit;
 pub use history::History;
+pub use schema::{DRAWN_ROLES, new_plan_layer, role_fields};
 pub use validate::{InvalidEdit, validate_geometry};

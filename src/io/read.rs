@@ -17,7 +17,8 @@ use super::ogr::{self, RawValue};
 use crate::crs::{self, Transformer, WorkingCrs};
 use crate::error::{Error, Result};
 use crate::model::{
-    AttrValue, Feature, FieldDef, FieldKind, Layer, LayerRole, LayerSource, LoadReport, RoleGuess,
+    AttrValue, Feature, FieldDef, FieldKind, GeometryKind, Layer, LayerRole, LayerSource,
+    LoadReport, RoleGuess,
 };
 use crate::progress::Progress;
 
@@ -479,6 +480,22 @@ impl SourceLayer {
             description.fields,
             features,
         );
+        if layer.features().iter().all(|f| f.geometry.is_none()) {
+            // No geometry to tell the kind: take the one the source declares (an empty
+            // 永久基本农田 layer is still a polygon layer).
+            let declared = description.geometry_type.to_ascii_lowercase();
+            layer.geometry_kind = if declared.contains("polygon") {
+                GeometryKind::Polygon
+            } else if declared.contains("line") {
+                GeometryKind::Line
+            } else if declared.contains("point") {
+                GeometryKind::Point
+            } else if declared.contains("none") || declared.is_empty() {
+                GeometryKind::None
+            } else {
+                GeometryKind::Mixed
+            };
+        }
         layer.load_report = report;
         layer.source = Some(LayerSource {
             path,

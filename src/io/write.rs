@@ -6,7 +6,7 @@ use gdal::vector::{Feature as OgrFeature, FieldDefn, LayerAccess, LayerOptions, 
 use gdal_sys::{OGRFieldType, OGRwkbGeometryType};
 use geo::Geometry;
 
-use crate::model::{AttrValue, FieldKind, Layer};
+use crate::model::{AttrValue, FieldKind, GeometryKind, Layer};
 
 /// The OGR geometry type for a layer: the features' common type, or `Unknown`
 /// (GEOMETRY) when they differ, so that a save/load round trip keeps every geometry's
@@ -32,7 +32,15 @@ fn ogr_geometry_type(layer: &Layer) -> OGRwkbGeometryType::Type {
             _ => {}
         }
     }
-    common.unwrap_or(OGRwkbGeometryType::wkbNone)
+    // An empty layer (just created, every feature deleted) keeps its declared kind, so it
+    // stays a spatial layer through save and load.
+    common.unwrap_or(match layer.geometry_kind {
+        GeometryKind::Polygon => OGRwkbGeometryType::wkbMultiPolygon,
+        GeometryKind::Line => OGRwkbGeometryType::wkbMultiLineString,
+        GeometryKind::Point => OGRwkbGeometryType::wkbMultiPoint,
+        GeometryKind::Mixed => OGRwkbGeometryType::wkbUnknown,
+        GeometryKind::None => OGRwkbGeometryType::wkbNone,
+    })
 }
 
 fn ogr_field_type(kind: FieldKind) -> OGRFieldType::Type {

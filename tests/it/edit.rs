@@ -311,3 +311,83 @@ proptest! {
         prop_assert_eq!(p.layers[0].index().len(), p.layers[0].features().len());
     }
 }
+
+#[test]
+fn plan_layers_are_created_with_their_schema_and_survive_save_and_load() {
+    use villageplan::edit::{DRAWN_ROLES, new_plan_layer};
+    let mut p = project();
+    for role in DRAWN_ROLES {
+        let layer = new_plan_layer(&p, role);
+        assert_eq!(layer.role, role);
+        assert!(layer.field_index("MJM").is_some() && layer.field_index("MJGQ").is_some());
+        p.layers.push(layer);
+    }
+    let boundary = p
+        .layers
+        .iter()
+        .find(|l| l.role == LayerRole::VillageConstructionBoundary)
+        .unwrap();
+    assert!(
+        boundary.field_index("CZDM").is_some(),
+        "村代码 for 村庄建设边界"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.gpkg");
+    villageplan::io::save_project(&p, &path, &villageplan::Silent).unwrap();
+    let loaded = villageplan::io::load_project(&path, &villageplan::Silent).unwrap();
+    assert_eq!(loaded.layers.len(), p.layers.len());
+    for (a, b) in loaded.layers.iter().zip(&p.layers) {
+        assert_eq!(a.role, b.role);
+        assert_eq!(a.geometry_kind, b.geometry_kind, "{}", a.name);
+        assert_eq!(a.fields().len(), b.fields().len());
+    }
+}
+
+#[test]
+fn a_construction_sketch_reports_its_overlap_with_farmland_and_red_line() {
+    use villageplan::analysis::live_conflicts::construction_conflicts;
+    let mut p = project(); // farmland squares 100 m at x = 500 000, 500 200, 500 400
+    p.layers.push(Layer::new(
+        "stbhhx",
+        "生态保护红线",
+        LayerRole::EcologicalRedLine,
+        vec![],
+        vec![Feature {
+            id: 1,
+            geometry: Some(square(500_600.0, 2_720_000.0, 50.0)),
+            attributes: vec![],
+        }],
+    ));
+    // 30 m into the first farmland square, 100 m tall: 3 000 m² = 4.5 亩.
+    let sketch = match square(500_070.0, 2_720_000.0, 100.0) {
+        Geometry::Polygon(p) => p,
+        _ => unreachable!(),
+    };
+    let found = construction_conflicts(&p, &sketch);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].role, LayerRole::PermanentFarmland);
+    assert!(
+        (found[0].area_m2 - 3_000.0).abs() < 1e-6,
+        "{}",
+        found[0].area_m2
+    );
+    // Reaching into the red line too: 20 m × 50 m there.
+    let wide: geo::Polygon = wkt!(POLYGON((500070.0 2720000.0, 500620.0 2720000.0, 500620.0 2720100.0, 500070.0 2720100.0, 500070.0 2720000.0)));
+    let found = construction_conflicts(&p, &wide);
+    let red = found
+        .iter()
+        .find(|c| c.role == LayerRole::EcologicalRedLine)
+        .unwrap();
+    assert!((red.area_m2 - 1_000.0).abs() < 1e-6, "{}", red.area_m2);
+    let farm = found
+        .iter()
+        .find(|c| c.role == LayerRole::PermanentFarmland)
+        .unwrap();
+    assert!((farm.area_m2 - (3_000.0 + 10_000.0 + 10_000.0)).abs() < 1e-6);
+    // Outside everything: nothing.
+    let away = match square(510_000.0, 2_730_000.0, 10.0) {
+        Geometry::Polygon(p) => p,
+        _ => unreachable!(),
+    };
+    assert!(construction_conflicts(&p, &away).is_empty());
+}
