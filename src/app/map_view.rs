@@ -46,6 +46,8 @@ pub struct MapFeedback {
     pub hover_mercator: Option<[f64; 2]>,
     /// A primary click (not a drag) on the map, Web Mercator.
     pub clicked_mercator: Option<[f64; 2]>,
+    /// A double click on the map, Web Mercator (finishes a sketch).
+    pub double_clicked_mercator: Option<[f64; 2]>,
     /// The current view in physical pixels.
     pub viewport: Option<Viewport>,
     /// Ground metres per point at the view centre (for the scale).
@@ -59,7 +61,63 @@ struct OverlayPlugin<'a> {
     labels: &'a [Label],
     highlight: &'a [Vec<Vec<[f64; 2]>>],
     attribution: Option<&'static str>,
+    edit: &'a EditOverlay,
     feedback: &'a mut MapFeedback,
+}
+
+/// What the editor draws live over the map (Web Mercator): the sketch (with the pointer as
+/// its next vertex), its conflict overlaps, and the marker of a refused geometry.
+#[derive(Debug, Default, Clone)]
+pub struct EditOverlay {
+    pub sketch: Vec<[f64; 2]>,
+    pub conflicts: Vec<Vec<[f64; 2]>>,
+    pub marker: Option<[f64; 2]>,
+    pub hover: Option<[f64; 2]>,
+}
+
+fn draw_edit_overlay(
+    painter: &egui::Painter,
+    edit: &EditOverlay,
+    to_screen: &dyn Fn([f64; 2]) -> Pos2,
+) {
+    let red = Color32::from_rgb(220, 40, 40);
+    for ring in &edit.conflicts {
+        let pts: Vec<Pos2> = ring.iter().map(|m| to_screen(*m)).collect();
+        if pts.len() >= 3 {
+            // Overlaps may be concave: fill by fan-free outline plus translucent mesh via
+            // egui's path tessellation of a closed polygon.
+            painter.add(egui::Shape::Path(egui::epaint::PathShape::closed_line(
+                pts,
+                Stroke::new(2.0, red),
+            )));
+        }
+    }
+    if !edit.sketch.is_empty() {
+        let mut pts: Vec<Pos2> = edit.sketch.iter().map(|m| to_screen(*m)).collect();
+        if let Some(h) = edit.hover {
+            pts.push(to_screen(h));
+        }
+        if pts.len() >= 3 {
+            pts.push(pts[0]);
+        }
+        let stroke = Stroke::new(2.0, Color32::from_rgb(255, 120, 0));
+        painter.add(egui::Shape::line(pts.clone(), stroke));
+        for p in pts.iter().take(edit.sketch.len()) {
+            painter.circle_filled(*p, 3.5, Color32::from_rgb(255, 120, 0));
+        }
+    }
+    if let Some(m) = edit.marker {
+        let at = to_screen(m);
+        painter.circle_stroke(at, 9.0, Stroke::new(2.5, red));
+        painter.line_segment(
+            [at - vec2(6.0, 6.0), at + vec2(6.0, 6.0)],
+            Stroke::new(2.0, red),
+        );
+        painter.line_segment(
+            [at - vec2(6.0, -6.0), at + vec2(6.0, -6.0)],
+            Stroke::new(2.0, red),
+        );
+    }
 }
 
 impl Plugin for OverlayPlugin<'_> {
@@ -103,6 +161,7 @@ impl Plugin for OverlayPlugin<'_> {
                 painter.add(egui::Shape::line(pts, highlight));
             }
         }
+        draw_edit_overlay(&painter, self.edit, &to_screen);
         place_labels(&painter, self.labels, metres_per_point, &to_screen);
 
         let centre_lat = lonlat_from_mercator(viewport.center).1;
@@ -117,7 +176,9 @@ impl Plugin for OverlayPlugin<'_> {
         self.feedback.map_rect = Some(rect);
         self.feedback.ground_metres_per_point = ground;
         self.feedback.hover_mercator = response.hover_pos().map(merc);
-        if response.clicked() {
+        if response.double_clicked() {
+            self.feedback.double_clicked_mercator = response.interact_pointer_pos().map(merc);
+        } else if response.clicked() {
             self.feedback.clicked_mercator = response.interact_pointer_pos().map(merc);
         }
     }
@@ -202,6 +263,9 @@ pub struct MapInputs<'a> {
     pub labels: &'a [Label],
     pub highlight: &'a [Vec<Vec<[f64; 2]>>],
     pub basemap: &'a mut super::basemap::BasemapTiles,
+    pub edit: &'a EditOverlay,
+    /// A sketch is being drawn: double clicks finish it instead of zooming.
+    pub drawing: bool,
 }
 
 /// Shows the map filling `ui` and returns what happened on it.
@@ -214,6 +278,7 @@ pub fn map_ui(ui: &mut Ui, inputs: MapInputs<'_>, home: Position) -> MapFeedback
         labels: inputs.labels,
         highlight: inputs.highlight,
         attribution,
+        edit: inputs.edit,
         feedback: &mut feedback,
     };
     // Under the tiles: missing tiles (offline, still loading) show the plain background.
@@ -232,7 +297,10 @@ pub fn map_ui(ui: &mut Ui, inputs: MapInputs<'_>, home: Position) -> MapFeedback
     if let Some(labels) = labels {
         map = map.with_layer(labels, 1.0);
     }
-    ui.add(map.with_plugin(plugin));
+    ui.add(
+        map.double_click_to_zoom(!inputs.drawing)
+            .with_plugin(plugin),
+    );
     feedback
 }
 

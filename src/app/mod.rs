@@ -6,6 +6,7 @@ mod basemap;
 mod canvas;
 mod checks_panel;
 mod classify_panel;
+mod editing;
 mod file_browser;
 mod fonts;
 mod identify;
@@ -79,6 +80,8 @@ pub struct VillagePlanApp {
     pub(crate) classify: Option<classify_panel::ClassifyPanel>,
     /// The 质检 window, when open.
     pub(crate) checks: Option<checks_panel::ChecksPanel>,
+    /// The editor: history, active layer, sketch.
+    pub(crate) editor: editing::Editor,
 }
 
 impl VillagePlanApp {
@@ -121,6 +124,7 @@ impl VillagePlanApp {
             browser: None,
             classify: None,
             checks: None,
+            editor: editing::Editor::default(),
             new_project: None,
         }
     }
@@ -330,6 +334,7 @@ impl VillagePlanApp {
                 self.highlight.clear();
                 self.table = None;
                 self.dirty = false;
+                self.editor = editing::Editor::default();
             }
             Err(e) => self.error = Some(t!("app.load_failed", error = e).into_owned()),
         }
@@ -364,6 +369,7 @@ impl eframe::App for VillagePlanApp {
             );
             self.timing = None;
         }
+        editing::keyboard(self, &ui.ctx().clone());
         panels::keyboard(self, ui.ctx());
         saving::saving_ui(self, &ui.ctx().clone());
         opening::opening_ui(self, &ui.ctx().clone());
@@ -374,6 +380,7 @@ impl eframe::App for VillagePlanApp {
         classify_panel::classify_ui(self, &ui.ctx().clone());
         checks_panel::checks_ui(self, &ui.ctx().clone());
         panels::top_bar(self, ui);
+        editing::toolbar(self, ui);
         panels::status_bar(self, ui);
         panels::table_panel(self, ui);
         layers::layers_panel(self, ui);

@@ -135,6 +135,7 @@ pub fn create(app: &mut VillagePlanApp, name: &str, crs: WorkingCrs) {
     app.highlight.clear();
     app.table = None;
     app.gk = super::map_view::gk_transformer(crs);
+    app.editor = super::editing::Editor::default();
     app.dirty = false;
 }
 

@@ -91,6 +91,7 @@ pub fn top_bar(app: &mut VillagePlanApp, ui: &mut Ui) {
                     ui.close();
                 }
             });
+            ui.menu_button(t!("menu.edit"), |ui| super::editing::menu(app, ui));
             ui.menu_button(t!("menu.view"), |ui| {
                 if ui.button(t!("menu.full_extent")).clicked() {
                     app.zoom_full();
@@ -395,6 +396,7 @@ pub fn central_map(app: &mut VillagePlanApp, ui: &mut Ui) {
             if let Some((min, max)) = app.pending_fit.take() {
                 map_view::fit_view(&mut app.memory, min, max, ui.available_size());
             }
+            let overlay = super::editing::overlay(app);
             let feedback = map_view::map_ui(
                 ui,
                 MapInputs {
@@ -403,10 +405,17 @@ pub fn central_map(app: &mut VillagePlanApp, ui: &mut Ui) {
                     labels: &app.labels,
                     highlight: &app.highlight,
                     basemap: &mut app.basemap,
+                    edit: &overlay,
+                    drawing: app.editor.drawing,
                 },
                 walkers::lon_lat(99.95, 24.6),
             );
-            if let Some(at) = feedback.clicked_mercator {
+            app.feedback = feedback.clone();
+            let used_by_editor = super::editing::map_input(app);
+            if let Some(at) = feedback
+                .clicked_mercator
+                .filter(|_| !used_by_editor && !app.editor.drawing)
+            {
                 let tolerance = feedback.ground_metres_per_point * 4.0;
                 app.identified = identify::pick_all(app.canvas.layers(), at, tolerance);
                 if let Some(table) = &mut app.table {

@@ -796,3 +796,81 @@ fn checks_run_locate_problems_and_keep_exceptions() {
         .unwrap();
     assert!(r.exception.is_some());
 }
+
+/// A primary click at `pos`, then enough frames that the next click is not a double click.
+fn click_at(harness: &mut Harness<VillagePlanApp>, pos: egui::Pos2) {
+    harness.hover_at(pos);
+    harness.run_steps(1);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.run_steps(1);
+    }
+    harness.run_steps(30);
+}
+
+#[test]
+fn a_polygon_is_drawn_on_the_map_undone_and_redone() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    harness.state_mut().find("勐佑镇");
+    settle(&mut harness);
+    harness.get_by_label("编辑").click();
+    harness.run_steps(2);
+    harness.get_by_label("新建图层").hover();
+    harness.run_steps(2);
+    harness.get_by_label("村庄建设边界").click();
+    harness.run_steps(3);
+    let count = |h: &Harness<VillagePlanApp>| {
+        h.state()
+            .project()
+            .unwrap()
+            .layers
+            .iter()
+            .find(|l| l.role == villageplan::LayerRole::VillageConstructionBoundary)
+            .map(|l| l.features().len())
+    };
+    assert_eq!(count(&harness), Some(0), "the layer exists, empty");
+    harness.get_by_label("绘制面").click();
+    harness.run_steps(2);
+    let (rect, _) = harness.state().map_view().unwrap();
+    let c = rect.center();
+    for d in [
+        egui::vec2(-60.0, -40.0),
+        egui::vec2(60.0, -40.0),
+        egui::vec2(60.0, 40.0),
+        egui::vec2(-60.0, 40.0),
+    ] {
+        click_at(&mut harness, c + d);
+    }
+    harness.get_by_label_contains("已放置 4 个顶点");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    assert_eq!(count(&harness), Some(1), "Enter finished the polygon");
+    let project = harness.state().project().unwrap();
+    let layer = project
+        .layers
+        .iter()
+        .find(|l| l.role == villageplan::LayerRole::VillageConstructionBoundary)
+        .unwrap();
+    let mj = layer.value(0, "MJ").and_then(|v| v.as_f64()).unwrap();
+    assert!(
+        mj > 10_000.0,
+        "about 120 × 80 points at township zoom: {mj} m²"
+    );
+    assert!(harness.state().is_dirty());
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert_eq!(count(&harness), Some(0), "undone");
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    harness.run_steps(2);
+    assert_eq!(count(&harness), Some(1), "redone");
+}

@@ -1,0 +1,455 @@
+//! 编辑: the editing toolbar over the map. It holds no editing logic — every change is a
+//! library [`Edit`] applied through the project's [`History`] — only the sketch being drawn,
+//! the active layer and the live conflict readout.
+//!
+//! Drawing a polygon: click vertices, double-click or Enter to finish, Backspace removes the
+//! last vertex, Esc cancels. An invalid polygon is refused with the reason and a marker at
+//! the problem; the sketch stays so it can be fixed. While a 村庄建设边界 is drawn, its
+//! overlap with 永久基本农田 and 生态保护红线 is shown (area in 亩) as the pointer moves.
+
+use std::sync::Arc;
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use geo::{Coord, LineString, Polygon};
+use rust_i18n::t;
+
+use super::VillagePlanApp;
+use crate::analysis::live_conflicts::{LiveConflict, construction_conflicts};
+use crate::crs::{Transformer, epsg_srs};
+use crate::edit::{DRAWN_ROLES, Edit, History, new_plan_layer};
+use crate::model::{Feature, LayerRole};
+use crate::render::{DisplayLayer, EPSG_WEB_MERCATOR};
+
+/// Ctrl+Z.
+pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+/// Ctrl+Shift+Z.
+pub const REDO: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+/// Ctrl+Y (the Windows habit).
+pub const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+
+/// The editor's state in the window.
+#[derive(Default)]
+pub struct Editor {
+    /// Undo/redo of this session.
+    pub history: History,
+    /// The layer new features go into.
+    pub active: Option<String>,
+    /// True while the polygon tool is on.
+    pub drawing: bool,
+    /// Vertices placed so far (working CRS).
+    pub sketch: Vec<Coord<f64>>,
+    /// Overlaps of the sketch (with the pointer as the next vertex) with protected areas.
+    pub conflicts: Vec<LiveConflict>,
+    /// The last refused geometry: reason and where.
+    pub refused: Option<(String, Option<Coord<f64>>)>,
+    /// The toolbar is shown.
+    pub open: bool,
+    to_mercator: Option<Transformer>,
+}
+
+impl Editor {
+    fn mercator(&mut self, app_crs: crate::crs::WorkingCrs, c: Coord<f64>) -> Option<[f64; 2]> {
+        if self.to_mercator.is_none() {
+            self.to_mercator = app_crs
+                .spatial_ref()
+                .and_then(|s| Transformer::new(&s, &epsg_srs(EPSG_WEB_MERCATOR)?))
+                .ok();
+        }
+        let (x, y) = self.to_mercator.as_ref()?.transform_point(c.x, c.y).ok()?;
+        Some([x, y])
+    }
+}
+
+/// Working-CRS coordinates of a Web Mercator point.
+fn working_from_mercator(app: &VillagePlanApp, m: [f64; 2]) -> Option<Coord<f64>> {
+    let (lon, lat) = super::map_view::lonlat_from_mercator(m);
+    let (x, y) = app.gk.as_ref()?.transform_point(lon, lat).ok()?;
+    Some(Coord { x, y })
+}
+
+/// The sketch as a closed polygon, with `extra` as a last vertex (the pointer).
+fn sketch_polygon(sketch: &[Coord<f64>], extra: Option<Coord<f64>>) -> Option<Polygon<f64>> {
+    let mut pts: Vec<Coord<f64>> = sketch.to_vec();
+    pts.extend(extra);
+    if pts.len() < 3 {
+        return None;
+    }
+    pts.push(pts[0]);
+    Some(Polygon::new(LineString(pts), vec![]))
+}
+
+/// Re-prepares the map layers an edit touched and refreshes what depends on them.
+fn refresh_layers(app: &mut VillagePlanApp, ids: &[String]) {
+    let Some(project) = &app.project else { return };
+    for id in ids {
+        let Some(i) = project.layers.iter().position(|l| &l.id == id) else {
+            continue;
+        };
+        if let Ok(display) = DisplayLayer::prepare(&project.layers[i], project.crs)
+            && let Some(slot) = app.canvas.layers_mut().get_mut(i)
+        {
+            *slot = Arc::new(display);
+        }
+    }
+    app.labels = super::labels::build_labels(&project.layers, app.canvas.layers());
+    app.legend = crate::render::legend(&project.layers);
+    app.identified.clear();
+    app.identified_rows = (Vec::new(), Vec::new());
+    app.highlight.clear();
+    app.table = None;
+    app.canvas.invalidate();
+    app.dirty = true;
+}
+
+/// Applies `edit` as one undoable step and redraws what it touched.
+pub fn apply(app: &mut VillagePlanApp, label: &str, edit: Edit) -> Result<(), String> {
+    let ids: Vec<String> = edit.layers().into_iter().map(str::to_string).collect();
+    let Some(project) = &mut app.project else {
+        return Err(t!("app.no_project").into_owned());
+    };
+    app.editor
+        .history
+        .apply(project, label, edit)
+        .map_err(|e| e.to_string())?;
+    refresh_layers(app, &ids);
+    Ok(())
+}
+
+/// 撤销 / 重做.
+pub fn undo_redo(app: &mut VillagePlanApp, redo: bool) {
+    let Some(project) = &mut app.project else {
+        return;
+    };
+    let history = &mut app.editor.history;
+    let result = if redo {
+        history.redo(project)
+    } else {
+        history.undo(project)
+    };
+    match result {
+        Ok(Some(label)) => {
+            // Undo may touch any plan layer: refresh the editable ones and the active one.
+            let ids: Vec<String> = project.layers.iter().map(|l| l.id.clone()).collect();
+            refresh_layers(app, &ids);
+            let key = if redo { "edit.redone" } else { "edit.undone" };
+            app.message = Some(t!(key, what = label).into_owned());
+        }
+        Ok(None) => {}
+        Err(e) => app.message = Some(e.to_string()),
+    }
+}
+
+/// Adds an empty plan layer for `role` on top and makes it the active layer.
+pub fn create_layer(app: &mut VillagePlanApp, role: LayerRole) {
+    let Some(project) = &mut app.project else {
+        return;
+    };
+    let layer = new_plan_layer(project, role);
+    let id = layer.id.clone();
+    let Ok(display) = DisplayLayer::prepare(&layer, project.crs) else {
+        return;
+    };
+    project.layers.push(layer);
+    app.canvas.layers_mut().push(Arc::new(display));
+    app.legend = crate::render::legend(&project.layers);
+    app.canvas.invalidate();
+    app.dirty = true;
+    app.editor.active = Some(id);
+    app.editor.open = true;
+}
+
+/// Finishes the sketch into the active layer; a refused geometry keeps the sketch.
+pub fn finish(app: &mut VillagePlanApp) {
+    let (Some(layer), Some(polygon)) = (
+        app.editor.active.clone(),
+        sketch_polygon(&app.editor.sketch, None),
+    ) else {
+        return;
+    };
+    let Some(project) = &app.project else { return };
+    let Some(l) = project.layers.iter().find(|l| l.id == layer) else {
+        return;
+    };
+    let feature = Feature {
+        id: l.next_feature_id(),
+        geometry: Some(geo::Geometry::Polygon(polygon.clone())),
+        attributes: Vec::new(),
+    };
+    // The location of a problem, for the marker, comes from the library's validator.
+    let located = crate::edit::validate_geometry(&geo::Geometry::Polygon(polygon)).err();
+    let edit = Edit::AddFeature {
+        layer,
+        position: None,
+        feature,
+    };
+    match apply(app, &t!("edit.draw"), edit) {
+        Ok(()) => {
+            app.editor.sketch.clear();
+            app.editor.conflicts.clear();
+            app.editor.refused = None;
+        }
+        Err(e) => app.editor.refused = Some((e, located.and_then(|l| l.at))),
+    }
+}
+
+/// Keys of the editor: undo/redo always; Enter, Backspace and Esc while drawing.
+pub fn keyboard(app: &mut VillagePlanApp, ctx: &egui::Context) {
+    // Redo first: egui matches Ctrl+Z "logically", so it would also take Ctrl+Shift+Z.
+    let (redo, undo) = ctx.input_mut(|i| {
+        let redo = i.consume_shortcut(&REDO) || i.consume_shortcut(&REDO_Y);
+        (redo, i.consume_shortcut(&UNDO))
+    });
+    if ctx.egui_wants_keyboard_input() {
+        return;
+    }
+    if redo {
+        undo_redo(app, true);
+    } else if undo {
+        undo_redo(app, false);
+    }
+    if !app.editor.drawing {
+        return;
+    }
+    let (enter, backspace, escape) = ctx.input(|i| {
+        (
+            i.key_pressed(Key::Enter),
+            i.key_pressed(Key::Backspace),
+            i.key_pressed(Key::Escape),
+        )
+    });
+    if enter {
+        finish(app);
+    }
+    if backspace {
+        app.editor.sketch.pop();
+        app.editor.refused = None;
+    }
+    if escape {
+        app.editor.sketch.clear();
+        app.editor.conflicts.clear();
+        app.editor.refused = None;
+        app.editor.drawing = false;
+    }
+}
+
+/// What the map did this frame, seen by the polygon tool. Returns true when the tool used
+/// the click (so it does not also identify features).
+pub fn map_input(app: &mut VillagePlanApp) -> bool {
+    if !app.editor.drawing || app.editor.active.is_none() {
+        return false;
+    }
+    let feedback = app.feedback.clone();
+    if feedback.double_clicked_mercator.is_some() {
+        finish(app);
+        return true;
+    }
+    let clicked = feedback
+        .clicked_mercator
+        .and_then(|m| working_from_mercator(app, m));
+    if let Some(c) = clicked {
+        app.editor.sketch.push(c);
+        app.editor.refused = None;
+    }
+    // Live feedback for construction boundaries, with the pointer as the next vertex.
+    let is_construction = app
+        .project
+        .as_ref()
+        .and_then(|p| {
+            p.layers
+                .iter()
+                .find(|l| Some(&l.id) == app.editor.active.as_ref())
+        })
+        .is_some_and(|l| l.role == LayerRole::VillageConstructionBoundary);
+    if is_construction {
+        let hover = feedback
+            .hover_mercator
+            .and_then(|m| working_from_mercator(app, m));
+        app.editor.conflicts = match (&app.project, sketch_polygon(&app.editor.sketch, hover)) {
+            (Some(project), Some(polygon)) => construction_conflicts(project, &polygon),
+            _ => Vec::new(),
+        };
+    }
+    clicked.is_some()
+}
+
+/// The sketch, its conflicts and a refused geometry's marker, as Web Mercator shapes for
+/// the map: (outlines, conflict polygons, marker).
+pub fn overlay(app: &mut VillagePlanApp) -> super::map_view::EditOverlay {
+    let Some(crs) = app.project.as_ref().map(|p| p.crs) else {
+        return Default::default();
+    };
+    let editor = &mut app.editor;
+    let sketch: Vec<[f64; 2]> = editor
+        .sketch
+        .clone()
+        .into_iter()
+        .filter_map(|c| editor.mercator(crs, c))
+        .collect();
+    let conflicts: Vec<Vec<[f64; 2]>> = editor
+        .conflicts
+        .clone()
+        .iter()
+        .flat_map(|c| c.overlap.0.clone())
+        .map(|p| {
+            p.exterior()
+                .0
+                .iter()
+                .filter_map(|c| editor.mercator(crs, *c))
+                .collect()
+        })
+        .collect();
+    let marker = editor
+        .refused
+        .as_ref()
+        .and_then(|(_, at)| *at)
+        .and_then(|c| editor.mercator(crs, c));
+    super::map_view::EditOverlay {
+        sketch,
+        conflicts,
+        marker,
+        hover: app.feedback.hover_mercator.filter(|_| app.editor.drawing),
+    }
+}
+
+/// The editing toolbar, shown under the menu while editing.
+pub fn toolbar(app: &mut VillagePlanApp, ui: &mut Ui) {
+    if !app.editor.open {
+        return;
+    }
+    let Some(project) = &app.project else { return };
+    let editable: Vec<(String, String)> = project
+        .layers
+        .iter()
+        .filter(|l| DRAWN_ROLES.contains(&l.role))
+        .map(|l| (l.id.clone(), l.name.clone()))
+        .collect();
+    let mut action: Option<&str> = None;
+    egui::Panel::top("edit_toolbar").show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(t!("edit.layer"));
+            let current = editable
+                .iter()
+                .find(|(id, _)| Some(id) == app.editor.active.as_ref())
+                .map(|(_, n)| n.clone())
+                .unwrap_or_else(|| t!("edit.choose_layer").into_owned());
+            egui::ComboBox::from_id_salt("edit_layer")
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    for (id, name) in &editable {
+                        ui.selectable_value(&mut app.editor.active, Some(id.clone()), name);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let can_draw = app.editor.active.is_some();
+            if ui
+                .add_enabled(
+                    can_draw,
+                    egui::Button::selectable(app.editor.drawing, t!("edit.draw_polygon")),
+                )
+                .clicked()
+            {
+                action = Some("toggle_draw");
+            }
+            let undo = ui.ctx().format_shortcut(&UNDO);
+            if ui
+                .add_enabled(
+                    app.editor.history.undo_label().is_some(),
+                    egui::Button::new(t!("edit.undo")).shortcut_text(undo),
+                )
+                .clicked()
+            {
+                action = Some("undo");
+            }
+            let redo = ui.ctx().format_shortcut(&REDO);
+            if ui
+                .add_enabled(
+                    app.editor.history.redo_label().is_some(),
+                    egui::Button::new(t!("edit.redo")).shortcut_text(redo),
+                )
+                .clicked()
+            {
+                action = Some("redo");
+            }
+            if app.editor.drawing {
+                ui.label(
+                    RichText::new(t!("edit.hint", count = app.editor.sketch.len()))
+                        .small()
+                        .weak(),
+                );
+            }
+            for c in &app.editor.conflicts {
+                ui.colored_label(
+                    egui::Color32::from_rgb(210, 50, 50),
+                    t!(
+                        "edit.conflict",
+                        role = c.role.name_zh(),
+                        mu = format!("{:.2}", crate::units::mu(c.area_m2))
+                    ),
+                );
+            }
+            if let Some((reason, _)) = &app.editor.refused {
+                ui.colored_label(egui::Color32::from_rgb(210, 50, 50), reason);
+            }
+        });
+    });
+    match action {
+        Some("toggle_draw") => {
+            app.editor.drawing = !app.editor.drawing;
+            app.editor.sketch.clear();
+            app.editor.conflicts.clear();
+        }
+        Some("undo") => undo_redo(app, false),
+        Some("redo") => undo_redo(app, true),
+        _ => {}
+    }
+}
+
+/// The 编辑 menu.
+pub fn menu(app: &mut VillagePlanApp, ui: &mut Ui) {
+    let has_project = app.project.is_some();
+    let undo = ui.ctx().format_shortcut(&UNDO);
+    let undo_text = match app.editor.history.undo_label() {
+        Some(l) => format!("{} {l}", t!("edit.undo")),
+        None => t!("edit.undo").into_owned(),
+    };
+    if ui
+        .add_enabled(
+            app.editor.history.undo_label().is_some(),
+            egui::Button::new(undo_text).shortcut_text(undo),
+        )
+        .clicked()
+    {
+        undo_redo(app, false);
+        ui.close();
+    }
+    let redo = ui.ctx().format_shortcut(&REDO);
+    if ui
+        .add_enabled(
+            app.editor.history.redo_label().is_some(),
+            egui::Button::new(t!("edit.redo")).shortcut_text(redo),
+        )
+        .clicked()
+    {
+        undo_redo(app, true);
+        ui.close();
+    }
+    ui.separator();
+    ui.add_enabled_ui(has_project, |ui| {
+        ui.menu_button(t!("edit.new_layer"), |ui| {
+            for role in DRAWN_ROLES {
+                if ui.button(role.name_zh()).clicked() {
+                    create_layer(app, role);
+                    ui.close();
+                }
+            }
+        });
+        if ui
+            .checkbox(&mut app.editor.open, t!("edit.toolbar"))
+            .clicked()
+        {
+            ui.close();
+        }
+    });
+}
