@@ -45,6 +45,8 @@ pub struct Editor {
     pub refused: Option<(String, Option<Coord<f64>>)>,
     /// The toolbar is shown.
     pub open: bool,
+    /// The attribute form of a feature just drawn.
+    pub form: Option<AttributeForm>,
     to_mercator: Option<Transformer>,
 }
 
@@ -60,6 +62,10 @@ impl Editor {
         Some([x, y])
     }
 }
+
+/// The attribute form of a feature just drawn: its layer id, its position, and
+/// (field, label, value) rows.
+pub type AttributeForm = (String, usize, Vec<(String, String, String)>);
 
 /// Working-CRS coordinates of a Web Mercator point.
 fn working_from_mercator(app: &VillagePlanApp, m: [f64; 2]) -> Option<Coord<f64>> {
@@ -178,6 +184,7 @@ pub fn finish(app: &mut VillagePlanApp) {
     };
     // The location of a problem, for the marker, comes from the library's validator.
     let located = crate::edit::validate_geometry(&geo::Geometry::Polygon(polygon)).err();
+    let layer_id = layer.clone();
     let edit = Edit::AddFeature {
         layer,
         position: None,
@@ -188,8 +195,117 @@ pub fn finish(app: &mut VillagePlanApp) {
             app.editor.sketch.clear();
             app.editor.conflicts.clear();
             app.editor.refused = None;
+            open_form(app, &layer_id);
         }
         Err(e) => app.editor.refused = Some((e, located.and_then(|l| l.at))),
+    }
+}
+
+/// Opens the attribute form for the last feature of `layer` with its role's fields.
+fn open_form(app: &mut VillagePlanApp, layer: &str) {
+    let Some(l) = app
+        .project
+        .as_ref()
+        .and_then(|p| p.layers.iter().find(|l| l.id == layer))
+    else {
+        return;
+    };
+    let Some(position) = l.features().len().checked_sub(1) else {
+        return;
+    };
+    let values = crate::edit::role_fields(l.role)
+        .into_iter()
+        .map(|(name, _, label)| {
+            let current = l
+                .value(position, name)
+                .and_then(|v| v.as_text())
+                .map(|v| v.into_owned())
+                .unwrap_or_default();
+            (name.to_string(), label.to_string(), current)
+        })
+        .collect();
+    app.editor.form = Some((layer.to_string(), position, values));
+}
+
+/// Removes the selected features of editable layers as one undoable step.
+pub fn delete_selected(app: &mut VillagePlanApp) {
+    let Some(project) = &app.project else { return };
+    let mut picked: Vec<(String, usize)> = app
+        .identified
+        .iter()
+        .filter_map(|p| {
+            let l = project.layers.get(p.layer_index)?;
+            DRAWN_ROLES
+                .contains(&l.role)
+                .then(|| (l.id.clone(), p.feature_index))
+        })
+        .collect();
+    if picked.is_empty() {
+        app.message = Some(t!("edit.nothing_to_delete").into_owned());
+        return;
+    }
+    // Highest positions first, so the others do not shift.
+    picked.sort_by_key(|p| std::cmp::Reverse(p.1));
+    let edits = picked
+        .into_iter()
+        .map(|(layer, position)| Edit::RemoveFeature { layer, position })
+        .collect();
+    if let Err(e) = apply(app, &t!("edit.delete"), Edit::Batch(edits)) {
+        app.message = Some(e);
+    }
+}
+
+/// The attribute form of a feature just drawn; 确定 sets the values as one undoable step.
+pub fn form_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
+    let Some((layer, position, mut values)) = app.editor.form.take() else {
+        return;
+    };
+    let mut outcome = None;
+    egui::Window::new(t!("edit.form_title"))
+        .id(egui::Id::unique("edit_form"))
+        .collapsible(false)
+        .resizable(false)
+        .default_pos([340.0, 120.0])
+        .show(ctx, |ui| {
+            egui::Grid::new("edit_form_grid")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    for (_, label, value) in &mut values {
+                        let l = ui.label(label.as_str());
+                        ui.add(egui::TextEdit::singleline(value).desired_width(220.0))
+                            .labelled_by(l.id);
+                        ui.end_row();
+                    }
+                });
+            ui.horizontal(|ui| {
+                if ui.button(t!("settings.ok")).clicked() {
+                    outcome = Some(true);
+                }
+                if ui.button(t!("edit.skip")).clicked() {
+                    outcome = Some(false);
+                }
+            });
+        });
+    match outcome {
+        Some(true) => {
+            let edits: Vec<Edit> = values
+                .into_iter()
+                .filter(|(_, _, v)| !v.trim().is_empty())
+                .map(|(field, _, v)| Edit::SetAttribute {
+                    layer: layer.clone(),
+                    position,
+                    field,
+                    value: crate::model::AttrValue::Text(v.trim().to_string()),
+                })
+                .collect();
+            if !edits.is_empty()
+                && let Err(e) = apply(app, &t!("edit.attributes"), Edit::Batch(edits))
+            {
+                app.message = Some(e);
+            }
+        }
+        Some(false) => {}
+        None => app.editor.form = Some((layer, position, values)),
     }
 }
 
@@ -207,6 +323,9 @@ pub fn keyboard(app: &mut VillagePlanApp, ctx: &egui::Context) {
         undo_redo(app, true);
     } else if undo {
         undo_redo(app, false);
+    }
+    if app.editor.open && !app.editor.drawing && ctx.input(|i| i.key_pressed(Key::Delete)) {
+        delete_selected(app);
     }
     if !app.editor.drawing {
         return;
@@ -352,6 +471,13 @@ pub fn toolbar(app: &mut VillagePlanApp, ui: &mut Ui) {
             {
                 action = Some("toggle_draw");
             }
+            if ui
+                .button(t!("edit.delete_selected"))
+                .on_hover_text(t!("edit.delete_hint"))
+                .clicked()
+            {
+                action = Some("delete");
+            }
             let undo = ui.ctx().format_shortcut(&UNDO);
             if ui
                 .add_enabled(
@@ -401,6 +527,7 @@ pub fn toolbar(app: &mut VillagePlanApp, ui: &mut Ui) {
             app.editor.conflicts.clear();
         }
         Some("undo") => undo_redo(app, false),
+        Some("delete") => delete_selected(app),
         Some("redo") => undo_redo(app, true),
         _ => {}
     }

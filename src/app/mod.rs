@@ -16,6 +16,7 @@ mod loader;
 mod map_view;
 mod opening;
 mod panels;
+mod recovery;
 mod saving;
 mod settings;
 mod table;
@@ -82,6 +83,8 @@ pub struct VillagePlanApp {
     pub(crate) checks: Option<checks_panel::ChecksPanel>,
     /// The editor: history, active layer, sketch.
     pub(crate) editor: editing::Editor,
+    /// Autosave and the recovery offer.
+    pub(crate) recovery: recovery::Recovery,
 }
 
 impl VillagePlanApp {
@@ -125,6 +128,7 @@ impl VillagePlanApp {
             classify: None,
             checks: None,
             editor: editing::Editor::default(),
+            recovery: recovery::Recovery::default(),
             new_project: None,
         }
     }
@@ -161,6 +165,16 @@ impl VillagePlanApp {
     pub fn run_checks(&mut self, ctx: &egui::Context, scope: checks_panel::RunScope) {
         self.open_checks();
         checks_panel::run(self, ctx, scope);
+    }
+
+    /// Writes the recovery copy now instead of waiting for the minute to pass.
+    pub fn autosave_now(&mut self) {
+        recovery::autosave_now(self);
+    }
+
+    /// A recovery copy is offered for the project just opened.
+    pub fn recovery_offered(&self) -> bool {
+        self.recovery.offer.is_some()
     }
 
     /// The report shown in the 质检 window.
@@ -222,6 +236,11 @@ impl VillagePlanApp {
         self.project.as_ref()
     }
 
+    /// Where the open project is saved, if it has been.
+    pub fn project_path(&self) -> Option<&std::path::Path> {
+        self.project_path.as_deref()
+    }
+
     /// True while a project is loading.
     pub fn loading(&self) -> bool {
         self.load.is_some()
@@ -245,6 +264,7 @@ impl VillagePlanApp {
             || matches!(self.adding, Some(adding::AddLayer::Reading { .. }))
             || self.classifying()
             || self.checks.as_ref().is_some_and(|c| c.running())
+            || recovery::writing(self)
     }
 
     /// The map's current view centre in lon/lat, if the map was shown.
@@ -319,22 +339,11 @@ impl VillagePlanApp {
         self.load = None;
         match result {
             Ok(loaded) => {
-                self.labels = labels::build_labels(&loaded.project.layers, &loaded.display);
-                self.gk = map_view::gk_transformer(loaded.project.crs);
-                self.pending_fit = full_extent(&loaded.display);
-                self.legend = crate::render::legend(&loaded.project.layers);
-                self.canvas.set_layers(loaded.display);
-                self.project = Some(loaded.project);
                 if let Some(path) = &loaded.path {
                     opening::remember(self.recent_file().as_deref(), path);
                 }
-                self.project_path = loaded.path;
-                self.error = None;
-                self.identified.clear();
-                self.highlight.clear();
-                self.table = None;
-                self.dirty = false;
-                self.editor = editing::Editor::default();
+                install(self, loaded.project, loaded.path, loaded.display);
+                recovery::check_after_open(self);
             }
             Err(e) => self.error = Some(t!("app.load_failed", error = e).into_owned()),
         }
@@ -343,6 +352,37 @@ impl VillagePlanApp {
     /// Zooms to the whole project.
     pub fn zoom_full(&mut self) {
         self.pending_fit = full_extent(self.canvas.layers());
+    }
+}
+
+/// Shows `project` in the window: map layers, labels, legend, view; clears selections,
+/// tables and the edit history (they refer to the previous project).
+fn install(
+    app: &mut VillagePlanApp,
+    project: Project,
+    path: Option<PathBuf>,
+    display: Vec<std::sync::Arc<crate::render::DisplayLayer>>,
+) {
+    app.labels = labels::build_labels(&project.layers, &display);
+    app.gk = map_view::gk_transformer(project.crs);
+    app.pending_fit = full_extent(&display);
+    app.legend = crate::render::legend(&project.layers);
+    app.canvas.set_layers(display);
+    app.project = Some(project);
+    app.project_path = path;
+    app.error = None;
+    app.identified.clear();
+    app.highlight.clear();
+    app.table = None;
+    app.dirty = false;
+    app.editor = editing::Editor::default();
+}
+
+/// Replaces the open project with one already in memory (a recovered copy).
+pub(crate) fn replace_project(app: &mut VillagePlanApp, project: Project, path: Option<PathBuf>) {
+    match loader::prepare_display(&project) {
+        Ok(display) => install(app, project, path, display),
+        Err(e) => app.error = Some(t!("app.load_failed", error = e).into_owned()),
     }
 }
 
@@ -372,6 +412,7 @@ impl eframe::App for VillagePlanApp {
         editing::keyboard(self, &ui.ctx().clone());
         panels::keyboard(self, ui.ctx());
         saving::saving_ui(self, &ui.ctx().clone());
+        recovery::recovery_ui(self, &ui.ctx().clone());
         opening::opening_ui(self, &ui.ctx().clone());
         settings::settings_ui(self, &ui.ctx().clone());
         adding::adding_ui(self, &ui.ctx().clone());
@@ -381,6 +422,7 @@ impl eframe::App for VillagePlanApp {
         checks_panel::checks_ui(self, &ui.ctx().clone());
         panels::top_bar(self, ui);
         editing::toolbar(self, ui);
+        editing::form_ui(self, &ui.ctx().clone());
         panels::status_bar(self, ui);
         panels::table_panel(self, ui);
         layers::layers_panel(self, ui);

@@ -67,6 +67,9 @@ pub fn saving_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
     if let Some(job) = &app.saving {
         match job.result.try_recv() {
             Ok(Ok(())) => {
+                // The work is safe in the project now: the recovery copy has done its job.
+                super::recovery::remove(app);
+                let job = app.saving.as_ref().expect("a save job");
                 app.project_path = Some(job.path.clone());
                 app.dirty = false;
                 app.message =
@@ -99,6 +102,7 @@ pub fn saving_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
                 if ui.button(t!("save.discard")).clicked() {
                     app.dialogs.confirm_close = false;
                     app.dialogs.discard = true;
+                    super::recovery::remove(app);
                     ctx.send_viewport_cmd(ViewportCommand::Close);
                 }
                 if ui.button(t!("save.cancel")).clicked() {

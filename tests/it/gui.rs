@@ -864,6 +864,33 @@ fn a_polygon_is_drawn_on_the_map_undone_and_redone() {
     );
     assert!(harness.state().is_dirty());
 
+    // The attribute form of the new feature: its role's fields.
+    harness.run_steps(3);
+    let code = harness.get_by_label("村代码");
+    code.focus();
+    code.type_text("530921107205");
+    harness.run_steps(1);
+    harness.get_by_label("确定").click();
+    harness.run_steps(3);
+    let czdm = |h: &Harness<VillagePlanApp>| {
+        h.state()
+            .project()
+            .unwrap()
+            .layers
+            .iter()
+            .find(|l| l.role == villageplan::LayerRole::VillageConstructionBoundary)
+            .and_then(|l| {
+                l.value(0, "CZDM")
+                    .and_then(|v| v.as_text())
+                    .map(|v| v.into_owned())
+            })
+    };
+    assert_eq!(czdm(&harness).as_deref(), Some("530921107205"));
+
+    // Two steps back: the attributes, then the polygon.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert_eq!(czdm(&harness), None, "attributes undone");
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run_steps(2);
     assert_eq!(count(&harness), Some(0), "undone");
@@ -873,4 +900,107 @@ fn a_polygon_is_drawn_on_the_map_undone_and_redone() {
     );
     harness.run_steps(2);
     assert_eq!(count(&harness), Some(1), "redone");
+
+    // Select it on the map by its outline (the polygon tool off) and delete it; undo
+    // brings it back.
+    harness.get_by_label("绘制面").click();
+    harness.run_steps(2);
+    // The map keeps its centre when panels change its width: the polygon is around the
+    // current centre.
+    let (rect, _) = harness.state().map_view().unwrap();
+    click_at(&mut harness, rect.center() + egui::vec2(60.0, 0.0));
+    settle(&mut harness);
+    harness.key_press(egui::Key::Delete);
+    harness.run_steps(2);
+    assert_eq!(count(&harness), Some(0), "deleted");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert_eq!(count(&harness), Some(1), "delete undone");
+}
+
+#[test]
+fn unsaved_work_is_recovered_after_a_crash() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let copy = dir.path().join("fengqing.gpkg");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/fengqing/fengqing.gpkg"),
+        &copy,
+    )
+    .unwrap();
+    set_language("zh-CN");
+    let start = |config: std::path::PathBuf, path: std::path::PathBuf| {
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .with_max_steps(10_000)
+            .build_eframe(move |cc| {
+                VillagePlanApp::new(&cc.egui_ctx, Some(path))
+                    .with_config_dir(&cc.egui_ctx, Some(config))
+            });
+        settle(&mut h);
+        h
+    };
+    let visible = |h: &Harness<VillagePlanApp>| {
+        h.state()
+            .project()
+            .unwrap()
+            .layers
+            .iter()
+            .find(|l| l.id == "villages")
+            .unwrap()
+            .style
+            .visible
+    };
+    let mut first = start(config.clone(), copy.clone());
+    assert!(!first.state().recovery_offered());
+    let name = first
+        .state()
+        .project()
+        .unwrap()
+        .layers
+        .iter()
+        .find(|l| l.id == "villages")
+        .unwrap()
+        .name
+        .clone();
+    first
+        .get_by_role_and_label(egui::accesskit::Role::CheckBox, &name)
+        .click();
+    first.run_steps(2);
+    assert!(!visible(&first) && first.state().is_dirty());
+    first.state_mut().autosave_now();
+    settle(&mut first);
+    // The window dies without saving.
+    drop(first);
+    assert!(
+        villageplan::io::load_project(&copy, &villageplan::Silent)
+            .unwrap()
+            .layers
+            .iter()
+            .find(|l| l.id == "villages")
+            .unwrap()
+            .style
+            .visible,
+        "the project file itself is untouched"
+    );
+
+    let mut second = start(config.clone(), copy.clone());
+    assert!(
+        second.state().recovery_offered(),
+        "the newer copy is offered"
+    );
+    second.get_by_label("恢复").click();
+    settle(&mut second);
+    assert!(!visible(&second), "the unsaved change is back");
+    assert!(second.state().is_dirty(), "and still to be saved");
+    assert_eq!(second.state().project_path(), Some(copy.as_path()));
+
+    // Saving removes the copy: the next start offers nothing.
+    second.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    settle(&mut second);
+    assert!(!second.state().is_dirty());
+    drop(second);
+    let third = start(config, copy);
+    assert!(!third.state().recovery_offered());
 }
