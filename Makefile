@@ -25,4 +25,5 @@ bench: setup
 	bash benches/load_vs_gdal.sh
 	bash benches/render_vs_gdal.sh
 	cargo bench --bench frames -- target/bench-data/sample-200000/fengqing.gpkg
+	cargo bench --bench live_conflict -- target/bench-data/sample-200000/fengqing.gpkg
 	bash benches/checks_vs_geopandas.sh
