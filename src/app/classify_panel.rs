@@ -422,36 +422,6 @@ fn detail(
         .max_height(160.0)
         .show(ui, |ui| {
             ui.label(RichText::new(format!("{} {} · {}", v.township, v.name, v.code)).strong());
-            ui.label(format!(
-                "{}: {} ({}: {})",
-                t!("classify.computed"),
-                type_name(v.computed_type),
-                t!("classify.rule"),
-                v.rule.as_deref().unwrap_or("-")
-            ));
-            ui.label(if english { &v.reason_en } else { &v.reason_zh });
-            for c in &v.conflicts {
-                ui.colored_label(
-                    egui::Color32::from_rgb(200, 90, 0),
-                    format!(
-                        "{}: {}",
-                        t!("classify.conflict"),
-                        if english {
-                            &c.message_en
-                        } else {
-                            &c.message_zh
-                        }
-                    ),
-                );
-            }
-            if let Some(o) = &v.override_ {
-                ui.label(format!(
-                    "{}: {} - {}",
-                    t!("classify.overridden"),
-                    type_name(o.village_type),
-                    o.reason
-                ));
-            }
             ui.horizontal(|ui| {
                 let label = ui.label(t!("classify.override_to"));
                 egui::ComboBox::from_id_salt("override_type")
@@ -480,6 +450,55 @@ fn detail(
                     action.clear_override = Some(v.code.clone());
                 }
             });
+            ui.label(format!(
+                "{}: {} ({}: {})",
+                t!("classify.computed"),
+                type_name(v.computed_type),
+                t!("classify.rule"),
+                v.rule.as_deref().unwrap_or("-")
+            ));
+            ui.label(if english { &v.reason_en } else { &v.reason_zh });
+            for c in &v.conflicts {
+                ui.colored_label(
+                    egui::Color32::from_rgb(200, 90, 0),
+                    format!(
+                        "{}: {}",
+                        t!("classify.conflict"),
+                        if english {
+                            &c.message_en
+                        } else {
+                            &c.message_zh
+                        }
+                    ),
+                );
+            }
+            egui::CollapsingHeader::new(t!("classify.indicators"))
+                .id_salt(("classify_indicators", &v.code))
+                .show(ui, |ui| {
+                    egui::Grid::new(("indicator_grid", &v.code))
+                        .striped(true)
+                        .num_columns(2)
+                        .show(ui, |ui| {
+                            for (indicator, value) in &v.indicators {
+                                let name = if english {
+                                    indicator.name_en()
+                                } else {
+                                    indicator.name_zh()
+                                };
+                                ui.label(name);
+                                ui.label(indicator.format(*value));
+                                ui.end_row();
+                            }
+                        });
+                });
+            if let Some(o) = &v.override_ {
+                ui.label(format!(
+                    "{}: {} - {}",
+                    t!("classify.overridden"),
+                    type_name(o.village_type),
+                    o.reason
+                ));
+            }
         });
 }
 
