@@ -112,7 +112,7 @@ pub fn run(app: &mut VillagePlanApp, ctx: &egui::Context, scope: RunScope) {
 }
 
 /// The village whose polygon holds the centre of the map, as (code, name).
-fn village_at_centre(app: &VillagePlanApp) -> Option<(String, String)> {
+pub(crate) fn village_at_centre(app: &VillagePlanApp) -> Option<(String, String)> {
     let project = app.project.as_ref()?;
     let (lon, lat) = app.view_center_lonlat()?;
     let (x, y) = app.gk.as_ref()?.transform_point(lon, lat).ok()?;

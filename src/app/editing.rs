@@ -47,6 +47,8 @@ pub struct Editor {
     pub open: bool,
     /// The attribute form of a feature just drawn.
     pub form: Option<AttributeForm>,
+    /// 三生空间 being drafted on a worker: the target layer and the job.
+    pub drafting: Option<(String, super::adding::Job<Vec<crate::edit::SpaceDraft>>)>,
     to_mercator: Option<Transformer>,
 }
 
@@ -533,6 +535,90 @@ pub fn toolbar(app: &mut VillagePlanApp, ui: &mut Ui) {
     }
 }
 
+/// Starts drafting the 三生空间 of the village at the map centre (`all`: every village) on
+/// a worker, into the active 三生空间 layer or a new one.
+pub fn generate_three_spaces(app: &mut VillagePlanApp, ctx: &egui::Context, all: bool) {
+    let village = if all {
+        None
+    } else {
+        match super::checks_panel::village_at_centre(app) {
+            Some((code, _)) => Some(code),
+            None => {
+                app.message = Some(t!("checks.no_village").into_owned());
+                return;
+            }
+        }
+    };
+    let Some(project) = &app.project else { return };
+    let target = app
+        .editor
+        .active
+        .clone()
+        .filter(|id| {
+            project
+                .layers
+                .iter()
+                .any(|l| &l.id == id && l.role == LayerRole::ThreeSpaces)
+        })
+        .or_else(|| {
+            project
+                .layers
+                .iter()
+                .find(|l| l.role == LayerRole::ThreeSpaces)
+                .map(|l| l.id.clone())
+        });
+    let target = match target {
+        Some(t) => t,
+        None => {
+            create_layer(app, LayerRole::ThreeSpaces);
+            match app.editor.active.clone() {
+                Some(t) => t,
+                None => return,
+            }
+        }
+    };
+    let Some(project) = &app.project else { return };
+    let snapshot = Arc::new(project.clone());
+    let job = super::adding::spawn(ctx, move |progress| {
+        use crate::progress::Progress;
+        progress.begin(&t!("edit.drafting"), 1);
+        crate::edit::draft_three_spaces(&snapshot, village.as_deref()).map_err(|e| e.to_string())
+    });
+    app.editor.drafting = Some((target, job));
+}
+
+/// Applies finished 三生空间 drafts as one undoable step.
+pub fn poll_drafting(app: &mut VillagePlanApp, ctx: &egui::Context) {
+    let Some((_, job)) = &app.editor.drafting else {
+        return;
+    };
+    let Ok(result) = job.result.try_recv() else {
+        ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        return;
+    };
+    let (target, _) = app.editor.drafting.take().expect("a drafting job");
+    let drafts = match result {
+        Ok(d) => d,
+        Err(e) => {
+            app.message = Some(e);
+            return;
+        }
+    };
+    let count = drafts.len();
+    let Some(layer) = app
+        .project
+        .as_ref()
+        .and_then(|p| p.layers.iter().find(|l| l.id == target))
+    else {
+        return;
+    };
+    let edit = crate::edit::three_spaces_edit(layer, drafts);
+    match apply(app, &t!("edit.three_spaces"), edit) {
+        Ok(()) => app.message = Some(t!("edit.drafted", count = count).into_owned()),
+        Err(e) => app.message = Some(e),
+    }
+}
+
 /// The 编辑 menu.
 pub fn menu(app: &mut VillagePlanApp, ui: &mut Ui) {
     let has_project = app.project.is_some();
@@ -572,6 +658,23 @@ pub fn menu(app: &mut VillagePlanApp, ui: &mut Ui) {
                 }
             }
         });
+        ui.separator();
+        let busy = app.editor.drafting.is_some();
+        if ui
+            .add_enabled(!busy, egui::Button::new(t!("edit.three_spaces_village")))
+            .clicked()
+        {
+            generate_three_spaces(app, &ui.ctx().clone(), false);
+            ui.close();
+        }
+        if ui
+            .add_enabled(!busy, egui::Button::new(t!("edit.three_spaces_all")))
+            .clicked()
+        {
+            generate_three_spaces(app, &ui.ctx().clone(), true);
+            ui.close();
+        }
+        ui.separator();
         if ui
             .checkbox(&mut app.editor.open, t!("edit.toolbar"))
             .clicked()

@@ -265,6 +265,7 @@ impl VillagePlanApp {
             || self.classifying()
             || self.checks.as_ref().is_some_and(|c| c.running())
             || recovery::writing(self)
+            || self.editor.drafting.is_some()
     }
 
     /// The map's current view centre in lon/lat, if the map was shown.
@@ -423,6 +424,7 @@ impl eframe::App for VillagePlanApp {
         panels::top_bar(self, ui);
         editing::toolbar(self, ui);
         editing::form_ui(self, &ui.ctx().clone());
+        editing::poll_drafting(self, &ui.ctx().clone());
         panels::status_bar(self, ui);
         panels::table_panel(self, ui);
         layers::layers_panel(self, ui);

@@ -17,10 +17,12 @@ mod area_fields;
 mod command;
 mod history;
 mod schema;
+mod three_spaces;
 mod validate;
 
 pub use area_fields::{AREA_FIELDS, update_area_fields};
 pub use command::Edit;
 pub use history::History;
 pub use schema::{DRAWN_ROLES, new_plan_layer, role_fields};
+pub use three_spaces::{SpaceDraft, draft_three_spaces, three_spaces_edit};
 pub use validate::{InvalidEdit, validate_geometry};

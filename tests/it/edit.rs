@@ -391,3 +391,105 @@ fn a_construction_sketch_reports_its_overlap_with_farmland_and_red_line() {
     };
     assert!(construction_conflicts(&p, &away).is_empty());
 }
+
+fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> Geometry<f64> {
+    Geometry::Polygon(geo::Rect::new((x0, y0), (x1, y1)).to_polygon())
+}
+
+#[test]
+fn three_spaces_are_drafted_from_land_use_with_red_line_and_farmland_overrides() {
+    use geo::Area;
+    use villageplan::edit::{draft_three_spaces, new_plan_layer, three_spaces_edit};
+    use villageplan::landuse::Space;
+    let (x, y) = (500_000.0, 2_720_000.0);
+    let r = |a: f64, b: f64, c: f64, d: f64| rect(x + a, y + b, x + c, y + d);
+    let mut p = Project::new("t", WorkingCrs::from_epsg(4542).unwrap());
+    let layer = |id: &str, role, fields: &[&str], rows: Vec<(Geometry<f64>, Vec<&str>)>| {
+        Layer::new(
+            id,
+            id,
+            role,
+            fields
+                .iter()
+                .map(|f| FieldDef::new(*f, FieldKind::Text))
+                .collect(),
+            rows.into_iter()
+                .enumerate()
+                .map(|(i, (g, v))| Feature {
+                    id: i as i64 + 1,
+                    geometry: Some(g),
+                    attributes: v.into_iter().map(|s| AttrValue::Text(s.into())).collect(),
+                })
+                .collect(),
+        )
+    };
+    p.layers.push(layer(
+        "villages",
+        LayerRole::Village,
+        &["XZQDM"],
+        vec![(r(0.0, 0.0, 100.0, 100.0), vec!["530921101201"])],
+    ));
+    p.layers.push(layer(
+        "dltb",
+        LayerRole::CurrentLandUse,
+        &["DLBM"],
+        vec![
+            (r(0.0, 0.0, 50.0, 100.0), vec!["0103"]),  // 旱地 → 生产
+            (r(50.0, 0.0, 100.0, 80.0), vec!["0301"]), // 乔木林地 → 生态
+            (r(50.0, 80.0, 80.0, 100.0), vec!["0301"]),
+            (r(80.0, 80.0, 100.0, 100.0), vec!["0702"]), // 宅基地 → 生活
+        ],
+    ));
+    p.layers.push(layer(
+        "stbhhx",
+        LayerRole::EcologicalRedLine,
+        &[],
+        vec![(r(90.0, 50.0, 100.0, 100.0), vec![])],
+    ));
+    p.layers.push(layer(
+        "yjjbnt",
+        LayerRole::PermanentFarmland,
+        &[],
+        vec![(r(50.0, 0.0, 60.0, 100.0), vec![])],
+    ));
+    let drafts = draft_three_spaces(&p, Some("530921101201")).unwrap();
+    let area = |s: Space| {
+        drafts
+            .iter()
+            .filter(|d| d.space == s)
+            .map(|d| d.geometry.unsigned_area())
+            .sum::<f64>()
+    };
+    // 生产: the 旱地 (5 000) and the farmland strip over the forest (1 000).
+    assert!((area(Space::Production) - 6_000.0).abs() < 1e-6);
+    // 生活: the house plot less the red line's half of it.
+    assert!((area(Space::Living) - 200.0).abs() < 1e-6);
+    // 生态: the rest; the three spaces tile the village.
+    assert!((area(Space::Ecological) - 3_800.0).abs() < 1e-6);
+    assert!(draft_three_spaces(&p, Some("000000000000")).is_err());
+
+    // Into a 三生空间 layer as one undoable edit.
+    let target = new_plan_layer(&p, LayerRole::ThreeSpaces);
+    let id = target.id.clone();
+    let edit = three_spaces_edit(&target, drafts);
+    p.layers.push(target);
+    let mut h = History::default();
+    h.apply(&mut p, "生成三生空间", edit).unwrap();
+    let l = p.layers.iter().find(|l| l.id == id).unwrap();
+    assert_eq!(l.features().len(), 3);
+    assert_eq!(
+        l.value(2, "SSLX"),
+        Some(&AttrValue::Text("生活空间".into()))
+    );
+    assert_eq!(l.value(2, "MJ"), Some(&AttrValue::Real(200.0)));
+    h.undo(&mut p).unwrap();
+    assert_eq!(
+        p.layers
+            .iter()
+            .find(|l| l.id == id)
+            .unwrap()
+            .features()
+            .len(),
+        0
+    );
+}

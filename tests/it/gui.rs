@@ -1004,3 +1004,56 @@ fn unsaved_work_is_recovered_after_a_crash() {
     let third = start(config, copy);
     assert!(!third.state().recovery_offered());
 }
+
+#[test]
+fn three_spaces_of_a_village_are_generated_as_an_undoable_draft() {
+    use geo::Area;
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    harness.state_mut().find("王家寨");
+    settle(&mut harness);
+    harness.get_by_label("编辑").click();
+    harness.run_steps(2);
+    harness.run_steps(3);
+    harness.get_by_label("生成三生空间（地图中心的村）").click();
+    settle(&mut harness);
+    let project = harness.state().project().unwrap();
+    let spaces = project
+        .layers
+        .iter()
+        .find(|l| l.role == villageplan::LayerRole::ThreeSpaces)
+        .expect("a 三生空间 layer was created");
+    assert!((1..=3).contains(&spaces.features().len()));
+    let code = spaces
+        .value(0, "CZDM")
+        .and_then(|v| v.as_text())
+        .unwrap()
+        .into_owned();
+    let villages = project.layers.iter().find(|l| l.id == "villages").unwrap();
+    let village_area: f64 = villages
+        .features()
+        .iter()
+        .find(|f| {
+            f.attributes[villages.field_index("XZQDM").unwrap()]
+                .as_text()
+                .as_deref()
+                == Some(code.as_str())
+        })
+        .and_then(|f| f.geometry.as_ref())
+        .map(|g| g.unsigned_area())
+        .unwrap();
+    let total = spaces.total_area_m2();
+    assert!(
+        (total - village_area).abs() / village_area < 0.001,
+        "the spaces tile the village: {total} vs {village_area}"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    let project = harness.state().project().unwrap();
+    let spaces = project
+        .layers
+        .iter()
+        .find(|l| l.role == villageplan::LayerRole::ThreeSpaces)
+        .unwrap();
+    assert_eq!(spaces.features().len(), 0, "undone");
+}

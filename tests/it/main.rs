@@ -10,6 +10,7 @@ mod fixtures;
 mod formats;
 mod gui;
 mod images;
+mod locales;
 mod project_file;
 mod render;
 mod sample;

@@ -1,0 +1,173 @@
+//! A draft of the 三生空间 (ecological / production / living) of villages from current land
+//! use (DOMAIN.md §2): each parcel's class gives its space through the bundled mapping,
+//! 生态保护红线 overrides to 生态 and 永久基本农田 to 生产 (the red line first), and each space is
+//! dissolved per village. The result tiles the village: the planner edits it from there.
+
+use geo::{Area, BooleanOps, BoundingRect, Contains, Geometry, InteriorPoint, MultiPolygon};
+
+use crate::edit::Edit;
+use crate::error::{Error, Result};
+use crate::landuse::{CodeBook, Space, Standard};
+use crate::model::{AttrValue, Feature, Layer, LayerRole, Project};
+
+/// One space of one village.
+#[derive(Debug, Clone)]
+pub struct SpaceDraft {
+    /// 12-digit village code.
+    pub village_code: String,
+    /// 生态 / 生产 / 生活.
+    pub space: Space,
+    /// Its area, dissolved (working CRS).
+    pub geometry: MultiPolygon<f64>,
+}
+
+fn multi(g: &Geometry<f64>) -> Option<MultiPolygon<f64>> {
+    match g {
+        Geometry::Polygon(p) => Some(MultiPolygon(vec![p.clone()])),
+        Geometry::MultiPolygon(m) => Some(m.clone()),
+        _ => None,
+    }
+}
+
+/// The union of a role's polygons whose envelopes meet `bbox`, clipped to `within`.
+fn zone_in(project: &Project, role: LayerRole, within: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    let Some(bbox) = within.bounding_rect() else {
+        return MultiPolygon(vec![]);
+    };
+    let mut parts: Vec<MultiPolygon<f64>> = Vec::new();
+    for layer in project.layers.iter().filter(|l| l.role == role) {
+        for i in layer.index().query(bbox.min().into(), bbox.max().into()) {
+            if let Some(m) = layer.features()[i].geometry.as_ref().and_then(multi) {
+                parts.push(m.intersection(within));
+            }
+        }
+    }
+    geo::unary_union(parts.iter())
+}
+
+/// Drafts the three spaces of one village (`Some(code)`) or of every village.
+pub fn draft_three_spaces(project: &Project, village: Option<&str>) -> Result<Vec<SpaceDraft>> {
+    let villages = project
+        .layer_by_role(LayerRole::Village)
+        .ok_or_else(|| Error::Invalid("the project has no 行政村界 layer".into()))?;
+    let parcels = project
+        .layer_by_role(LayerRole::CurrentLandUse)
+        .ok_or_else(|| Error::Invalid("the project has no 现状地类图斑 layer".into()))?;
+    let code_col = villages
+        .field_index("XZQDM")
+        .ok_or_else(|| Error::Invalid(format!("layer '{}' has no XZQDM", villages.name)))?;
+    let class_col = parcels
+        .field_index("DLBM")
+        .ok_or_else(|| Error::Invalid(format!("layer '{}' has no DLBM", parcels.name)))?;
+    let book = CodeBook::bundled();
+    let mut out = Vec::new();
+    for f in villages.features() {
+        let code = f.attributes[code_col]
+            .as_text()
+            .map(|c| c.into_owned())
+            .unwrap_or_default();
+        if village.is_some_and(|v| v != code) {
+            continue;
+        }
+        let Some(area) = f.geometry.as_ref().and_then(multi) else {
+            continue;
+        };
+        out.extend(village_spaces(
+            project, parcels, class_col, book, &code, &area,
+        ));
+    }
+    if let Some(code) = village
+        && out.is_empty()
+    {
+        return Err(Error::Invalid(format!("no village with code {code}")));
+    }
+    Ok(out)
+}
+
+fn village_spaces(
+    project: &Project,
+    parcels: &Layer,
+    class_col: usize,
+    book: &CodeBook,
+    code: &str,
+    village: &MultiPolygon<f64>,
+) -> Vec<SpaceDraft> {
+    let Some(bbox) = village.bounding_rect() else {
+        return Vec::new();
+    };
+    let mut by_space: [Vec<MultiPolygon<f64>>; 3] = Default::default();
+    for i in parcels.index().query(bbox.min().into(), bbox.max().into()) {
+        let parcel = &parcels.features()[i];
+        let Some(g) = parcel.geometry.as_ref().and_then(multi) else {
+            continue;
+        };
+        // A parcel belongs to the village holding its interior point.
+        if !g.interior_point().is_some_and(|p| village.contains(&p)) {
+            continue;
+        }
+        let space = parcel.attributes[class_col]
+            .as_text()
+            .and_then(|c| book.lookup(Standard::Sandiao, &c).and_then(|k| k.space))
+            .unwrap_or(Space::Ecological);
+        by_space[slot(space)].push(g);
+    }
+    let red = zone_in(project, LayerRole::EcologicalRedLine, village);
+    let farmland = zone_in(project, LayerRole::PermanentFarmland, village).difference(&red);
+    let overrides = red.union(&farmland);
+    [Space::Ecological, Space::Production, Space::Living]
+        .into_iter()
+        .filter_map(|space| {
+            let own = geo::unary_union(by_space[slot(space)].iter()).difference(&overrides);
+            let geometry = match space {
+                Space::Ecological => own.union(&red),
+                Space::Production => own.union(&farmland),
+                Space::Living => own,
+            };
+            (geometry.unsigned_area() > 0.0).then(|| SpaceDraft {
+                village_code: code.to_string(),
+                space,
+                geometry,
+            })
+        })
+        .collect()
+}
+
+fn slot(space: Space) -> usize {
+    match space {
+        Space::Ecological => 0,
+        Space::Production => 1,
+        Space::Living => 2,
+    }
+}
+
+/// The drafts as one undoable edit adding features (SSLX = space, CZDM = village code) to a
+/// 三生空间 layer.
+pub fn three_spaces_edit(layer: &Layer, drafts: Vec<SpaceDraft>) -> Edit {
+    let mut next_id = layer.next_feature_id();
+    let fields = layer.fields();
+    let edits = drafts
+        .into_iter()
+        .map(|d| {
+            let attributes = fields
+                .iter()
+                .map(|f| match f.name.as_str() {
+                    "SSLX" => AttrValue::Text(d.space.name_zh().to_string()),
+                    "CZDM" => AttrValue::Text(d.village_code.clone()),
+                    _ => AttrValue::Null,
+                })
+                .collect();
+            let feature = Feature {
+                id: next_id,
+                geometry: Some(Geometry::MultiPolygon(d.geometry)),
+                attributes,
+            };
+            next_id += 1;
+            Edit::AddFeature {
+                layer: layer.id.clone(),
+                position: None,
+                feature,
+            }
+        })
+        .collect();
+    Edit::Batch(edits)
+}
