@@ -143,6 +143,18 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// A draft of the 三生空间 (生态/生产/生活) of villages from current land use: the red line
+    /// becomes 生态, permanent farmland 生产; areas per village, and a new layer with --write.
+    Spaces {
+        /// A VillagePlan project (.gpkg).
+        project: PathBuf,
+        /// Only this village (12-digit code).
+        #[arg(long)]
+        village: Option<String>,
+        /// Add the draft as a new 三生空间 layer and save the project (atomically).
+        #[arg(long)]
+        write: bool,
+    },
     /// Generate the synthetic 凤庆县 sample project.
     Sample {
         /// Output directory (the project is written as fengqing.gpkg inside it).
@@ -179,6 +191,11 @@ fn run(args: Args) -> anyhow::Result<u8> {
             crs,
             read,
         }) => cli::import::run(&sources, out.as_deref(), crs, &read.options()?, &progress)?,
+        Some(Command::Spaces {
+            project,
+            village,
+            write,
+        }) => cli::spaces::run(&project, village.as_deref(), write, &progress)?,
         Some(Command::Stats {
             project,
             format,

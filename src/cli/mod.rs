@@ -7,5 +7,6 @@ pub mod import;
 pub mod info;
 pub mod progress;
 pub mod sample;
+pub mod spaces;
 pub mod stats;
 pub mod table;

@@ -95,3 +95,40 @@ fn killing_a_save_leaves_the_previous_project() {
         assert_eq!(a.features(), b.features(), "layer {}", a.id);
     }
 }
+
+#[test]
+fn spaces_drafts_a_village_and_writes_the_layer() {
+    use geo::Area;
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("p.gpkg");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/fengqing/fengqing.gpkg"),
+        &copy,
+    )
+    .unwrap();
+    let p = copy.to_str().unwrap();
+    let (status, out, err) = villageplan(&["spaces", p, "--village", "530921107205", "--write"]);
+    assert_eq!(status, 0, "{err}");
+    assert!(
+        out.contains("生产空间") && out.contains("写入图层"),
+        "{out}"
+    );
+    let project = villageplan::io::load_project(&copy, &villageplan::Silent).unwrap();
+    let spaces = project
+        .layers
+        .iter()
+        .find(|l| l.role == villageplan::LayerRole::ThreeSpaces)
+        .expect("the layer was saved");
+    let villages = project.layers.iter().find(|l| l.id == "villages").unwrap();
+    let code = villages.field_index("XZQDM").unwrap();
+    let village = villages
+        .features()
+        .iter()
+        .find(|f| f.attributes[code].as_text().as_deref() == Some("530921107205"))
+        .unwrap();
+    let area = village.geometry.as_ref().unwrap().unsigned_area();
+    assert!((spaces.total_area_m2() - area).abs() / area < 1e-3);
+    let (status, _, err) = villageplan(&["spaces", p, "--village", "000000000000"]);
+    assert_eq!(status, 2);
+    assert!(err.contains("000000000000"), "{err}");
+}
