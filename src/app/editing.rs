@@ -45,6 +45,10 @@ pub struct Editor {
     pub refused: Option<(String, Option<Coord<f64>>)>,
     /// The toolbar is shown.
     pub open: bool,
+    /// Snapping to vertices and edges of visible layers is off (it is on by default).
+    pub snapping_off: bool,
+    /// Where the pointer snaps now (working CRS), for the indicator.
+    pub snapped: Option<crate::edit::Snap>,
     /// The attribute form of a feature just drawn.
     pub form: Option<AttributeForm>,
     /// 三生空间 being drafted on a worker: the target layer and the job.
@@ -68,6 +72,27 @@ impl Editor {
 /// The attribute form of a feature just drawn: its layer id, its position, and
 /// (field, label, value) rows.
 pub type AttributeForm = (String, usize, Vec<(String, String, String)>);
+
+/// Snapping tolerance in screen points.
+const SNAP_POINTS: f64 = 10.0;
+
+/// The pointer position after snapping to the visible layers (vertices first, then edges,
+/// within 10 screen points).
+fn snapped(app: &VillagePlanApp, c: Coord<f64>) -> (Coord<f64>, Option<crate::edit::Snap>) {
+    if app.editor.snapping_off {
+        return (c, None);
+    }
+    let Some(project) = &app.project else {
+        return (c, None);
+    };
+    let layers: Vec<&crate::model::Layer> =
+        project.layers.iter().filter(|l| l.style.visible).collect();
+    let tolerance = SNAP_POINTS * app.feedback.ground_metres_per_point.max(0.01);
+    match crate::edit::snap(&layers, c, tolerance) {
+        Some(s) => (s.at, Some(s)),
+        None => (c, None),
+    }
+}
 
 /// Working-CRS coordinates of a Web Mercator point.
 fn working_from_mercator(app: &VillagePlanApp, m: [f64; 2]) -> Option<Coord<f64>> {
@@ -367,7 +392,14 @@ pub fn map_input(app: &mut VillagePlanApp) -> bool {
     }
     let clicked = feedback
         .clicked_mercator
-        .and_then(|m| working_from_mercator(app, m));
+        .and_then(|m| working_from_mercator(app, m))
+        .map(|c| snapped(app, c).0);
+    let hover = feedback
+        .hover_mercator
+        .and_then(|m| working_from_mercator(app, m))
+        .map(|c| snapped(app, c));
+    app.editor.snapped = hover.and_then(|(_, s)| s);
+    let hover = hover.map(|(c, _)| c);
     if let Some(c) = clicked {
         app.editor.sketch.push(c);
         app.editor.refused = None;
@@ -383,9 +415,6 @@ pub fn map_input(app: &mut VillagePlanApp) -> bool {
         })
         .is_some_and(|l| l.role == LayerRole::VillageConstructionBoundary);
     if is_construction {
-        let hover = feedback
-            .hover_mercator
-            .and_then(|m| working_from_mercator(app, m));
         app.editor.conflicts = match (&app.project, sketch_polygon(&app.editor.sketch, hover)) {
             (Some(project), Some(polygon)) => construction_conflicts(project, &polygon),
             _ => Vec::new(),
@@ -420,6 +449,10 @@ pub fn overlay(app: &mut VillagePlanApp) -> super::map_view::EditOverlay {
                 .collect()
         })
         .collect();
+    let snap = editor
+        .snapped
+        .filter(|_| editor.drawing)
+        .and_then(|s| editor.mercator(crs, s.at));
     let marker = editor
         .refused
         .as_ref()
@@ -429,7 +462,10 @@ pub fn overlay(app: &mut VillagePlanApp) -> super::map_view::EditOverlay {
         sketch,
         conflicts,
         marker,
-        hover: app.feedback.hover_mercator.filter(|_| app.editor.drawing),
+        hover: snap
+            .or(app.feedback.hover_mercator)
+            .filter(|_| app.editor.drawing),
+        snap,
     }
 }
 
@@ -499,6 +535,14 @@ pub fn toolbar(app: &mut VillagePlanApp, ui: &mut Ui) {
                 .clicked()
             {
                 action = Some("redo");
+            }
+            let mut snapping = !app.editor.snapping_off;
+            if ui
+                .checkbox(&mut snapping, t!("edit.snap"))
+                .on_hover_text(t!("edit.snap_hint"))
+                .changed()
+            {
+                app.editor.snapping_off = !snapping;
             }
             if app.editor.drawing {
                 ui.label(

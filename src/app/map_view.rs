@@ -73,6 +73,8 @@ pub struct EditOverlay {
     pub conflicts: Vec<Vec<[f64; 2]>>,
     pub marker: Option<[f64; 2]>,
     pub hover: Option<[f64; 2]>,
+    /// Where the pointer snaps (a vertex or an edge of a visible layer).
+    pub snap: Option<[f64; 2]>,
 }
 
 fn draw_edit_overlay(
@@ -105,6 +107,15 @@ fn draw_edit_overlay(
         for p in pts.iter().take(edit.sketch.len()) {
             painter.circle_filled(*p, 3.5, Color32::from_rgb(255, 120, 0));
         }
+    }
+    if let Some(m) = edit.snap {
+        let at = to_screen(m);
+        painter.rect_stroke(
+            Rect::from_center_size(at, vec2(11.0, 11.0)),
+            0.0,
+            Stroke::new(2.0, Color32::from_rgb(255, 0, 200)),
+            egui::StrokeKind::Middle,
+        );
     }
     if let Some(m) = edit.marker {
         let at = to_screen(m);

@@ -17,6 +17,7 @@ mod area_fields;
 mod command;
 mod history;
 mod schema;
+mod snap;
 mod three_spaces;
 mod validate;
 
@@ -24,5 +25,6 @@ pub use area_fields::{AREA_FIELDS, update_area_fields};
 pub use command::Edit;
 pub use history::History;
 pub use schema::{DRAWN_ROLES, new_plan_layer, role_fields};
+pub use snap::{Snap, SnapKind, snap};
 pub use three_spaces::{SpaceDraft, draft_three_spaces, three_spaces_edit};
 pub use validate::{InvalidEdit, validate_geometry};

@@ -493,3 +493,29 @@ fn three_spaces_are_drafted_from_land_use_with_red_line_and_farmland_overrides()
         0
     );
 }
+
+#[test]
+fn snapping_takes_the_nearest_vertex_within_tolerance_before_any_edge() {
+    use geo::Coord;
+    use villageplan::edit::{SnapKind, snap};
+    let p = project(); // squares of 100 m at x = 500 000, 500 200, 500 400; y = 2 720 000
+    let layers: Vec<&Layer> = p.layers.iter().collect();
+    let c = |x: f64, y: f64| Coord {
+        x: 500_000.0 + x,
+        y: 2_720_000.0 + y,
+    };
+    // 3 m from the corner (100, 100) and 1 m from an edge: the vertex wins.
+    let s = snap(&layers, c(102.0, 97.8), 5.0).unwrap();
+    assert_eq!(s.kind, SnapKind::Vertex);
+    assert_eq!(s.at, c(100.0, 100.0));
+    // Of two vertices in range, the nearer: (200, 100) is 1.5 m away, (100, 100) 98.5 m.
+    let s = snap(&layers, c(198.5, 100.0), 5.0).unwrap();
+    assert_eq!(s.at, c(200.0, 100.0));
+    // Only an edge in range: the foot of the perpendicular.
+    let s = snap(&layers, c(50.0, 102.0), 5.0).unwrap();
+    assert_eq!(s.kind, SnapKind::Segment);
+    assert!((s.at.x - c(50.0, 100.0).x).abs() < 1e-9 && (s.at.y - c(50.0, 100.0).y).abs() < 1e-9);
+    // Nothing within tolerance.
+    assert!(snap(&layers, c(150.0, 50.0), 5.0).is_none());
+    assert!(snap(&layers, c(102.0, 97.8), 2.0).is_some_and(|s| s.kind == SnapKind::Segment));
+}
