@@ -67,7 +67,7 @@ impl ChecksPanel {
 }
 
 /// Which part of the project a run covers.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 pub enum RunScope {
     /// Every feature.
     All,
@@ -75,6 +75,23 @@ pub enum RunScope {
     CurrentVillage,
     /// What the map shows.
     CurrentView,
+    /// The area an edit changed (working CRS): merged into the last report.
+    Edited(geo::Rect<f64>),
+}
+
+/// After an edit: re-checks only the changed area when a report is shown (and no run is
+/// under way), so the results follow the drawing.
+pub fn recheck_after_edit(app: &mut VillagePlanApp, ctx: &egui::Context, changed: geo::Rect<f64>) {
+    let ready = app
+        .checks
+        .as_ref()
+        .is_some_and(|p| p.report.is_some() && !p.running());
+    if ready {
+        // A metre around it: results touching the edited boundary are included.
+        let pad = geo::coord! { x: 1.0, y: 1.0 };
+        let area = geo::Rect::new(changed.min() - pad, changed.max() + pad);
+        run(app, ctx, RunScope::Edited(area));
+    }
 }
 
 /// Starts a run; view and village runs are merged into the last report when it finishes.
@@ -98,6 +115,7 @@ pub fn run(app: &mut VillagePlanApp, ctx: &egui::Context, scope: RunScope) {
             Some(r) => (CheckScope::Window(r), t!("checks.scope_view").into_owned()),
             None => return,
         },
+        RunScope::Edited(r) => (CheckScope::Window(r), t!("checks.scope_edit").into_owned()),
     };
     let project = Arc::new(project.clone());
     let Some(panel) = &mut app.checks else { return };

@@ -146,7 +146,15 @@ pub fn apply(app: &mut VillagePlanApp, label: &str, edit: Edit) -> Result<(), St
         .apply(project, label, edit)
         .map_err(|e| e.to_string())?;
     refresh_layers(app, &ids);
+    recheck(app);
     Ok(())
+}
+
+/// Re-checks the area the last edit changed, when the 质检 window shows a report.
+fn recheck(app: &mut VillagePlanApp) {
+    if let (Some(changed), Some(ctx)) = (app.editor.history.last_changed(), app.ctx.clone()) {
+        super::checks_panel::recheck_after_edit(app, &ctx, changed);
+    }
 }
 
 /// 撤销 / 重做.
@@ -165,6 +173,7 @@ pub fn undo_redo(app: &mut VillagePlanApp, redo: bool) {
             // Undo may touch any plan layer: refresh the editable ones and the active one.
             let ids: Vec<String> = project.layers.iter().map(|l| l.id.clone()).collect();
             refresh_layers(app, &ids);
+            recheck(app);
             let key = if redo { "edit.redone" } else { "edit.undone" };
             app.message = Some(t!(key, what = label).into_owned());
         }

@@ -85,6 +85,8 @@ pub struct VillagePlanApp {
     pub(crate) editor: editing::Editor,
     /// Autosave and the recovery offer.
     pub(crate) recovery: recovery::Recovery,
+    /// The window's context, for work started outside a frame's UI code (re-checks).
+    pub(crate) ctx: Option<egui::Context>,
 }
 
 impl VillagePlanApp {
@@ -129,6 +131,7 @@ impl VillagePlanApp {
             checks: None,
             editor: editing::Editor::default(),
             recovery: recovery::Recovery::default(),
+            ctx: Some(ctx.clone()),
             new_project: None,
         }
     }

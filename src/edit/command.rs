@@ -177,6 +177,31 @@ impl Edit {
         }
     }
 
+    /// The envelope of every geometry this edit carries (working CRS). An edit and its
+    /// inverse together cover everything a change touched: what a re-check must look at.
+    pub fn bbox(&self) -> Option<geo::Rect<f64>> {
+        use geo::BoundingRect;
+        let merge = |a: Option<geo::Rect<f64>>, b: Option<geo::Rect<f64>>| match (a, b) {
+            (Some(a), Some(b)) => Some(geo::Rect::new(
+                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+            )),
+            (a, b) => a.or(b),
+        };
+        match self {
+            Edit::AddFeature { feature, .. }
+            | Edit::RestoreFeature { feature, .. }
+            | Edit::ReplaceFeature { feature, .. } => {
+                feature.geometry.as_ref().and_then(|g| g.bounding_rect())
+            }
+            Edit::ReplaceGeometry { geometry, .. } => {
+                geometry.as_ref().and_then(|g| g.bounding_rect())
+            }
+            Edit::RemoveFeature { .. } | Edit::SetAttribute { .. } => None,
+            Edit::Batch(edits) => edits.iter().map(Edit::bbox).fold(None, merge),
+        }
+    }
+
     /// The layers this edit touches (to redraw and re-check only those).
     pub fn layers(&self) -> Vec<&str> {
         match self {

@@ -10,13 +10,26 @@ use crate::model::Project;
 pub struct History {
     undo: Vec<(String, Edit)>,
     redo: Vec<(String, Edit)>,
+    changed: Option<geo::Rect<f64>>,
+}
+
+fn union(a: Option<geo::Rect<f64>>, b: Option<geo::Rect<f64>>) -> Option<geo::Rect<f64>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(geo::Rect::new(
+            geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+            geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+        )),
+        (a, b) => a.or(b),
+    }
 }
 
 impl History {
     /// Applies `edit` as one undoable step named `label` (shown as 撤销 <label>). A new
     /// edit clears the redo list, as in every editor.
     pub fn apply(&mut self, project: &mut Project, label: &str, edit: Edit) -> Result<()> {
+        let forward = edit.bbox();
         let inverse = edit.apply(project)?;
+        self.changed = union(forward, inverse.bbox());
         self.undo.push((label.to_string(), inverse));
         self.redo.clear();
         Ok(())
@@ -29,6 +42,7 @@ impl History {
         };
         match inverse.clone().apply(project) {
             Ok(redo) => {
+                self.changed = union(inverse.bbox(), redo.bbox());
                 self.redo.push((label.clone(), redo));
                 Ok(Some(label))
             }
@@ -46,6 +60,7 @@ impl History {
         };
         match edit.clone().apply(project) {
             Ok(inverse) => {
+                self.changed = union(edit.bbox(), inverse.bbox());
                 self.undo.push((label.clone(), inverse));
                 Ok(Some(label))
             }
@@ -54,6 +69,12 @@ impl History {
                 Err(e)
             }
         }
+    }
+
+    /// The envelope of what the last apply, undo or redo changed (working CRS): the area an
+    /// incremental re-check covers. `None` when only attributes changed.
+    pub fn last_changed(&self) -> Option<geo::Rect<f64>> {
+        self.changed
     }
 
     /// The label of the step [`Self::undo`] would undo.

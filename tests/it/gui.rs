@@ -1057,3 +1057,65 @@ fn three_spaces_of_a_village_are_generated_as_an_undoable_draft() {
         .unwrap();
     assert_eq!(spaces.features().len(), 0, "undone");
 }
+
+#[test]
+fn checks_follow_edits_incrementally() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    harness.state_mut().find("王家寨");
+    settle(&mut harness);
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .run_checks(&ctx, villageplan::app::RunScope::All);
+    settle(&mut harness);
+    let boundary_conflicts = |h: &Harness<VillagePlanApp>| {
+        h.state()
+            .check_report()
+            .unwrap()
+            .results
+            .iter()
+            .filter(|r| r.rule_id == "lines.construction_boundary_in_farmland")
+            .count()
+    };
+    assert_eq!(boundary_conflicts(&harness), 0);
+    let total = harness.state().check_report().unwrap().results.len();
+
+    // Draw a 村庄建设边界 across the farmland at the centre of 王家寨.
+    harness.get_by_label("编辑").click();
+    harness.run_steps(2);
+    harness.get_by_label("新建图层").hover();
+    harness.run_steps(2);
+    harness.get_by_label("村庄建设边界").click();
+    harness.run_steps(3);
+    harness.get_by_label("捕捉").click();
+    harness.get_by_label("绘制面").click();
+    harness.run_steps(2);
+    let (rect, _) = harness.state().map_view().unwrap();
+    let c = rect.center();
+    // Above the 质检 window, which sits low over the map.
+    for d in [
+        egui::vec2(-150.0, -250.0),
+        egui::vec2(150.0, -250.0),
+        egui::vec2(150.0, -60.0),
+        egui::vec2(-150.0, -60.0),
+    ] {
+        click_at(&mut harness, c + d);
+    }
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    harness.get_by_label("稍后填写").click();
+    settle(&mut harness);
+    let after_draw = boundary_conflicts(&harness);
+    assert!(
+        after_draw > 0,
+        "the edited area was re-checked and the conflict found"
+    );
+    let report = harness.state().check_report().unwrap();
+    assert!(report.results.len() >= total + after_draw - 1);
+
+    // Undo: the re-check of the same area takes the conflict away again.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut harness);
+    assert_eq!(boundary_conflicts(&harness), 0);
+}
