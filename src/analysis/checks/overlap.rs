@@ -15,8 +15,7 @@
 
 use geo::{
     Area, BooleanOps, BoundingRect, Coord, CoordinatePosition, Geometry, InteriorPoint, Line,
-    LineIntersection, MultiPolygon, Polygon, Rect, coordinate_position::CoordPos,
-    line_intersection::line_intersection,
+    MultiPolygon, Polygon, Rect, coordinate_position::CoordPos,
 };
 use rayon::prelude::*;
 
@@ -67,7 +66,62 @@ fn probe(other: &[Polygon<f64>], c: Coord, off_boundary: &mut bool) -> bool {
     }
 }
 
+/// Do `p` and `q` cross at a single point interior to both? The same answer as
+/// `line_intersection(p, q)` reporting a proper `SinglePoint`, from the four robust
+/// orientations alone: the pre-test needs only the yes/no, not the crossing point, and this
+/// runs for every pair of edges near a shared border.
+pub(crate) fn crosses_properly(p: Line<f64>, q: Line<f64>) -> bool {
+    use geo::kernels::{Kernel, Orientation, RobustKernel};
+    let opposite = |a: Orientation, b: Orientation| {
+        matches!(
+            (a, b),
+            (Orientation::Clockwise, Orientation::CounterClockwise)
+                | (Orientation::CounterClockwise, Orientation::Clockwise)
+        )
+    };
+    rects_intersect(&p.bounding_rect(), &q.bounding_rect())
+        && opposite(
+            RobustKernel::orient2d(p.start, p.end, q.start),
+            RobustKernel::orient2d(p.start, p.end, q.end),
+        )
+        && opposite(
+            RobustKernel::orient2d(q.start, q.end, p.start),
+            RobustKernel::orient2d(q.start, q.end, p.end),
+        )
+}
+
+/// Is `l` the same segment as `m`, in either direction?
+fn same_segment(l: &Line<f64>, m: &Line<f64>) -> bool {
+    (l.start == m.start && l.end == m.end) || (l.start == m.end && l.end == m.start)
+}
+
+/// Which points of `edges` can be skipped when probing the other polygon: bit 0 means the
+/// edge's start is a vertex of `others`, bit 1 that the whole edge is one of `others` (so its
+/// midpoint is on that boundary too). Such points lie exactly on the other's boundary, so
+/// the point-in-polygon test could only answer "on the boundary".
+fn on_other_boundary(edges: &[Line<f64>], others: &[Line<f64>]) -> Vec<u8> {
+    edges
+        .iter()
+        .map(|l| {
+            let mut flags = 0u8;
+            for m in others {
+                if same_segment(l, m) {
+                    return 3;
+                }
+                if l.start == m.start || l.start == m.end {
+                    flags = 1;
+                }
+            }
+            flags
+        })
+        .collect()
+}
+
 /// An exact pre-test: false only when the interiors of `a` and `b` cannot share area.
+///
+/// Neighbours in a parcel layer share most of their edges in the overlap of their
+/// envelopes; points on exactly shared edges and vertices are skipped without a
+/// point-in-polygon test, which is where the time went before.
 pub(crate) fn interiors_may_meet(
     a: &[Polygon<f64>],
     b: &[Polygon<f64>],
@@ -88,30 +142,31 @@ pub(crate) fn interiors_may_meet(
         return false;
     }
     let (ea, eb) = (edges_in(a, r), edges_in(b, r));
-    for la in &ea {
-        for lb in &eb {
-            if let Some(LineIntersection::SinglePoint {
-                is_proper: true, ..
-            }) = line_intersection(*la, *lb)
-            {
-                return true;
-            }
-        }
+    if ea
+        .iter()
+        .any(|la| eb.iter().any(|lb| crosses_properly(*la, *lb)))
+    {
+        return true;
     }
-    for (edges, own, other, own_box) in [(&ea, a, b, ra), (&eb, b, a, rb)] {
+    let (skip_a, skip_b) = (on_other_boundary(&ea, &eb), on_other_boundary(&eb, &ea));
+    for (edges, skip, own, other, own_box) in [(&ea, &skip_a, a, b, ra), (&eb, &skip_b, b, a, rb)] {
         let mut off_boundary = false;
         // Only points inside both envelopes can be inside the other polygon.
         let in_r =
             |c: Coord| c.x >= r.min().x && c.x <= r.max().x && c.y >= r.min().y && c.y <= r.max().y;
-        for l in edges.iter() {
+        for (l, &flags) in edges.iter().zip(skip.iter()) {
+            if flags == 3 {
+                continue;
+            }
             let mid = Coord {
                 x: (l.start.x + l.end.x) / 2.0,
                 y: (l.start.y + l.end.y) / 2.0,
             };
-            for c in [l.start, mid] {
-                if in_r(c) && probe(other, c, &mut off_boundary) {
-                    return true;
-                }
+            if flags == 0 && in_r(l.start) && probe(other, l.start, &mut off_boundary) {
+                return true;
+            }
+            if in_r(mid) && probe(other, mid, &mut off_boundary) {
+                return true;
             }
         }
         // Every tested point on the other's boundary and the whole outline tested (its
@@ -145,6 +200,11 @@ pub(crate) fn overlaps(ctx: &Ctx, roles: &[LayerRole], tolerance_m2: f64) -> Rul
 fn layer_overlaps(ctx: &Ctx, layer: &Layer, tolerance_m2: f64) -> Vec<Finding> {
     let features = layer.features();
     let subjects = ctx.candidates(layer);
+    // Envelopes once per feature rather than once per candidate pair.
+    let boxes: Vec<Option<Rect<f64>>> = (0..features.len())
+        .into_par_iter()
+        .map(|i| feature_bbox(layer, i))
+        .collect();
     let mut is_subject = vec![false; features.len()];
     for &i in &subjects {
         is_subject[i] = true;
@@ -153,7 +213,7 @@ fn layer_overlaps(ctx: &Ctx, layer: &Layer, tolerance_m2: f64) -> Vec<Finding> {
         .par_iter()
         .flat_map_iter(|&i| {
             let ga = features[i].geometry.as_ref();
-            let ra = feature_bbox(layer, i);
+            let ra = boxes[i];
             let pa = ga.map(polygon_slice).unwrap_or(&[]);
             let neighbours: Vec<usize> = match ra {
                 Some(ra) if !pa.is_empty() => layer
@@ -165,11 +225,12 @@ fn layer_overlaps(ctx: &Ctx, layer: &Layer, tolerance_m2: f64) -> Vec<Finding> {
                     .collect(),
                 _ => Vec::new(),
             };
+            let boxes = &boxes;
             neighbours.into_iter().filter_map(move |j| {
                 let (ra, pa) = (ra?, pa);
                 let gb = features[j].geometry.as_ref()?;
                 let pb = polygon_slice(gb);
-                let rb = gb.bounding_rect()?;
+                let rb = boxes[j]?;
                 if pb.is_empty() || !interiors_may_meet(pa, pb, ra, rb) {
                     return None;
                 }
@@ -204,4 +265,85 @@ fn layer_overlaps(ctx: &Ctx, layer: &Layer, tolerance_m2: f64) -> Vec<Finding> {
             .measuring(area)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::line_intersection::{LineIntersection, line_intersection};
+    use rand::{RngExt, SeedableRng};
+    use rand_pcg::Pcg64;
+
+    /// A coordinate on a coarse grid (so shared endpoints, collinear and touching segments
+    /// are common) or anywhere (general position).
+    fn coord(rng: &mut Pcg64, grid: bool) -> Coord {
+        if grid {
+            Coord {
+                x: rng.random_range(0..5) as f64,
+                y: rng.random_range(0..5) as f64,
+            }
+        } else {
+            Coord {
+                x: rng.random_range(-10.0..10.0),
+                y: rng.random_range(-10.0..10.0),
+            }
+        }
+    }
+
+    #[test]
+    fn crosses_properly_agrees_with_geo_line_intersection() {
+        let mut rng = Pcg64::seed_from_u64(5);
+        for n in 0..200_000 {
+            let grid = n % 2 == 0;
+            let p = Line::new(coord(&mut rng, grid), coord(&mut rng, grid));
+            let q = Line::new(coord(&mut rng, grid), coord(&mut rng, grid));
+            let geo_says = matches!(
+                line_intersection(p, q),
+                Some(LineIntersection::SinglePoint {
+                    is_proper: true,
+                    ..
+                })
+            );
+            assert_eq!(crosses_properly(p, q), geo_says, "{p:?} {q:?}");
+        }
+    }
+
+    /// A random simple polygon on the grid: an axis-aligned rectangle or a triangle.
+    fn shape(rng: &mut Pcg64) -> Polygon<f64> {
+        let (a, b) = (coord(rng, true), coord(rng, true));
+        if rng.random_range(0..2) == 0 {
+            Rect::new(
+                a,
+                Coord {
+                    x: b.x + 1.0,
+                    y: b.y + 1.0,
+                },
+            )
+            .to_polygon()
+        } else {
+            let c = coord(rng, true);
+            Polygon::new(vec![a, b, c, a].into(), vec![])
+        }
+    }
+
+    #[test]
+    fn pre_test_never_misses_a_shared_area() {
+        let mut rng = Pcg64::seed_from_u64(7);
+        let mut met = 0;
+        for _ in 0..20_000 {
+            let (a, b) = (shape(&mut rng), shape(&mut rng));
+            if a.unsigned_area() == 0.0 || b.unsigned_area() == 0.0 {
+                continue;
+            }
+            let area = a.intersection(&b).unsigned_area();
+            let (ra, rb) = (a.bounding_rect().unwrap(), b.bounding_rect().unwrap());
+            let may =
+                interiors_may_meet(std::slice::from_ref(&a), std::slice::from_ref(&b), ra, rb);
+            if area > 1e-9 {
+                met += 1;
+                assert!(may, "{a:?} {b:?} share {area}");
+            }
+        }
+        assert!(met > 1000, "{met}");
+    }
 }
