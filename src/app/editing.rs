@@ -37,6 +37,13 @@ pub struct Editor {
     pub active: Option<String>,
     /// True while the polygon tool is on.
     pub drawing: bool,
+    /// True while the vertex tool is on: click a feature of the active layer, drag its
+    /// vertices, double-click an edge to insert one, right-click a vertex to delete it.
+    pub vertex_mode: bool,
+    /// The feature whose vertices are edited (position in the active layer).
+    pub target: Option<usize>,
+    /// The vertex being dragged and where it is now (working CRS).
+    pub dragging: Option<(crate::edit::VertexId, Coord<f64>)>,
     /// Vertices placed so far (working CRS).
     pub sketch: Vec<Coord<f64>>,
     /// Overlaps of the sketch (with the pointer as the next vertex) with protected areas.
@@ -388,9 +395,137 @@ pub fn keyboard(app: &mut VillagePlanApp, ctx: &egui::Context) {
     }
 }
 
+/// Vertex tolerance in screen points.
+const VERTEX_POINTS: f64 = 8.0;
+
+/// The geometry of the vertex tool's target feature.
+fn target_geometry(app: &VillagePlanApp) -> Option<geo::Geometry<f64>> {
+    let layer = app.editor.active.as_ref()?;
+    let l = app
+        .project
+        .as_ref()?
+        .layers
+        .iter()
+        .find(|l| &l.id == layer)?;
+    l.features().get(app.editor.target?)?.geometry.clone()
+}
+
+/// False while the pointer is on a vertex of the vertex tool's target: a drag there moves
+/// the vertex instead of the map.
+pub fn map_pans(app: &VillagePlanApp) -> bool {
+    if app.editor.dragging.is_some() {
+        return false;
+    }
+    if !app.editor.vertex_mode {
+        return true;
+    }
+    let (Some(g), Some(hover)) = (
+        target_geometry(app),
+        app.feedback
+            .hover_mercator
+            .and_then(|m| working_from_mercator(app, m)),
+    ) else {
+        return true;
+    };
+    let tolerance = VERTEX_POINTS * app.feedback.ground_metres_per_point.max(0.01);
+    crate::edit::nearest_vertex(&g, hover, tolerance).is_none()
+}
+
+/// Commits a new geometry for the vertex tool's target as one undoable step.
+fn commit_target(app: &mut VillagePlanApp, geometry: geo::Geometry<f64>, label: &str) {
+    let (Some(layer), Some(position)) = (app.editor.active.clone(), app.editor.target) else {
+        return;
+    };
+    let located = crate::edit::validate_geometry(&geometry).err();
+    let edit = Edit::ReplaceGeometry {
+        layer,
+        position,
+        geometry: Some(geometry),
+    };
+    match apply(app, label, edit) {
+        Ok(()) => app.editor.refused = None,
+        Err(e) => app.editor.refused = Some((e, located.and_then(|l| l.at))),
+    }
+    // `apply` clears selections; the tool keeps its target.
+    app.editor.target = Some(position);
+}
+
+/// The vertex tool: pick a feature, drag, insert and delete vertices.
+fn vertex_input(app: &mut VillagePlanApp) -> bool {
+    let feedback = app.feedback.clone();
+    let tolerance = VERTEX_POINTS * feedback.ground_metres_per_point.max(0.01);
+    let to_working = |m: Option<[f64; 2]>| m.and_then(|m| working_from_mercator(app, m));
+    let (started, dragged, double, secondary, clicked) = (
+        to_working(feedback.drag_started_mercator),
+        to_working(feedback.dragging_mercator),
+        to_working(feedback.double_clicked_mercator),
+        to_working(feedback.secondary_clicked_mercator),
+        to_working(feedback.clicked_mercator),
+    );
+    let geometry = target_geometry(app);
+    if let (Some(g), Some(start)) = (&geometry, started)
+        && let Some(v) = crate::edit::nearest_vertex(g, start, tolerance)
+    {
+        app.editor.dragging = Some((v, start));
+    }
+    if let (Some((v, _)), Some(at)) = (app.editor.dragging, dragged) {
+        let at = snapped(app, at).0;
+        app.editor.dragging = Some((v, at));
+    }
+    if feedback.drag_stopped
+        && let Some((v, at)) = app.editor.dragging.take()
+        && let Some(moved) = geometry
+            .as_ref()
+            .and_then(|g| crate::edit::move_vertex(g, v, at))
+    {
+        commit_target(app, moved, &t!("edit.move_vertex"));
+        return true;
+    }
+    if let (Some(g), Some(at)) = (&geometry, double)
+        && let Some((after, foot)) = crate::edit::nearest_edge(g, at, tolerance)
+        && let Some(inserted) = crate::edit::insert_vertex(g, after, foot)
+    {
+        commit_target(app, inserted, &t!("edit.insert_vertex"));
+        return true;
+    }
+    if let (Some(g), Some(at)) = (&geometry, secondary)
+        && let Some(v) = crate::edit::nearest_vertex(g, at, tolerance)
+    {
+        match crate::edit::remove_vertex(g, v) {
+            Some(removed) => commit_target(app, removed, &t!("edit.remove_vertex")),
+            None => app.message = Some(t!("edit.too_few_vertices").into_owned()),
+        }
+        return true;
+    }
+    // A click picks the feature of the active layer under the pointer.
+    if let Some(at) = clicked {
+        let Some(layer) = app.project.as_ref().and_then(|p| {
+            p.layers
+                .iter()
+                .find(|l| Some(&l.id) == app.editor.active.as_ref())
+        }) else {
+            return true;
+        };
+        let point = geo::Point::from(at);
+        let min = [at.x - tolerance, at.y - tolerance];
+        let max = [at.x + tolerance, at.y + tolerance];
+        app.editor.target = layer.index().query(min, max).find(|&i| {
+            layer.features()[i].geometry.as_ref().is_some_and(|g| {
+                geo::Contains::contains(g, &point)
+                    || crate::edit::nearest_edge(g, at, tolerance).is_some()
+            })
+        });
+        return true;
+    }
+    false
+}
+
 /// What the map did this frame, seen by the polygon tool. Returns true when the tool used
 /// the click (so it does not also identify features).
 pub fn map_input(app: &mut VillagePlanApp) -> bool {
+    if app.editor.vertex_mode && app.editor.active.is_some() {
+        return vertex_input(app);
+    }
     if !app.editor.drawing || app.editor.active.is_none() {
         return false;
     }
@@ -467,7 +602,33 @@ pub fn overlay(app: &mut VillagePlanApp) -> super::map_view::EditOverlay {
         .as_ref()
         .and_then(|(_, at)| *at)
         .and_then(|c| editor.mercator(crs, c));
+    let mut target_geometry = target_geometry(app);
+    if let (Some(g), Some((v, at))) = (&target_geometry, app.editor.dragging) {
+        target_geometry = crate::edit::move_vertex(g, v, at).or(target_geometry.clone());
+    }
+    let target: Vec<Vec<[f64; 2]>> = match (target_geometry, app.editor.vertex_mode) {
+        (Some(g), true) => {
+            let mut rings = Vec::new();
+            let polygons: Vec<geo::Polygon<f64>> = match g {
+                geo::Geometry::Polygon(p) => vec![p],
+                geo::Geometry::MultiPolygon(m) => m.0,
+                _ => Vec::new(),
+            };
+            for p in polygons {
+                for r in std::iter::once(p.exterior()).chain(p.interiors()) {
+                    rings.push(
+                        r.0.iter()
+                            .filter_map(|c| app.editor.mercator(crs, *c))
+                            .collect(),
+                    );
+                }
+            }
+            rings
+        }
+        _ => Vec::new(),
+    };
     super::map_view::EditOverlay {
+        target,
         sketch,
         conflicts,
         marker,
@@ -545,6 +706,16 @@ pub fn toolbar(app: &mut VillagePlanApp, ui: &mut Ui) {
             {
                 action = Some("redo");
             }
+            if ui
+                .add_enabled(
+                    can_draw,
+                    egui::Button::selectable(app.editor.vertex_mode, t!("edit.vertices")),
+                )
+                .on_hover_text(t!("edit.vertices_hint"))
+                .clicked()
+            {
+                action = Some("toggle_vertices");
+            }
             let mut snapping = !app.editor.snapping_off;
             if ui
                 .checkbox(&mut snapping, t!("edit.snap"))
@@ -576,7 +747,15 @@ pub fn toolbar(app: &mut VillagePlanApp, ui: &mut Ui) {
         });
     });
     match action {
+        Some("toggle_vertices") => {
+            app.editor.vertex_mode = !app.editor.vertex_mode;
+            app.editor.drawing = false;
+            app.editor.target = None;
+            app.editor.dragging = None;
+        }
         Some("toggle_draw") => {
+            app.editor.vertex_mode = false;
+            app.editor.target = None;
             app.editor.drawing = !app.editor.drawing;
             app.editor.sketch.clear();
             app.editor.conflicts.clear();

@@ -48,6 +48,14 @@ pub struct MapFeedback {
     pub clicked_mercator: Option<[f64; 2]>,
     /// A double click on the map, Web Mercator (finishes a sketch).
     pub double_clicked_mercator: Option<[f64; 2]>,
+    /// A secondary (right) click on the map, Web Mercator.
+    pub secondary_clicked_mercator: Option<[f64; 2]>,
+    /// Where a primary drag started this frame, Web Mercator.
+    pub drag_started_mercator: Option<[f64; 2]>,
+    /// The pointer while dragging, Web Mercator.
+    pub dragging_mercator: Option<[f64; 2]>,
+    /// A drag ended this frame.
+    pub drag_stopped: bool,
     /// The current view in physical pixels.
     pub viewport: Option<Viewport>,
     /// Ground metres per point at the view centre (for the scale).
@@ -75,6 +83,8 @@ pub struct EditOverlay {
     pub hover: Option<[f64; 2]>,
     /// Where the pointer snaps (a vertex or an edge of a visible layer).
     pub snap: Option<[f64; 2]>,
+    /// The feature being vertex-edited: its rings (with the dragged vertex moved).
+    pub target: Vec<Vec<[f64; 2]>>,
 }
 
 fn draw_edit_overlay(
@@ -106,6 +116,14 @@ fn draw_edit_overlay(
         painter.add(egui::Shape::line(pts.clone(), stroke));
         for p in pts.iter().take(edit.sketch.len()) {
             painter.circle_filled(*p, 3.5, Color32::from_rgb(255, 120, 0));
+        }
+    }
+    let magenta = Color32::from_rgb(255, 0, 200);
+    for ring in &edit.target {
+        let pts: Vec<Pos2> = ring.iter().map(|m| to_screen(*m)).collect();
+        painter.add(egui::Shape::line(pts.clone(), Stroke::new(2.0, magenta)));
+        for p in pts.iter().skip(1) {
+            painter.rect_filled(Rect::from_center_size(*p, vec2(7.0, 7.0)), 0.0, magenta);
         }
     }
     if let Some(m) = edit.snap {
@@ -187,6 +205,16 @@ impl Plugin for OverlayPlugin<'_> {
         self.feedback.map_rect = Some(rect);
         self.feedback.ground_metres_per_point = ground;
         self.feedback.hover_mercator = response.hover_pos().map(merc);
+        if response.drag_started() {
+            self.feedback.drag_started_mercator = response.interact_pointer_pos().map(merc);
+        }
+        if response.dragged() {
+            self.feedback.dragging_mercator = response.interact_pointer_pos().map(merc);
+        }
+        self.feedback.drag_stopped = response.drag_stopped();
+        if response.secondary_clicked() {
+            self.feedback.secondary_clicked_mercator = response.interact_pointer_pos().map(merc);
+        }
         if response.double_clicked() {
             self.feedback.double_clicked_mercator = response.interact_pointer_pos().map(merc);
         } else if response.clicked() {
@@ -277,6 +305,8 @@ pub struct MapInputs<'a> {
     pub edit: &'a EditOverlay,
     /// A sketch is being drawn: double clicks finish it instead of zooming.
     pub drawing: bool,
+    /// Dragging pans the map (off while a vertex is dragged).
+    pub panning: bool,
 }
 
 /// Shows the map filling `ui` and returns what happened on it.
@@ -310,6 +340,11 @@ pub fn map_ui(ui: &mut Ui, inputs: MapInputs<'_>, home: Position) -> MapFeedback
     }
     ui.add(
         map.double_click_to_zoom(!inputs.drawing)
+            .drag_pan_buttons(if inputs.panning {
+                egui::DragPanButtons::PRIMARY
+            } else {
+                egui::DragPanButtons::empty()
+            })
             .with_plugin(plugin),
     );
     feedback

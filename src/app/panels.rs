@@ -397,6 +397,7 @@ pub fn central_map(app: &mut VillagePlanApp, ui: &mut Ui) {
                 map_view::fit_view(&mut app.memory, min, max, ui.available_size());
             }
             let overlay = super::editing::overlay(app);
+            let pans = super::editing::map_pans(app);
             let feedback = map_view::map_ui(
                 ui,
                 MapInputs {
@@ -406,7 +407,8 @@ pub fn central_map(app: &mut VillagePlanApp, ui: &mut Ui) {
                     highlight: &app.highlight,
                     basemap: &mut app.basemap,
                     edit: &overlay,
-                    drawing: app.editor.drawing,
+                    drawing: app.editor.drawing || app.editor.vertex_mode,
+                    panning: pans,
                 },
                 walkers::lon_lat(99.95, 24.6),
             );

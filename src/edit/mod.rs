@@ -20,6 +20,7 @@ mod schema;
 mod snap;
 mod three_spaces;
 mod validate;
+mod vertex;
 
 pub use area_fields::{AREA_FIELDS, update_area_fields};
 pub use command::Edit;
@@ -28,3 +29,6 @@ pub use schema::{DRAWN_ROLES, new_plan_layer, role_fields};
 pub use snap::{Snap, SnapKind, snap};
 pub use three_spaces::{SpaceDraft, draft_three_spaces, three_spaces_edit};
 pub use validate::{InvalidEdit, validate_geometry};
+pub use vertex::{
+    VertexId, insert_vertex, move_vertex, nearest_edge, nearest_vertex, remove_vertex,
+};

@@ -1119,3 +1119,93 @@ fn checks_follow_edits_incrementally() {
     settle(&mut harness);
     assert_eq!(boundary_conflicts(&harness), 0);
 }
+
+#[test]
+fn vertices_are_dragged_and_deleted_with_undo() {
+    use geo::Area;
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    harness.state_mut().find("勐佑镇");
+    settle(&mut harness);
+    harness.get_by_label("编辑").click();
+    harness.run_steps(2);
+    harness.get_by_label("新建图层").hover();
+    harness.run_steps(2);
+    harness.get_by_label("生态保护红线").click();
+    harness.run_steps(3);
+    harness.get_by_label("捕捉").click();
+    harness.get_by_label("绘制面").click();
+    harness.run_steps(2);
+    let (rect, _) = harness.state().map_view().unwrap();
+    let c = rect.center();
+    for d in [(-60.0, -40.0), (60.0, -40.0), (60.0, 40.0), (-60.0, 40.0)] {
+        click_at(&mut harness, c + egui::vec2(d.0, d.1));
+    }
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    harness.get_by_label("稍后填写").click();
+    harness.run_steps(2);
+    let shape = |h: &Harness<VillagePlanApp>| {
+        let l = h
+            .state()
+            .project()
+            .unwrap()
+            .layers
+            .iter()
+            .find(|l| l.role == villageplan::LayerRole::EcologicalRedLine && l.features().len() < 3)
+            .unwrap();
+        let g = l.features()[0].geometry.clone().unwrap();
+        let n = match &g {
+            geo::Geometry::Polygon(p) => p.exterior().0.len() - 1,
+            _ => 0,
+        };
+        (g.unsigned_area(), n)
+    };
+    let (area, n) = shape(&harness);
+    assert_eq!(n, 4);
+
+    // The vertex tool: pick the feature by its edge, then drag a corner outwards.
+    harness.get_by_label("编辑顶点").click();
+    harness.run_steps(2);
+    let (rect, _) = harness.state().map_view().unwrap();
+    let c = rect.center();
+    click_at(&mut harness, c + egui::vec2(60.0, 0.0));
+    let from = c + egui::vec2(60.0, -40.0);
+    let to = c + egui::vec2(100.0, -80.0);
+    harness.hover_at(from);
+    harness.run_steps(2);
+    harness.drag_at(from);
+    harness.run_steps(2);
+    for k in 1..=8 {
+        harness.hover_at(from + (to - from) * (k as f32 / 8.0));
+        harness.run_steps(1);
+    }
+    harness.drop_at(to);
+    harness.run_steps(3);
+    let (moved, n) = shape(&harness);
+    assert_eq!(n, 4);
+    assert!(
+        moved > area * 1.2,
+        "the corner moved out: {moved} vs {area}"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert!((shape(&harness).0 - area).abs() < 1e-6, "undone");
+
+    // Right-click a corner: a triangle, half the area.
+    harness.hover_at(from);
+    harness.run_steps(1);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: from,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.run_steps(1);
+    }
+    harness.run_steps(2);
+    let (tri, n) = shape(&harness);
+    assert_eq!(n, 3);
+    assert!((tri - area / 2.0).abs() / area < 0.01);
+}
