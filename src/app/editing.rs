@@ -851,6 +851,31 @@ pub fn poll_drafting(app: &mut VillagePlanApp, ctx: &egui::Context) {
     }
 }
 
+/// One feature of the active edit layer from the union of selected features of layer
+/// `source`, as one undoable step.
+pub fn create_from_selection(app: &mut VillagePlanApp, source: usize, positions: &[usize]) {
+    let edit = {
+        let Some(project) = &app.project else { return };
+        let (Some(from), Some(target)) = (
+            project.layers.get(source),
+            project
+                .layers
+                .iter()
+                .find(|l| Some(&l.id) == app.editor.active.as_ref()),
+        ) else {
+            return;
+        };
+        crate::edit::create_from_selection(from, positions, target)
+    };
+    let result = edit
+        .map_err(|e| e.to_string())
+        .and_then(|edit| apply(app, &t!("edit.from_selection"), edit));
+    app.message = Some(match result {
+        Ok(()) => t!("edit.created_from", count = positions.len()).into_owned(),
+        Err(e) => e,
+    });
+}
+
 /// The 编辑 menu.
 pub fn menu(app: &mut VillagePlanApp, ui: &mut Ui) {
     let has_project = app.project.is_some();

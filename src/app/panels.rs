@@ -288,6 +288,14 @@ pub fn identify_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
 
 /// The attribute table, docked above the status bar.
 pub fn table_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
+    let edit_layer = app.editor.active.as_ref().and_then(|id| {
+        app.project
+            .as_ref()?
+            .layers
+            .iter()
+            .find(|l| &l.id == id)
+            .map(|l| l.name.clone())
+    });
     let (Some(project), Some(state)) = (&app.project, &mut app.table) else {
         return;
     };
@@ -296,10 +304,16 @@ pub fn table_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
         .resizable(true)
         .default_size(240.0)
         .show(ui, |ui| {
-            action = super::table::table_ui(ui, project, state);
+            action = super::table::table_ui(ui, project, state, edit_layer.as_deref());
         });
     if action.closed {
         app.table = None;
+        return;
+    }
+    if action.create_from_selection {
+        let positions: Vec<usize> = state.selected.iter().copied().collect();
+        let source = state.layer;
+        super::editing::create_from_selection(app, source, &positions);
         return;
     }
     if action.selection_changed {

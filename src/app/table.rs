@@ -89,10 +89,17 @@ pub struct TableAction {
     pub selection_changed: bool,
     /// The table was closed.
     pub closed: bool,
+    /// Create one feature of the edit layer from the selected rows.
+    pub create_from_selection: bool,
 }
 
 /// Draws the table.
-pub fn table_ui(ui: &mut Ui, project: &Project, state: &mut TableState) -> TableAction {
+pub fn table_ui(
+    ui: &mut Ui,
+    project: &Project,
+    state: &mut TableState,
+    edit_layer: Option<&str>,
+) -> TableAction {
     let mut action = TableAction::default();
     let Some(layer) = project.layers.get(state.layer) else {
         action.closed = true;
@@ -118,6 +125,25 @@ pub fn table_ui(ui: &mut Ui, project: &Project, state: &mut TableState) -> Table
         ));
         if let Some(e) = &state.filter_error {
             ui.colored_label(egui::Color32::RED, e);
+        }
+        if ui.button(t!("table.select_all")).clicked() {
+            state.selected = state.rows.iter().copied().collect();
+            action.selection_changed = true;
+        }
+        let create_hint = match edit_layer {
+            Some(name) => t!("table.create_hint", layer = name),
+            None => t!("table.create_needs_layer"),
+        };
+        if ui
+            .add_enabled(
+                edit_layer.is_some() && !state.selected.is_empty(),
+                egui::Button::new(t!("table.create")),
+            )
+            .on_hover_text(create_hint)
+            .on_disabled_hover_text(t!("table.create_needs_layer"))
+            .clicked()
+        {
+            action.create_from_selection = true;
         }
         if ui.button(t!("table.close")).clicked() {
             action.closed = true;

@@ -15,6 +15,7 @@
 
 mod area_fields;
 mod command;
+mod from_selection;
 mod history;
 mod schema;
 mod snap;
@@ -24,6 +25,7 @@ mod vertex;
 
 pub use area_fields::{AREA_FIELDS, update_area_fields};
 pub use command::Edit;
+pub use from_selection::create_from_selection;
 pub use history::History;
 pub use schema::{DRAWN_ROLES, new_plan_layer, role_fields};
 pub use snap::{Snap, SnapKind, snap};

@@ -519,3 +519,34 @@ fn snapping_takes_the_nearest_vertex_within_tolerance_before_any_edge() {
     assert!(snap(&layers, c(150.0, 50.0), 5.0).is_none());
     assert!(snap(&layers, c(102.0, 97.8), 2.0).is_some_and(|s| s.kind == SnapKind::Segment));
 }
+
+#[test]
+fn selected_parcels_become_one_feature_of_the_target_layer() {
+    use villageplan::edit::{create_from_selection, new_plan_layer};
+    let mut p = project(); // three separate 100 m squares
+    // Two touching squares merge into one polygon; with the third, a multipolygon.
+    p.layers[0]
+        .insert_feature(3, feature(4, square(500_100.0, 2_720_000.0, 100.0), "邻"))
+        .unwrap();
+    let target = new_plan_layer(&p, LayerRole::ThreeSpaces);
+    let id = target.id.clone();
+    p.layers.push(target);
+    let edit = create_from_selection(&p.layers[0], &[0, 3], &p.layers[1]).unwrap();
+    let mut h = History::default();
+    h.apply(&mut p, "所选创建", edit).unwrap();
+    let l = p.layers.iter().find(|l| l.id == id).unwrap();
+    let g = l.features()[0].geometry.as_ref().unwrap();
+    assert!(
+        matches!(g, Geometry::Polygon(_)),
+        "touching squares dissolve into one polygon"
+    );
+    assert_eq!(l.value(0, "MJ"), Some(&AttrValue::Real(20_000.0)));
+    let edit = create_from_selection(&p.layers[0], &[0, 1], &p.layers[1]).unwrap();
+    h.apply(&mut p, "所选创建", edit).unwrap();
+    let l = p.layers.iter().find(|l| l.id == id).unwrap();
+    assert!(matches!(
+        l.features()[1].geometry,
+        Some(Geometry::MultiPolygon(_))
+    ));
+    assert!(create_from_selection(&p.layers[0], &[], &p.layers[1]).is_err());
+}

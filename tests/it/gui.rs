@@ -1209,3 +1209,63 @@ fn vertices_are_dragged_and_deleted_with_undo() {
     assert_eq!(n, 3);
     assert!((tri - area / 2.0).abs() / area < 0.01);
 }
+
+#[test]
+fn parcels_found_by_a_query_become_one_farmland_feature() {
+    use geo::Area;
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    harness.get_by_label("编辑").click();
+    harness.run_steps(2);
+    harness.get_by_label("新建图层").hover();
+    harness.run_steps(2);
+    harness.get_by_label("永久基本农田").click();
+    harness.run_steps(3);
+    // The parcels are the bottom layer: the last 属性表 button of the list (scrolled into
+    // view: the new layer made the list longer than the panel).
+    harness
+        .get_all_by_label("属性表")
+        .last()
+        .unwrap()
+        .scroll_to_me();
+    harness.run_steps(3);
+    harness.get_all_by_label("属性表").last().unwrap().click();
+    harness.run_steps(3);
+    let filter = harness.get_by_label("筛选");
+    filter.focus();
+    filter.type_text("ZLDWMC contains 王家寨 and DLBM ^= 01");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    harness.get_by_label("全选").click();
+    settle(&mut harness);
+    let (layer, _, selected) = harness.state().table_view().unwrap();
+    assert!(!selected.is_empty());
+    let expected: f64 = {
+        let l = &harness.state().project().unwrap().layers[layer];
+        selected
+            .iter()
+            .map(|&i| l.features()[i].geometry.as_ref().unwrap().unsigned_area())
+            .sum()
+    };
+    harness.get_by_label("用所选创建要素").click();
+    settle(&mut harness);
+    let project = harness.state().project().unwrap();
+    let farmland = project
+        .layers
+        .iter()
+        .find(|l| l.role == villageplan::LayerRole::PermanentFarmland && l.features().len() < 10)
+        .unwrap();
+    assert_eq!(farmland.features().len(), 1);
+    let area = farmland.total_area_m2();
+    assert!(
+        (area - expected).abs() / expected < 1e-6,
+        "{area} vs {expected}"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    let project = harness.state().project().unwrap();
+    assert!(project
+        .layers
+        .iter()
+        .any(|l| l.role == villageplan::LayerRole::PermanentFarmland && l.features().is_empty()));
+}
