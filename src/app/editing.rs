@@ -44,6 +44,10 @@ pub struct Editor {
     pub target: Option<usize>,
     /// The vertex being dragged and where it is now (working CRS).
     pub dragging: Option<(crate::edit::VertexId, Coord<f64>)>,
+    /// True while the move tool is on: click a feature, drag it.
+    pub move_mode: bool,
+    /// A feature drag: where it started and where the pointer is now (working CRS).
+    pub moving: Option<(Coord<f64>, Coord<f64>)>,
     /// Vertices placed so far (working CRS).
     pub sketch: Vec<Coord<f64>>,
     /// Overlaps of the sketch (with the pointer as the next vertex) with protected areas.
@@ -413,8 +417,16 @@ fn target_geometry(app: &VillagePlanApp) -> Option<geo::Geometry<f64>> {
 /// False while the pointer is on a vertex of the vertex tool's target: a drag there moves
 /// the vertex instead of the map.
 pub fn map_pans(app: &VillagePlanApp) -> bool {
-    if app.editor.dragging.is_some() {
+    if app.editor.dragging.is_some() || app.editor.moving.is_some() {
         return false;
+    }
+    if app.editor.move_mode {
+        // Inside the picked feature a drag moves it; elsewhere it pans the map.
+        let hover = app
+            .feedback
+            .hover_mercator
+            .and_then(|m| working_from_mercator(app, m));
+        return !matches!((target_geometry(app), hover), (Some(g), Some(h)) if geo::Contains::contains(&g, &geo::Point::from(h)));
     }
     if !app.editor.vertex_mode {
         return true;
@@ -499,22 +511,62 @@ fn vertex_input(app: &mut VillagePlanApp) -> bool {
     }
     // A click picks the feature of the active layer under the pointer.
     if let Some(at) = clicked {
-        let Some(layer) = app.project.as_ref().and_then(|p| {
-            p.layers
-                .iter()
-                .find(|l| Some(&l.id) == app.editor.active.as_ref())
-        }) else {
-            return true;
-        };
-        let point = geo::Point::from(at);
-        let min = [at.x - tolerance, at.y - tolerance];
-        let max = [at.x + tolerance, at.y + tolerance];
-        app.editor.target = layer.index().query(min, max).find(|&i| {
-            layer.features()[i].geometry.as_ref().is_some_and(|g| {
-                geo::Contains::contains(g, &point)
-                    || crate::edit::nearest_edge(g, at, tolerance).is_some()
-            })
-        });
+        pick_target(app, at, tolerance);
+        return true;
+    }
+    false
+}
+
+/// Makes the feature of the active layer at `at` (inside it, or on its outline) the target
+/// of the vertex and move tools.
+fn pick_target(app: &mut VillagePlanApp, at: Coord<f64>, tolerance: f64) {
+    let Some(layer) = app.project.as_ref().and_then(|p| {
+        p.layers
+            .iter()
+            .find(|l| Some(&l.id) == app.editor.active.as_ref())
+    }) else {
+        return;
+    };
+    let point = geo::Point::from(at);
+    let min = [at.x - tolerance, at.y - tolerance];
+    let max = [at.x + tolerance, at.y + tolerance];
+    app.editor.target = layer.index().query(min, max).find(|&i| {
+        layer.features()[i].geometry.as_ref().is_some_and(|g| {
+            geo::Contains::contains(g, &point)
+                || crate::edit::nearest_edge(g, at, tolerance).is_some()
+        })
+    });
+}
+
+/// The move tool: pick a feature, drag it; released, it is committed (validated, undoable).
+fn move_input(app: &mut VillagePlanApp) -> bool {
+    let feedback = app.feedback.clone();
+    let tolerance = VERTEX_POINTS * feedback.ground_metres_per_point.max(0.01);
+    let to_working = |m: Option<[f64; 2]>| m.and_then(|m| working_from_mercator(app, m));
+    let (started, dragged, clicked) = (
+        to_working(feedback.drag_started_mercator),
+        to_working(feedback.dragging_mercator),
+        to_working(feedback.clicked_mercator),
+    );
+    let geometry = target_geometry(app);
+    if let (Some(g), Some(start)) = (&geometry, started)
+        && geo::Contains::contains(g, &geo::Point::from(start))
+    {
+        app.editor.moving = Some((start, start));
+    }
+    if let (Some((start, _)), Some(now)) = (app.editor.moving, dragged) {
+        app.editor.moving = Some((start, now));
+    }
+    if feedback.drag_stopped
+        && let Some((start, now)) = app.editor.moving.take()
+        && let Some(g) = geometry
+    {
+        let moved = geo::Translate::translate(&g, now.x - start.x, now.y - start.y);
+        commit_target(app, moved, &t!("edit.move_feature"));
+        return true;
+    }
+    if let Some(at) = clicked {
+        pick_target(app, at, tolerance);
         return true;
     }
     false
@@ -525,6 +577,9 @@ fn vertex_input(app: &mut VillagePlanApp) -> bool {
 pub fn map_input(app: &mut VillagePlanApp) -> bool {
     if app.editor.vertex_mode && app.editor.active.is_some() {
         return vertex_input(app);
+    }
+    if app.editor.move_mode && app.editor.active.is_some() {
+        return move_input(app);
     }
     if !app.editor.drawing || app.editor.active.is_none() {
         return false;
@@ -606,7 +661,15 @@ pub fn overlay(app: &mut VillagePlanApp) -> super::map_view::EditOverlay {
     if let (Some(g), Some((v, at))) = (&target_geometry, app.editor.dragging) {
         target_geometry = crate::edit::move_vertex(g, v, at).or(target_geometry.clone());
     }
-    let target: Vec<Vec<[f64; 2]>> = match (target_geometry, app.editor.vertex_mode) {
+    if let (Some(g), Some((start, now))) = (&target_geometry, app.editor.moving) {
+        target_geometry = Some(geo::Translate::translate(
+            g,
+            now.x - start.x,
+            now.y - start.y,
+        ));
+    }
+    let showing = app.editor.vertex_mode || app.editor.move_mode;
+    let target: Vec<Vec<[f64; 2]>> = match (target_geometry, showing) {
         (Some(g), true) => {
             let mut rings = Vec::new();
             let polygons: Vec<geo::Polygon<f64>> = match g {
@@ -716,6 +779,16 @@ pub fn toolbar(app: &mut VillagePlanApp, ui: &mut Ui) {
             {
                 action = Some("toggle_vertices");
             }
+            if ui
+                .add_enabled(
+                    can_draw,
+                    egui::Button::selectable(app.editor.move_mode, t!("edit.move")),
+                )
+                .on_hover_text(t!("edit.move_hint"))
+                .clicked()
+            {
+                action = Some("toggle_move");
+            }
             let mut snapping = !app.editor.snapping_off;
             if ui
                 .checkbox(&mut snapping, t!("edit.snap"))
@@ -747,14 +820,22 @@ pub fn toolbar(app: &mut VillagePlanApp, ui: &mut Ui) {
         });
     });
     match action {
+        Some("toggle_move") => {
+            app.editor.move_mode = !app.editor.move_mode;
+            app.editor.vertex_mode = false;
+            app.editor.drawing = false;
+            app.editor.moving = None;
+        }
         Some("toggle_vertices") => {
             app.editor.vertex_mode = !app.editor.vertex_mode;
+            app.editor.move_mode = false;
             app.editor.drawing = false;
             app.editor.target = None;
             app.editor.dragging = None;
         }
         Some("toggle_draw") => {
             app.editor.vertex_mode = false;
+            app.editor.move_mode = false;
             app.editor.target = None;
             app.editor.drawing = !app.editor.drawing;
             app.editor.sketch.clear();

@@ -421,7 +421,7 @@ pub fn central_map(app: &mut VillagePlanApp, ui: &mut Ui) {
                     highlight: &app.highlight,
                     basemap: &mut app.basemap,
                     edit: &overlay,
-                    drawing: app.editor.drawing || app.editor.vertex_mode,
+                    drawing: app.editor.drawing || app.editor.vertex_mode || app.editor.move_mode,
                     panning: pans,
                 },
                 walkers::lon_lat(99.95, 24.6),

@@ -1269,3 +1269,70 @@ fn parcels_found_by_a_query_become_one_farmland_feature() {
         .iter()
         .any(|l| l.role == villageplan::LayerRole::PermanentFarmland && l.features().is_empty()));
 }
+
+#[test]
+fn a_feature_is_moved_by_dragging_and_the_move_undone() {
+    use geo::{Area, Centroid};
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    harness.state_mut().find("勐佑镇");
+    settle(&mut harness);
+    harness.get_by_label("编辑").click();
+    harness.run_steps(2);
+    harness.get_by_label("新建图层").hover();
+    harness.run_steps(2);
+    harness.get_by_label("管控边界").click();
+    harness.run_steps(3);
+    harness.get_by_label("捕捉").click();
+    harness.get_by_label("绘制面").click();
+    harness.run_steps(2);
+    let (rect, _) = harness.state().map_view().unwrap();
+    let c = rect.center();
+    for d in [(-60.0, -40.0), (60.0, -40.0), (60.0, 40.0), (-60.0, 40.0)] {
+        click_at(&mut harness, c + egui::vec2(d.0, d.1));
+    }
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    harness.get_by_label("稍后填写").click();
+    harness.run_steps(2);
+    let shape = |h: &Harness<VillagePlanApp>| {
+        let l = h
+            .state()
+            .project()
+            .unwrap()
+            .layers
+            .iter()
+            .find(|l| l.role == villageplan::LayerRole::ControlZone)
+            .unwrap();
+        let g = l.features()[0].geometry.clone().unwrap();
+        (g.unsigned_area(), g.centroid().unwrap())
+    };
+    let (area, centre) = shape(&harness);
+
+    harness.get_by_label("移动要素").click();
+    harness.run_steps(2);
+    let (rect, _) = harness.state().map_view().unwrap();
+    let c = rect.center();
+    click_at(&mut harness, c);
+    let to = c + egui::vec2(80.0, 0.0);
+    harness.hover_at(c);
+    harness.run_steps(2);
+    harness.drag_at(c);
+    harness.run_steps(2);
+    for k in 1..=8 {
+        harness.hover_at(c + (to - c) * (k as f32 / 8.0));
+        harness.run_steps(1);
+    }
+    harness.drop_at(to);
+    harness.run_steps(3);
+    let (moved_area, moved_centre) = shape(&harness);
+    assert!((moved_area - area).abs() / area < 1e-9, "same shape");
+    assert!(
+        moved_centre.x() - centre.x() > 100.0,
+        "moved east: {centre:?} → {moved_centre:?}"
+    );
+    assert!((moved_centre.y() - centre.y()).abs() < (moved_centre.x() - centre.x()) / 10.0);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    assert_eq!(shape(&harness).1, centre, "undone exactly");
+}
