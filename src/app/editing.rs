@@ -52,6 +52,8 @@ pub struct Editor {
     pub sketch: Vec<Coord<f64>>,
     /// Overlaps of the sketch (with the pointer as the next vertex) with protected areas.
     pub conflicts: Vec<LiveConflict>,
+    /// The pointer position `conflicts` were computed for.
+    conflicts_at: Option<Coord<f64>>,
     /// The last refused geometry: reason and where.
     pub refused: Option<(String, Option<Coord<f64>>)>,
     /// The toolbar is shown.
@@ -181,8 +183,7 @@ pub fn undo_redo(app: &mut VillagePlanApp, redo: bool) {
     };
     match result {
         Ok(Some(label)) => {
-            // Undo may touch any plan layer: refresh the editable ones and the active one.
-            let ids: Vec<String> = project.layers.iter().map(|l| l.id.clone()).collect();
+            let ids = app.editor.history.last_changed_layers().to_vec();
             refresh_layers(app, &ids);
             recheck(app);
             let key = if redo { "edit.redone" } else { "edit.undone" };
@@ -389,6 +390,7 @@ pub fn keyboard(app: &mut VillagePlanApp, ctx: &egui::Context) {
     }
     if backspace {
         app.editor.sketch.pop();
+        app.editor.conflicts_at = None;
         app.editor.refused = None;
     }
     if escape {
@@ -613,7 +615,11 @@ pub fn map_input(app: &mut VillagePlanApp) -> bool {
                 .find(|l| Some(&l.id) == app.editor.active.as_ref())
         })
         .is_some_and(|l| l.role == LayerRole::VillageConstructionBoundary);
-    if is_construction {
+    // Overlays only change when a vertex is added or the pointer moves: frames repainted
+    // for other reasons reuse the last result.
+    let changed = clicked.is_some() || hover != app.editor.conflicts_at;
+    app.editor.conflicts_at = hover;
+    if is_construction && changed {
         app.editor.conflicts = match (&app.project, sketch_polygon(&app.editor.sketch, hover)) {
             (Some(project), Some(polygon)) => construction_conflicts(project, &polygon),
             _ => Vec::new(),

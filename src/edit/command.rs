@@ -181,13 +181,6 @@ impl Edit {
     /// inverse together cover everything a change touched: what a re-check must look at.
     pub fn bbox(&self) -> Option<geo::Rect<f64>> {
         use geo::BoundingRect;
-        let merge = |a: Option<geo::Rect<f64>>, b: Option<geo::Rect<f64>>| match (a, b) {
-            (Some(a), Some(b)) => Some(geo::Rect::new(
-                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-            )),
-            (a, b) => a.or(b),
-        };
         match self {
             Edit::AddFeature { feature, .. }
             | Edit::RestoreFeature { feature, .. }
@@ -198,7 +191,7 @@ impl Edit {
                 geometry.as_ref().and_then(|g| g.bounding_rect())
             }
             Edit::RemoveFeature { .. } | Edit::SetAttribute { .. } => None,
-            Edit::Batch(edits) => edits.iter().map(Edit::bbox).fold(None, merge),
+            Edit::Batch(edits) => edits.iter().map(Edit::bbox).fold(None, union),
         }
     }
 
@@ -218,5 +211,19 @@ impl Edit {
                 all
             }
         }
+    }
+}
+
+/// The envelope of two optional envelopes.
+pub(super) fn union(
+    a: Option<geo::Rect<f64>>,
+    b: Option<geo::Rect<f64>>,
+) -> Option<geo::Rect<f64>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(geo::Rect::new(
+            geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+            geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+        )),
+        (a, b) => a.or(b),
     }
 }

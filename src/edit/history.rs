@@ -1,7 +1,7 @@
 //! Unlimited undo/redo for the session. One user action is one entry (a batch for tools
 //! that change several features at once).
 
-use super::command::Edit;
+use super::command::{Edit, union};
 use crate::error::Result;
 use crate::model::Project;
 
@@ -11,16 +11,7 @@ pub struct History {
     undo: Vec<(String, Edit)>,
     redo: Vec<(String, Edit)>,
     changed: Option<geo::Rect<f64>>,
-}
-
-fn union(a: Option<geo::Rect<f64>>, b: Option<geo::Rect<f64>>) -> Option<geo::Rect<f64>> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(geo::Rect::new(
-            geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-            geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-        )),
-        (a, b) => a.or(b),
-    }
+    changed_layers: Vec<String>,
 }
 
 impl History {
@@ -30,6 +21,7 @@ impl History {
         let forward = edit.bbox();
         let inverse = edit.apply(project)?;
         self.changed = union(forward, inverse.bbox());
+        self.changed_layers = owned(inverse.layers());
         self.undo.push((label.to_string(), inverse));
         self.redo.clear();
         Ok(())
@@ -43,6 +35,7 @@ impl History {
         match inverse.clone().apply(project) {
             Ok(redo) => {
                 self.changed = union(inverse.bbox(), redo.bbox());
+                self.changed_layers = owned(redo.layers());
                 self.redo.push((label.clone(), redo));
                 Ok(Some(label))
             }
@@ -61,6 +54,7 @@ impl History {
         match edit.clone().apply(project) {
             Ok(inverse) => {
                 self.changed = union(edit.bbox(), inverse.bbox());
+                self.changed_layers = owned(inverse.layers());
                 self.undo.push((label.clone(), inverse));
                 Ok(Some(label))
             }
@@ -75,6 +69,11 @@ impl History {
     /// incremental re-check covers. `None` when only attributes changed.
     pub fn last_changed(&self) -> Option<geo::Rect<f64>> {
         self.changed
+    }
+
+    /// The ids of the layers the last apply, undo or redo changed (what to redraw).
+    pub fn last_changed_layers(&self) -> &[String] {
+        &self.changed_layers
     }
 
     /// The label of the step [`Self::undo`] would undo.
@@ -92,4 +91,8 @@ impl History {
         self.undo.clear();
         self.redo.clear();
     }
+}
+
+fn owned(ids: Vec<&str>) -> Vec<String> {
+    ids.into_iter().map(str::to_string).collect()
 }

@@ -2,8 +2,8 @@
 //! (squares offset by known amounts), exceptions across re-runs and save/load, incremental
 //! re-checks, the CLI's exit codes, and the sample project's deliberate conflicts.
 
+use crate::fixtures::villageplan;
 use std::collections::BTreeSet;
-use std::process::Command;
 
 use geo::{Area, Coord, Geometry, LineString, Polygon, Rect};
 use villageplan::analysis::checks::{
@@ -694,18 +694,6 @@ fn project_rules_are_saved_and_applied() {
         .find(|r| r.rule_id == "topology.overlap")
         .unwrap();
     assert!(!overlap.is_blocking());
-}
-
-fn villageplan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_villageplan"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

@@ -2,8 +2,8 @@
 //! precedence, conflicts, overrides across re-runs and save/load, the joined table, the
 //! CLI, and the sample project's deliberate evidence.
 
+use crate::fixtures::villageplan;
 use std::collections::BTreeSet;
-use std::process::Command;
 
 use geo::{Geometry, Point, Rect};
 use villageplan::analysis::classify::{
@@ -534,18 +534,6 @@ fn a_village_table_joins_by_code_and_wins_over_the_layer() {
         c.warnings
     );
     assert!(c.warnings.iter().any(|w| w.contains("备注")));
-}
-
-fn villageplan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_villageplan"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

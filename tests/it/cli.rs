@@ -2,19 +2,7 @@
 
 use std::process::Command;
 
-use crate::fixtures::corpus;
-
-fn villageplan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_villageplan"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::fixtures::{corpus, villageplan};
 
 #[test]
 fn info_shows_encoding_decisions_and_chinese_text() {

@@ -83,3 +83,16 @@ pub fn first_text(layer: &villageplan::io::SourceLayer, field: &str) -> String {
         .unwrap()
         .into_owned()
 }
+
+/// Runs the `villageplan` binary; returns exit code, stdout and stderr.
+pub fn villageplan(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_villageplan"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
