@@ -5,6 +5,7 @@ mod classify;
 mod cli;
 mod crs;
 mod edit;
+mod edit_tools;
 mod encoding;
 mod fixtures;
 mod formats;

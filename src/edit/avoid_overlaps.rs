@@ -1,0 +1,56 @@
+//! Avoid overlaps, a per-layer option: a new or edited polygon is clipped by the other
+//! features of its layer, so spaces and zones tile without overlaps as they are drawn.
+//! The neighbours are validated first; an invalid neighbour stops the edit with its name —
+//! clipping against it would give a wrong result, and skipping it would hide an overlap.
+
+use geo::{BooleanOps, BoundingRect, Geometry, Intersects, MultiPolygon};
+
+use crate::edit::validate_geometry;
+use crate::error::{Error, Result};
+use crate::model::Layer;
+
+/// `geometry` minus the other features of `layer` it overlaps (`editing`: the position of
+/// the feature being edited, which is not its own neighbour).
+pub fn clip_to_neighbours(
+    layer: &Layer,
+    editing: Option<usize>,
+    geometry: &Geometry<f64>,
+) -> Result<Geometry<f64>> {
+    let polygons = MultiPolygon(crate::analysis::checks::polygons_of(geometry));
+    let Some(bbox) = polygons.bounding_rect() else {
+        return Ok(geometry.clone());
+    };
+    let mut neighbours: Vec<geo::Polygon<f64>> = Vec::new();
+    for i in layer.index().query(bbox.min().into(), bbox.max().into()) {
+        if Some(i) == editing {
+            continue;
+        }
+        let feature = &layer.features()[i];
+        let Some(g) = &feature.geometry else { continue };
+        if !g.intersects(&polygons) {
+            continue;
+        }
+        if let Err(invalid) = validate_geometry(g) {
+            return Err(Error::Invalid(format!(
+                "layer '{}': neighbour feature {} is invalid ({invalid}); fix it before drawing against it",
+                layer.name, feature.id
+            )));
+        }
+        neighbours.extend(crate::analysis::checks::polygons_of(g));
+    }
+    if neighbours.is_empty() {
+        return Ok(geometry.clone());
+    }
+    let others: MultiPolygon<f64> = geo::unary_union(neighbours.iter());
+    let mut clipped = polygons.difference(&others);
+    // Slivers of rounding along shared edges are not parts a planner drew.
+    clipped.0.retain(|p| geo::Area::unsigned_area(p) > 1e-6);
+    match clipped.0.len() {
+        0 => Err(Error::Invalid(format!(
+            "layer '{}': nothing remains once the overlaps with other features are removed",
+            layer.name
+        ))),
+        1 => Ok(Geometry::Polygon(clipped.0.remove(0))),
+        _ => Ok(Geometry::MultiPolygon(clipped)),
+    }
+}

@@ -1,0 +1,83 @@
+//! Split: a line drawn across a polygon cuts it into parts. Every part keeps the feature's
+//! attributes (except its BSM, which must stay unique) and gets its own area fields; the
+//! largest part keeps the feature's place, so a table sorted by position barely moves.
+
+use geo::{Area, Contains, Coord, Geometry, InteriorPoint, Polygon};
+
+use super::faces::{faces, rings};
+use crate::edit::Edit;
+use crate::error::{Error, Result};
+use crate::model::{AttrValue, Feature, Layer};
+
+/// The parts of `geometry` cut by `line`, largest first. An error when the line does not
+/// cut it (it must cross the polygon from edge to edge).
+pub fn split_geometry(
+    geometry: &Geometry<f64>,
+    line: &[Coord<f64>],
+) -> std::result::Result<Vec<Polygon<f64>>, String> {
+    let polygons = crate::analysis::checks::polygons_of(geometry);
+    if polygons.is_empty() {
+        return Err("only polygons can be split".into());
+    }
+    if line.len() < 2 {
+        return Err("the split line needs at least two points".into());
+    }
+    let mut parts: Vec<Polygon<f64>> = faces(&rings(&polygons), line)?
+        .into_iter()
+        .filter(|face| {
+            face.interior_point()
+                .is_some_and(|p| polygons.iter().any(|poly| poly.contains(&p)))
+        })
+        .collect();
+    if parts.len() <= polygons.len() {
+        return Err(
+            "the line does not cut the feature: draw it across, from outside to outside".into(),
+        );
+    }
+    parts.sort_by(|a, b| b.unsigned_area().total_cmp(&a.unsigned_area()));
+    Ok(parts)
+}
+
+/// The edit splitting the feature at `position` of `layer` by `line`: the largest part
+/// replaces it, the others are added with its attributes, as one undoable step.
+pub fn split_feature(layer: &Layer, position: usize, line: &[Coord<f64>]) -> Result<Edit> {
+    let feature = layer.features().get(position).ok_or_else(|| {
+        Error::Invalid(format!("layer '{}' has no feature {position}", layer.name))
+    })?;
+    let geometry = feature.geometry.as_ref().ok_or_else(|| {
+        Error::Invalid(format!(
+            "layer '{}': feature {} has no geometry",
+            layer.name, feature.id
+        ))
+    })?;
+    let parts = split_geometry(geometry, line).map_err(|e| {
+        Error::Invalid(format!(
+            "layer '{}', feature {}: {e}",
+            layer.name, feature.id
+        ))
+    })?;
+    let bsm = layer.field_index("BSM");
+    let mut parts = parts.into_iter();
+    let mut edits = vec![Edit::ReplaceGeometry {
+        layer: layer.id.clone(),
+        position,
+        geometry: parts.next().map(Geometry::Polygon),
+    }];
+    let first_id = layer.next_feature_id();
+    for (k, part) in parts.enumerate() {
+        let mut attributes = feature.attributes.clone();
+        if let Some(slot) = bsm.and_then(|b| attributes.get_mut(b)) {
+            *slot = AttrValue::Null;
+        }
+        edits.push(Edit::AddFeature {
+            layer: layer.id.clone(),
+            position: None,
+            feature: Feature {
+                id: first_id + k as i64,
+                geometry: Some(Geometry::Polygon(part)),
+                attributes,
+            },
+        });
+    }
+    Ok(Edit::Batch(edits))
+}
