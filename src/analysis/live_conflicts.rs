@@ -62,3 +62,32 @@ pub fn construction_conflicts(project: &Project, sketch: &Polygon<f64>) -> Vec<L
     }
     out
 }
+
+/// The field holding a feature's type in layers where the type decides whether it is
+/// construction (三生空间: the space; 规划地类: the 用地用海 code; 管控边界: the zone code).
+pub fn type_field(role: LayerRole) -> Option<&'static str> {
+    match role {
+        LayerRole::ThreeSpaces => Some("KJLX"),
+        LayerRole::PlannedLandUse => Some("GHDLBM"),
+        LayerRole::ControlZone => Some("GKBJLXDM"),
+        _ => None,
+    }
+}
+
+/// True when a feature of a `role` layer with type `value` (see [`type_field`]) is
+/// construction-type and so gets live conflict feedback: every 村庄建设边界, a 生活空间,
+/// planned construction land (用地用海 06–16), a 村庄集中建设区 or 弹性发展区.
+pub fn is_construction(role: LayerRole, value: &str) -> bool {
+    let value = value.trim();
+    match role {
+        LayerRole::VillageConstructionBoundary => true,
+        LayerRole::ThreeSpaces => {
+            crate::landuse::Space::from_name(value) == Some(crate::landuse::Space::Living)
+        }
+        LayerRole::PlannedLandUse => crate::landuse::CodeBook::bundled()
+            .lookup(crate::landuse::Standard::Ydyh2023, value)
+            .is_some_and(|c| c.is_construction()),
+        LayerRole::ControlZone => matches!(value, "0301" | "0302"),
+        _ => false,
+    }
+}

@@ -148,3 +148,35 @@ pub fn describe(project: &Project, picked: &Identified) -> Vec<(String, String)>
     }
     rows
 }
+
+/// Every feature of the visible display layer `layer_index` that meets the box `min`–`max`
+/// (Web Mercator): the box selection.
+pub fn pick_box(
+    display: &[std::sync::Arc<DisplayLayer>],
+    layer_index: usize,
+    min: [f64; 2],
+    max: [f64; 2],
+) -> Vec<Identified> {
+    let Some(layer) = display.get(layer_index).filter(|l| l.style.visible) else {
+        return Vec::new();
+    };
+    let rect = geo::Rect::new(
+        geo::Coord::from((min[0], min[1])),
+        geo::Coord::from((max[0], max[1])),
+    );
+    let mut hits: Vec<usize> = layer
+        .query(min, max)
+        .filter(|&i| {
+            layer.geometries[i]
+                .as_ref()
+                .is_some_and(|g| geo::Intersects::intersects(g, &rect))
+        })
+        .collect();
+    hits.sort_unstable();
+    hits.into_iter()
+        .map(|feature_index| Identified {
+            layer_index,
+            feature_index,
+        })
+        .collect()
+}

@@ -85,6 +85,10 @@ pub struct EditOverlay {
     pub snap: Option<[f64; 2]>,
     /// The feature being vertex-edited: its rings (with the dragged vertex moved).
     pub target: Vec<Vec<[f64; 2]>>,
+    /// The sketch is a polygon (closed back to its first vertex), not a line.
+    pub closed: bool,
+    /// A box selection being dragged: two opposite corners.
+    pub selecting: Option<([f64; 2], [f64; 2])>,
 }
 
 fn draw_edit_overlay(
@@ -109,7 +113,7 @@ fn draw_edit_overlay(
         if let Some(h) = edit.hover {
             pts.push(to_screen(h));
         }
-        if pts.len() >= 3 {
+        if pts.len() >= 3 && edit.closed {
             pts.push(pts[0]);
         }
         let stroke = Stroke::new(2.0, Color32::from_rgb(255, 120, 0));
@@ -134,6 +138,12 @@ fn draw_edit_overlay(
             Stroke::new(2.0, Color32::from_rgb(255, 0, 200)),
             egui::StrokeKind::Middle,
         );
+    }
+    if let Some((a, b)) = edit.selecting {
+        let rect = Rect::from_two_pos(to_screen(a), to_screen(b));
+        let blue = Color32::from_rgb(30, 110, 230);
+        painter.rect_filled(rect, 0.0, blue.gamma_multiply(0.15));
+        painter.rect_stroke(rect, 0.0, Stroke::new(1.5, blue), egui::StrokeKind::Middle);
     }
     if let Some(m) = edit.marker {
         let at = to_screen(m);

@@ -278,7 +278,17 @@ impl VillagePlanApp {
             .map(|v| map_view::lonlat_from_mercator(v.center))
     }
 
-    /// The features under the last click (or the search result), topmost first.
+    /// The status bar's last message (results of tools, errors).
+    pub fn status_message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The reason the editor refused the last edit, if it did.
+    pub fn edit_refused(&self) -> Option<&str> {
+        self.editor.refused.as_ref().map(|(r, _)| r.as_str())
+    }
+
+    /// The features selected on the map (identify, Shift+click, box).
     pub fn identified(&self) -> &[Identified] {
         &self.identified
     }
@@ -427,6 +437,7 @@ impl eframe::App for VillagePlanApp {
         panels::top_bar(self, ui);
         editing::toolbar(self, ui);
         editing::form_ui(self, &ui.ctx().clone());
+        editing::merge_ui(self, &ui.ctx().clone());
         editing::poll_drafting(self, &ui.ctx().clone());
         panels::status_bar(self, ui);
         panels::table_panel(self, ui);

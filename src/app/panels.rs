@@ -411,7 +411,8 @@ pub fn central_map(app: &mut VillagePlanApp, ui: &mut Ui) {
                 map_view::fit_view(&mut app.memory, min, max, ui.available_size());
             }
             let overlay = super::editing::overlay(app);
-            let pans = super::editing::map_pans(app);
+            let shift = ui.input(|i| i.modifiers.shift);
+            let pans = super::editing::map_pans(app, shift);
             let feedback = map_view::map_ui(
                 ui,
                 MapInputs {
@@ -421,19 +422,20 @@ pub fn central_map(app: &mut VillagePlanApp, ui: &mut Ui) {
                     highlight: &app.highlight,
                     basemap: &mut app.basemap,
                     edit: &overlay,
-                    drawing: app.editor.drawing || app.editor.vertex_mode || app.editor.move_mode,
+                    drawing: app.editor.tool != super::editing::Tool::Select,
                     panning: pans,
                 },
                 walkers::lon_lat(99.95, 24.6),
             );
             app.feedback = feedback.clone();
-            let used_by_editor = super::editing::map_input(app);
+            let used_by_editor = super::editing::map_input(app, shift);
             if let Some(at) = feedback
                 .clicked_mercator
-                .filter(|_| !used_by_editor && !app.editor.drawing)
+                .filter(|_| !used_by_editor && app.editor.tool == super::editing::Tool::Select)
             {
                 let tolerance = feedback.ground_metres_per_point * 4.0;
-                app.identified = identify::pick_all(app.canvas.layers(), at, tolerance);
+                let picks = identify::pick_all(app.canvas.layers(), at, tolerance);
+                super::editing::select_on_map(app, picks, shift);
                 if let Some(table) = &mut app.table {
                     let picked: Vec<usize> = app
                         .identified
@@ -443,15 +445,17 @@ pub fn central_map(app: &mut VillagePlanApp, ui: &mut Ui) {
                         .collect();
                     table.select_from_map(&picked);
                 }
+                // Shift+click builds a selection: every selected feature is outlined.
+                let shown = if shift { app.identified.len() } else { 1 };
                 app.highlight = app
                     .identified
-                    .first()
-                    .and_then(|p| {
+                    .iter()
+                    .take(shown)
+                    .filter_map(|p| {
                         app.canvas.layers().get(p.layer_index)?.geometries[p.feature_index]
                             .as_ref()
                             .map(rings)
                     })
-                    .into_iter()
                     .collect();
             }
             app.feedback = feedback;

@@ -7,7 +7,7 @@ use geo::{BooleanOps, BoundingRect, Geometry, Intersects, MultiPolygon};
 
 use crate::edit::validate_geometry;
 use crate::error::{Error, Result};
-use crate::model::Layer;
+use crate::model::{Layer, ProjectSettings};
 
 /// `geometry` minus the other features of `layer` it overlaps (`editing`: the position of
 /// the feature being edited, which is not its own neighbour).
@@ -53,4 +53,37 @@ pub fn clip_to_neighbours(
         1 => Ok(Geometry::Polygon(clipped.0.remove(0))),
         _ => Ok(Geometry::MultiPolygon(clipped)),
     }
+}
+
+/// Where the layers with the option on are kept in the project's settings (saved with it).
+const AVOID_OVERLAPS_KEY: &str = "avoid_overlaps";
+
+/// True when new and edited polygons of layer `layer_id` are clipped by its other features.
+pub fn avoids_overlaps(settings: &ProjectSettings, layer_id: &str) -> bool {
+    settings
+        .extra
+        .get(AVOID_OVERLAPS_KEY)
+        .and_then(|v| v.as_array())
+        .is_some_and(|ids| ids.iter().any(|id| id.as_str() == Some(layer_id)))
+}
+
+/// Turns the option on or off for layer `layer_id`.
+pub fn set_avoid_overlaps(settings: &mut ProjectSettings, layer_id: &str, on: bool) {
+    let mut ids: Vec<String> = settings
+        .extra
+        .get(AVOID_OVERLAPS_KEY)
+        .and_then(|v| v.as_array())
+        .map(|ids| {
+            ids.iter()
+                .filter_map(|id| id.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    ids.retain(|id| id != layer_id);
+    if on {
+        ids.push(layer_id.to_string());
+    }
+    settings
+        .extra
+        .insert(AVOID_OVERLAPS_KEY.to_string(), serde_json::json!(ids));
 }

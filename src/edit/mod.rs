@@ -16,6 +16,7 @@
 mod area_fields;
 mod avoid_overlaps;
 mod command;
+mod drawing_layers;
 mod faces;
 mod from_selection;
 mod history;
@@ -30,15 +31,16 @@ mod validate;
 mod vertex;
 
 pub use area_fields::{AREA_FIELDS, update_area_fields};
-pub use avoid_overlaps::clip_to_neighbours;
+pub use avoid_overlaps::{avoids_overlaps, clip_to_neighbours, set_avoid_overlaps};
 pub use command::Edit;
+pub use drawing_layers::{is_drawing_layer, new_drawing_layer};
 pub use from_selection::create_from_selection;
 pub use history::History;
 pub use merge::{merge_features, merge_geometries};
 pub use reshape::{add_hole, remove_hole, reshape_geometry};
 pub use schema::{DRAWN_ROLES, new_plan_layer, role_fields};
 pub use snap::{Snap, SnapKind, snap};
-pub use split::{split_feature, split_geometry};
+pub use split::{split_feature, split_features, split_geometry};
 pub use three_spaces::{SpaceDraft, draft_three_spaces, three_spaces_edit};
 pub use trace::trace;
 pub use validate::{InvalidEdit, validate_geometry};

@@ -30,7 +30,7 @@ pub fn role_fields(role: LayerRole) -> Vec<(&'static str, FieldKind, &'static st
                 ("BZ", Text, "备注"),
             ]
         }
-        LayerRole::ThreeSpaces => vec![("SSLX", Text, "空间类型"), ("CZDM", Text, "村代码")],
+        LayerRole::ThreeSpaces => vec![("KJLX", Text, "空间类型"), ("CZDM", Text, "村代码")],
         LayerRole::PlannedLandUse => vec![
             ("GHDLBM", Text, "规划地类编码"),
             ("GHDLMC", Text, "规划地类名称"),

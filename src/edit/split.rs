@@ -81,3 +81,38 @@ pub fn split_feature(layer: &Layer, position: usize, line: &[Coord<f64>]) -> Res
     }
     Ok(Edit::Batch(edits))
 }
+
+/// The edit splitting every feature of `layer` that `line` cuts (the split tool: no need to
+/// pick the feature first). Features the line only touches are left alone; an error when it
+/// cuts none.
+pub fn split_features(layer: &Layer, line: &[Coord<f64>]) -> Result<Edit> {
+    let Some(bbox) = geo::BoundingRect::bounding_rect(&geo::LineString(line.to_vec())) else {
+        return Err(Error::Invalid("the split line has no points".into()));
+    };
+    let mut positions: Vec<usize> = layer
+        .index()
+        .query(bbox.min().into(), bbox.max().into())
+        .collect();
+    positions.sort_unstable();
+    let mut edits = Vec::new();
+    let mut next_id = layer.next_feature_id();
+    for position in positions {
+        let Ok(Edit::Batch(parts)) = split_feature(layer, position, line) else {
+            continue;
+        };
+        for mut edit in parts {
+            if let Edit::AddFeature { feature, .. } = &mut edit {
+                feature.id = next_id;
+                next_id += 1;
+            }
+            edits.push(edit);
+        }
+    }
+    if edits.is_empty() {
+        return Err(Error::Invalid(format!(
+            "layer '{}': the line cuts no feature — draw it across a polygon, from outside to outside",
+            layer.name
+        )));
+    }
+    Ok(Edit::Batch(edits))
+}

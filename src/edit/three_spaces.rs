@@ -140,7 +140,7 @@ fn slot(space: Space) -> usize {
     }
 }
 
-/// The drafts as one undoable edit adding features (SSLX = space, CZDM = village code) to a
+/// The drafts as one undoable edit adding features (KJLX = space, CZDM = village code) to a
 /// 三生空间 layer.
 pub fn three_spaces_edit(layer: &Layer, drafts: Vec<SpaceDraft>) -> Edit {
     let mut next_id = layer.next_feature_id();
@@ -151,7 +151,7 @@ pub fn three_spaces_edit(layer: &Layer, drafts: Vec<SpaceDraft>) -> Edit {
             let attributes = fields
                 .iter()
                 .map(|f| match f.name.as_str() {
-                    "SSLX" => AttrValue::Text(d.space.name_zh().to_string()),
+                    "KJLX" => AttrValue::Text(d.space.name_zh().to_string()),
                     "CZDM" => AttrValue::Text(d.village_code.clone()),
                     _ => AttrValue::Null,
                 })

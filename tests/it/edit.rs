@@ -478,7 +478,7 @@ fn three_spaces_are_drafted_from_land_use_with_red_line_and_farmland_overrides()
     let l = p.layers.iter().find(|l| l.id == id).unwrap();
     assert_eq!(l.features().len(), 3);
     assert_eq!(
-        l.value(2, "SSLX"),
+        l.value(2, "KJLX"),
         Some(&AttrValue::Text("生活空间".into()))
     );
     assert_eq!(l.value(2, "MJ"), Some(&AttrValue::Real(200.0)));

@@ -26,10 +26,10 @@ fn area(g: &Geometry<f64>) -> f64 {
     g.unsigned_area()
 }
 
-/// A 三生空间 layer (SSLX, BSM and the area fields) holding `polygons`.
+/// A 三生空间 layer (KJLX, BSM and the area fields) holding `polygons`.
 fn project(polygons: Vec<Polygon<f64>>) -> Project {
     let fields = vec![
-        FieldDef::new("SSLX", FieldKind::Text),
+        FieldDef::new("KJLX", FieldKind::Text),
         FieldDef::new("BSM", FieldKind::Text),
         FieldDef::new("MJ", FieldKind::Real),
         FieldDef::new("MJGQ", FieldKind::Real),
@@ -86,7 +86,7 @@ fn a_split_line_cuts_a_feature_into_parts_with_attributes_and_areas_and_undoes()
     assert!((areas[0] - 7000.0).abs() < 1e-6, "{areas:?}");
     assert!((areas[1] - 3000.0).abs() < 1e-6, "{areas:?}");
     // Every part keeps the attributes and has its own area fields; BSM stays unique.
-    assert_eq!(text(&p, 1, "SSLX").as_deref(), Some("空间0"));
+    assert_eq!(text(&p, 1, "KJLX").as_deref(), Some("空间0"));
     assert_eq!(text(&p, 0, "BSM").as_deref(), Some("B0"));
     assert_eq!(text(&p, 1, "BSM"), None);
     let mj = |i| p.layers[0].value(i, "MJ").and_then(|v| v.as_f64()).unwrap();
@@ -185,13 +185,13 @@ proptest! {
         let mut p = project(polygons.clone());
         let all: Vec<usize> = (0..polygons.len()).collect();
         let keep = polygons.len() / 2;
-        let kept_name = text(&p, keep, "SSLX");
+        let kept_name = text(&p, keep, "KJLX");
         let before = p.layers[0].features().to_vec();
         let mut history = History::default();
         let merge = merge_features(&p.layers[0], &all, keep).unwrap();
         history.apply(&mut p, "合并", merge).unwrap();
         prop_assert_eq!(p.layers[0].features().len(), 1);
-        prop_assert_eq!(text(&p, 0, "SSLX"), kept_name);
+        prop_assert_eq!(text(&p, 0, "KJLX"), kept_name);
         // The union by pairwise overlay, a different path from the merge's unary union.
         let folded = polygons.iter().skip(1).fold(MultiPolygon(vec![polygons[0].clone()]), |acc, q| {
             acc.union(&MultiPolygon(vec![q.clone()]))

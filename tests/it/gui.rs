@@ -11,7 +11,7 @@ use villageplan::app::{VillagePlanApp, set_language};
 /// The UI language is process-wide, so window tests run one at a time.
 pub static WINDOW: Mutex<()> = Mutex::new(());
 
-fn open_sample() -> Harness<'static, VillagePlanApp> {
+pub(crate) fn open_sample() -> Harness<'static, VillagePlanApp> {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/fengqing/fengqing.gpkg");
     set_language("zh-CN");
     let mut harness = Harness::builder()
@@ -480,7 +480,7 @@ fn preferences_are_applied_and_kept_in_the_config_directory() {
 }
 
 /// Steps until no file is being read, then lets new windows lay out.
-fn settle(harness: &mut Harness<VillagePlanApp>) {
+pub(crate) fn settle(harness: &mut Harness<VillagePlanApp>) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
     for _ in 0..20 {
         harness.step();
@@ -798,7 +798,7 @@ fn checks_run_locate_problems_and_keep_exceptions() {
 }
 
 /// A primary click at `pos`, then enough frames that the next click is not a double click.
-fn click_at(harness: &mut Harness<VillagePlanApp>, pos: egui::Pos2) {
+pub(crate) fn click_at(harness: &mut Harness<VillagePlanApp>, pos: egui::Pos2) {
     harness.hover_at(pos);
     harness.run_steps(1);
     for pressed in [true, false] {

@@ -10,6 +10,7 @@ mod encoding;
 mod fixtures;
 mod formats;
 mod gui;
+mod gui_tools;
 mod images;
 mod locales;
 mod project_file;
