@@ -155,6 +155,19 @@ enum Command {
         #[arg(long)]
         write: bool,
     },
+    /// A draft of the 管控边界 (control zones) of villages from planned land use (current land
+    /// use where a village has none): 生态保护红线 and 永久基本农田 win, slivers are merged;
+    /// areas per village and zone, and a new layer with --write.
+    Zones {
+        /// A VillagePlan project (.gpkg).
+        project: PathBuf,
+        /// Only this village (12-digit code).
+        #[arg(long)]
+        village: Option<String>,
+        /// Add the draft as a new 管控边界 layer and save the project (atomically).
+        #[arg(long)]
+        write: bool,
+    },
     /// Generate the synthetic 凤庆县 sample project.
     Sample {
         /// Output directory (the project is written as fengqing.gpkg inside it).
@@ -196,6 +209,11 @@ fn run(args: Args) -> anyhow::Result<u8> {
             village,
             write,
         }) => cli::spaces::run(&project, village.as_deref(), write, &progress)?,
+        Some(Command::Zones {
+            project,
+            village,
+            write,
+        }) => cli::zones::run(&project, village.as_deref(), write, &progress)?,
         Some(Command::Stats {
             project,
             format,

@@ -10,3 +10,4 @@ pub mod sample;
 pub mod spaces;
 pub mod stats;
 pub mod table;
+pub mod zones;

@@ -1,10 +1,10 @@
 //! The faces a drawn line makes with a polygon's boundary. Splitting and reshaping both need
 //! the linework noded at every crossing and polygonised; `geo` has no polygoniser, so this
-//! one step goes to GEOS through GDAL (`OGR_G_Union` nodes the lines, `OGR_G_Polygonize`
-//! builds the faces). Everything around it stays in `geo`.
+//! one step goes to GEOS through GDAL (`OGR_G_Union` nodes the lines, [`super::geos`]
+//! polygonises them). Everything around it stays in `geo`.
 
 use gdal::vector::ToGdal;
-use geo::{Coord, Geometry, LineString, MultiLineString, Polygon};
+use geo::{Coord, LineString, MultiLineString, Polygon};
 
 /// Every ring of `polygons` as a line.
 pub(crate) fn rings(polygons: &[Polygon<f64>]) -> Vec<LineString<f64>> {
@@ -13,6 +13,35 @@ pub(crate) fn rings(polygons: &[Polygon<f64>]) -> Vec<LineString<f64>> {
         .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
         .cloned()
         .collect()
+}
+
+/// How far (m) a drawn line is extended past its ends. A click snapped onto an edge lies on
+/// it only to within rounding (1e-10 m), possibly just inside: a line starting there would
+/// never cross the edge, GEOS would not node it, and the split or reshape would silently do
+/// nothing. Extended straight on by a millimetre, it crosses at the same point, and the
+/// extension is a dangle that polygonising drops.
+const EXTEND_M: f64 = 1e-3;
+
+/// `line` with its first and last segments extended by [`EXTEND_M`].
+fn extended(line: &[Coord<f64>]) -> Vec<Coord<f64>> {
+    let mut out = line.to_vec();
+    let push_out = |from: Coord<f64>, to: Coord<f64>| {
+        let (dx, dy) = (to.x - from.x, to.y - from.y);
+        let length = dx.hypot(dy);
+        if length == 0.0 {
+            return to;
+        }
+        Coord {
+            x: to.x + dx / length * EXTEND_M,
+            y: to.y + dy / length * EXTEND_M,
+        }
+    };
+    let n = out.len();
+    if n >= 2 {
+        out[0] = push_out(line[1], line[0]);
+        out[n - 1] = push_out(line[n - 2], line[n - 1]);
+    }
+    out
 }
 
 /// The faces of `boundary` and `line` noded together. Dangling pieces of the line (outside
@@ -25,29 +54,13 @@ pub(crate) fn faces(
     let boundary = MultiLineString(boundary.to_vec())
         .to_gdal()
         .map_err(|e| error("boundary", &e))?;
-    let line = LineString(line.to_vec())
+    let line = LineString(extended(line))
         .to_gdal()
         .map_err(|e| error("line", &e))?;
     let noded = boundary
         .union(&line)
         .ok_or_else(|| "GEOS could not node the line with the boundary".to_string())?;
-    // SAFETY: `noded` owns a valid OGR geometry for the duration of the call. The returned
-    // handle is owned by us: it is read through an unowned wrapper (which never frees it)
-    // and destroyed exactly once below.
-    let raw = unsafe { gdal_sys::OGR_G_Polygonize(noded.c_geometry()) };
-    if raw.is_null() {
-        return Err("GEOS could not build faces from the line".into());
-    }
-    let converted = {
-        // SAFETY: `raw` is non-null and stays alive until destroyed after this block.
-        let wrapper = unsafe {
-            let g = gdal::vector::Geometry::lazy_feature_geometry();
-            g.set_c_geometry(raw);
-            g
-        };
-        Geometry::<f64>::try_from(&wrapper).map_err(|e| error("faces", &e))
-    };
-    // SAFETY: `raw` came from OGR_G_Polygonize and was not freed by the wrapper.
-    unsafe { gdal_sys::OGR_G_DestroyGeometry(raw) };
-    Ok(crate::analysis::checks::polygons_of(&converted?))
+    Ok(super::geos::polygonize(&noded)?
+        .map(|g| crate::analysis::checks::polygons_of(&g))
+        .unwrap_or_default())
 }

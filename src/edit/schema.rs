@@ -36,7 +36,11 @@ pub fn role_fields(role: LayerRole) -> Vec<(&'static str, FieldKind, &'static st
             ("GHDLMC", Text, "规划地类名称"),
             ("CZDM", Text, "村代码"),
         ],
-        LayerRole::ControlZone => vec![("GKLX", Text, "管控类型"), ("CZDM", Text, "村代码")],
+        LayerRole::ControlZone => vec![
+            ("GKBJLXDM", Text, "管控类型代码"),
+            ("GKBJLXMC", Text, "管控类型名称"),
+            ("CZDM", Text, "村代码"),
+        ],
         _ => vec![("MC", Text, "名称"), ("BZ", Text, "备注")],
     }
 }

@@ -253,6 +253,22 @@ fn reshape_pulls_the_outline_out_or_in_between_two_boundary_points() {
     // A line drawn a little past the edge still reshapes (its dangling ends are ignored).
     let past = [c(30.0, 101.0), c(30.0, 80.0), c(60.0, 80.0), c(60.0, 101.0)];
     assert!((area(&reshape_geometry(&square, &past).unwrap()) - 9400.0).abs() < 1e-6);
+    // Clicks snapped onto a slanted edge lie a rounding error inside or outside it; the
+    // reshape still happens (the line is extended a millimetre past its ends).
+    let tilted: Polygon<f64> = wkt! { POLYGON((0. 0.,100. 7.,93. 107.,-7. 100.,0. 0.)) };
+    let tilted = Geometry::Polygon(geo::Translate::translate(&tilted, X, Y));
+    let on_edge = |t: f64| {
+        let (a, b) = (c(0.0, 0.0), c(100.0, 7.0));
+        // A point on the bottom edge, nudged 1e-9 m into the polygon.
+        Coord {
+            x: a.x + t * (b.x - a.x) - 0.07e-9,
+            y: a.y + t * (b.y - a.y) + 1e-9,
+        }
+    };
+    let notch = [on_edge(0.3), c(30.0, 30.0), c(60.0, 30.0), on_edge(0.6)];
+    let before = area(&tilted);
+    let after = area(&reshape_geometry(&tilted, &notch).unwrap());
+    assert!(before - after > 500.0, "{before} -> {after}");
     let floating = [c(30.0, 110.0), c(60.0, 130.0)];
     assert!(
         reshape_geometry(&square, &floating)

@@ -233,6 +233,20 @@ fn a_second_polygon_traces_the_first_ones_outline_and_avoids_overlapping_it() {
     let filled = areas(&drawn(&harness, LayerRole::VillageConstructionBoundary))[0];
     // Equal up to geo's overlay grid (~1e-9 of the extent).
     assert!((filled - first).abs() < 1e-6 * first, "{filled} vs {first}");
+
+    // Reshape: from the bottom edge in and back to it cuts a 30 × 20 notch off the square.
+    harness.get_by_label("整形").click();
+    harness.run_steps(2);
+    draw(
+        &mut harness,
+        &[(-30.0, 40.0), (-30.0, 20.0), (0.0, 20.0), (0.0, 40.0)],
+    );
+    let reshaped = areas(&drawn(&harness, LayerRole::VillageConstructionBoundary))[0];
+    let expected = first * (1.0 - 600.0 / 9600.0);
+    assert!(
+        (reshaped - expected).abs() < 0.01 * first,
+        "{reshaped} vs {expected}"
+    );
 }
 
 fn villageplan_multi(g: &geo::Geometry<f64>) -> geo::MultiPolygon<f64> {
@@ -359,4 +373,76 @@ fn a_living_space_sketch_shows_its_farmland_overlap_live_and_a_box_selects() {
     harness.hover_at(c + egui::vec2(-150.0, -60.0));
     harness.run_steps(3);
     harness.get_by_label_contains("与永久基本农田重叠");
+}
+
+#[test]
+fn control_zones_of_a_village_are_drafted_tile_it_and_say_where_the_land_use_came_from() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    harness.state_mut().find("王家寨");
+    settle(&mut harness);
+    harness.get_by_label("编辑").click();
+    harness.run_steps(3);
+    harness.get_by_label("生成管控边界（地图中心的村）").click();
+    settle(&mut harness);
+    let project = harness.state().project().unwrap();
+    let zones = project
+        .layers
+        .iter()
+        .find(|l| l.role == LayerRole::ControlZone)
+        .expect("a 管控边界 layer was created");
+    assert!(!zones.features().is_empty());
+    let codes: Vec<String> = (0..zones.features().len())
+        .map(|i| {
+            zones
+                .value(i, "GKBJLXDM")
+                .and_then(|v| v.as_text())
+                .unwrap()
+                .into_owned()
+        })
+        .collect();
+    assert!(
+        codes
+            .iter()
+            .all(|c| ["0101", "0102", "0201", "0202", "0301", "0900"].contains(&c.as_str()))
+    );
+    assert!(
+        codes.iter().any(|c| c == "0202"),
+        "the sample's farmland wins: {codes:?}"
+    );
+    let code = zones
+        .value(0, "CZDM")
+        .and_then(|v| v.as_text())
+        .unwrap()
+        .into_owned();
+    let villages = project.layers.iter().find(|l| l.id == "villages").unwrap();
+    let village_area = villages
+        .features()
+        .iter()
+        .find(|f| {
+            f.attributes[villages.field_index("XZQDM").unwrap()]
+                .as_text()
+                .as_deref()
+                == Some(code.as_str())
+        })
+        .and_then(|f| f.geometry.as_ref())
+        .map(|g| g.unsigned_area())
+        .unwrap();
+    let total = zones.total_area_m2();
+    assert!(
+        (total - village_area).abs() < 0.01,
+        "the zones tile the village: {total} vs {village_area}"
+    );
+    // The sample has no 规划地类: the planner is told the draft came from current land use.
+    let message = harness.state().status_message().unwrap().to_string();
+    assert!(message.contains("尚无规划地类"), "{message}");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run_steps(2);
+    let project = harness.state().project().unwrap();
+    let zones = project
+        .layers
+        .iter()
+        .find(|l| l.role == LayerRole::ControlZone)
+        .unwrap();
+    assert!(zones.features().is_empty(), "undone");
 }

@@ -3,6 +3,7 @@
 mod checks;
 mod classify;
 mod cli;
+mod control_zones;
 mod crs;
 mod edit;
 mod edit_tools;

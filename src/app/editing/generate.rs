@@ -1,4 +1,4 @@
-//! Drafts from the library, computed on a worker: the 三生空间 of the
+//! Drafts from the library, computed on a worker: the 三生空间 and the 管控边界 of the
 //! village at the map centre or of every village, applied as one undoable step.
 
 use std::sync::Arc;
@@ -10,9 +10,10 @@ use super::{VillagePlanApp, apply, create_layer};
 use crate::edit::Edit;
 use crate::model::{Layer, LayerRole};
 
-/// What a worker hands back: how many features, and how to turn them into an edit of the
-/// target layer as it is when the result arrives (so feature ids stay unique).
-type Built = (usize, Box<dyn FnOnce(&Layer) -> Edit + Send>);
+/// What a worker hands back: the message for the planner once applied, and how to turn the
+/// draft into an edit of the target layer as it is when the result arrives (so feature ids
+/// stay unique).
+type Built = (String, Box<dyn FnOnce(&Layer) -> Edit + Send>);
 
 /// A draft being computed: the target layer, its label and the job.
 pub struct Drafting {
@@ -21,16 +22,18 @@ pub struct Drafting {
     job: crate::app::adding::Job<Built>,
 }
 
-/// Which draft (the 管控边界 draft is still to come, see the README).
+/// Which draft.
 #[derive(Clone, Copy)]
 enum Kind {
     ThreeSpaces,
+    ControlZones,
 }
 
 impl Kind {
     fn role(self) -> LayerRole {
         match self {
             Kind::ThreeSpaces => LayerRole::ThreeSpaces,
+            Kind::ControlZones => LayerRole::ControlZone,
         }
     }
 }
@@ -38,11 +41,18 @@ impl Kind {
 /// The draft entries of the 编辑 menu.
 pub(super) fn menu_items(app: &mut VillagePlanApp, ui: &mut Ui) {
     let busy = app.editor.drafting.is_some();
-    for (kind, village_key, all_key) in [(
-        Kind::ThreeSpaces,
-        "edit.three_spaces_village",
-        "edit.three_spaces_all",
-    )] {
+    for (kind, village_key, all_key) in [
+        (
+            Kind::ThreeSpaces,
+            "edit.three_spaces_village",
+            "edit.three_spaces_all",
+        ),
+        (
+            Kind::ControlZones,
+            "edit.control_zones_village",
+            "edit.control_zones_all",
+        ),
+    ] {
         for (all, key) in [(false, village_key), (true, all_key)] {
             if ui.add_enabled(!busy, egui::Button::new(t!(key))).clicked() {
                 start(app, &ui.ctx().clone(), kind, all);
@@ -90,6 +100,7 @@ fn start(app: &mut VillagePlanApp, ctx: &egui::Context, kind: Kind, all: bool) {
     let snapshot = Arc::new(project.clone());
     let (label, progress_key) = match kind {
         Kind::ThreeSpaces => (t!("edit.three_spaces"), "edit.drafting"),
+        Kind::ControlZones => (t!("edit.control_zones"), "edit.drafting_zones"),
     };
     let job = crate::app::adding::spawn(ctx, move |progress| {
         use crate::progress::Progress;
@@ -100,8 +111,21 @@ fn start(app: &mut VillagePlanApp, ctx: &egui::Context, kind: Kind, all: bool) {
                 let drafts = crate::edit::draft_three_spaces(&snapshot, village)
                     .map_err(|e| e.to_string())?;
                 (
-                    drafts.len(),
+                    t!(
+                        "edit.drafted",
+                        count = drafts.len(),
+                        what = t!("edit.three_spaces")
+                    )
+                    .into_owned(),
                     Box::new(move |l: &Layer| crate::edit::three_spaces_edit(l, drafts)),
+                )
+            }
+            Kind::ControlZones => {
+                let drafts = crate::edit::draft_control_zones(&snapshot, village)
+                    .map_err(|e| e.to_string())?;
+                (
+                    zones_message(&drafts),
+                    Box::new(move |l: &Layer| crate::edit::control_zones_edit(l, drafts)),
                 )
             }
         };
@@ -124,7 +148,7 @@ pub fn poll_drafting(app: &mut VillagePlanApp, ctx: &egui::Context) {
         return;
     };
     let Drafting { target, label, .. } = app.editor.drafting.take().expect("a drafting job");
-    let (count, build) = match result {
+    let (message, build) = match result {
         Ok(built) => built,
         Err(e) => {
             app.message = Some(e);
@@ -140,7 +164,33 @@ pub fn poll_drafting(app: &mut VillagePlanApp, ctx: &egui::Context) {
     };
     let edit = build(layer);
     app.message = Some(match apply(app, &label, edit) {
-        Ok(()) => t!("edit.drafted", count = count, what = label).into_owned(),
+        Ok(()) => message,
         Err(e) => e,
     });
+}
+
+/// What the planner is told after a 管控边界 draft: how many zones, and — since zones should
+/// follow the *planned* land use — how many villages were drafted from current land use
+/// because they have no 规划地类 yet, and how many slivers stayed for them to look at.
+fn zones_message(drafts: &[crate::edit::ZoneDraft]) -> String {
+    use std::collections::BTreeSet;
+    let from_current: BTreeSet<&str> = drafts
+        .iter()
+        .filter(|d| d.source == crate::edit::LandUseSource::Current)
+        .map(|d| d.village_code.as_str())
+        .collect();
+    let kept: usize = drafts.iter().map(|d| d.slivers_kept).sum();
+    let mut message = t!(
+        "edit.drafted",
+        count = drafts.len(),
+        what = t!("edit.control_zones")
+    )
+    .into_owned();
+    if !from_current.is_empty() {
+        message.push_str(&t!("edit.zones_from_current", count = from_current.len()));
+    }
+    if kept > 0 {
+        message.push_str(&t!("edit.slivers_kept", count = kept));
+    }
+    message
 }
