@@ -126,16 +126,33 @@ impl LayerStyle {
                 dashed: true,
                 ..outline(Rgba::rgb(220, 30, 30), 2.0)
             },
+            // Conventional colours (no official table): ecology greens, agriculture yellows,
+            // construction oranges/reds, other grey; the two lines darker than their zones.
             LayerRole::ControlZone => LayerStyle {
-                fill: Fill::Categorized {
-                    field: "GKBJLXDM".into(),
-                },
+                fill: by_value(
+                    "GKBJLXDM",
+                    &[
+                        ("0101", Rgba::rgb(160, 205, 130)),
+                        ("0102", Rgba::rgb(40, 125, 65)),
+                        ("0201", Rgba::rgb(245, 228, 150)),
+                        ("0202", Rgba::rgb(225, 175, 40)),
+                        ("0301", Rgba::rgb(230, 115, 80)),
+                        ("0302", Rgba::rgb(245, 175, 130)),
+                        ("0400", Rgba::rgb(195, 55, 55)),
+                        ("0900", Rgba::rgb(195, 195, 195)),
+                    ],
+                ),
                 ..outline(Rgba::rgb(60, 60, 60), 0.8)
             },
             LayerRole::ThreeSpaces => LayerStyle {
-                fill: Fill::Categorized {
-                    field: "KJLX".into(),
-                },
+                fill: by_value(
+                    "KJLX",
+                    &[
+                        ("生态空间", Rgba::rgb(130, 195, 115)),
+                        ("生产空间", Rgba::rgb(240, 215, 110)),
+                        ("生活空间", Rgba::rgb(235, 140, 90)),
+                    ],
+                ),
                 ..outline(Rgba::rgb(60, 60, 60), 0.8)
             },
             LayerRole::Hazard => hatch(Rgba::with_alpha(200, 60, 20, 80), Rgba::rgb(200, 60, 20)),
@@ -145,6 +162,14 @@ impl LayerStyle {
             },
             LayerRole::Other => hatch(Rgba::with_alpha(100, 140, 200, 80), Rgba::rgb(60, 90, 160)),
         }
+    }
+}
+
+/// A fill with fixed colours per value of `field` (values not listed stay unfilled).
+fn by_value(field: &str, classes: &[(&str, Rgba)]) -> Fill {
+    Fill::ByValue {
+        field: field.into(),
+        classes: classes.iter().map(|(v, c)| (v.to_string(), *c)).collect(),
     }
 }
 

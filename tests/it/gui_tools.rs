@@ -180,6 +180,7 @@ fn a_second_polygon_traces_the_first_ones_outline_and_avoids_overlapping_it() {
     // Snapping on: a click on the first square's corner, then one on its right edge,
     // traces round the corner between them (three vertices, not two).
     harness.get_by_label("捕捉").click();
+    harness.get_by_label("追踪").click();
     harness.get_by_label("避免重叠").click();
     harness.get_by_label("捕捉图层").click();
     harness.run_steps(2);

@@ -109,8 +109,9 @@ pub struct Editor {
     pub open: bool,
     /// Snapping to vertices and edges of visible layers is off (it is on by default).
     pub snapping_off: bool,
-    /// Tracing between two snapped clicks is off (it is on by default).
-    pub tracing_off: bool,
+    /// Tracing between two snapped clicks (off by default, as in QGIS: in a dense parcel map
+    /// almost every click snaps, and an unasked-for trace surprises; `T` toggles it).
+    pub tracing: bool,
     /// Snap only to the active layer (default: to every visible layer).
     pub snap_active_only: bool,
     /// Where the pointer snaps now (working CRS), for the indicator.
@@ -342,6 +343,9 @@ pub fn keyboard(app: &mut VillagePlanApp, ctx: &egui::Context) {
     }
     if !tool.sketches() {
         return;
+    }
+    if ctx.input(|i| i.key_pressed(Key::T)) {
+        app.editor.tracing = !app.editor.tracing;
     }
     if enter {
         sketch::finish(app);

@@ -86,7 +86,7 @@ pub(super) fn sketch_input(app: &mut VillagePlanApp) -> bool {
 /// adds the boundary's vertices in between (tracing).
 fn add_vertex(app: &mut VillagePlanApp, c: Coord<f64>, is_snapped: bool) {
     let traced = match app.editor.sketch.last() {
-        Some(&last) if is_snapped && app.editor.last_snapped && !app.editor.tracing_off => {
+        Some(&last) if is_snapped && app.editor.last_snapped && app.editor.tracing => {
             crate::edit::trace(&snap_layers(app), last, c, ON_BOUNDARY)
         }
         _ => None,

@@ -220,7 +220,7 @@ fn switches(app: &mut VillagePlanApp, ui: &mut Ui, action: &mut Option<Action>) 
         })
         .response
         .labelled_by(label.id);
-    let mut tracing = !app.editor.tracing_off;
+    let mut tracing = app.editor.tracing;
     if ui
         .add_enabled(
             snapping,
@@ -229,7 +229,7 @@ fn switches(app: &mut VillagePlanApp, ui: &mut Ui, action: &mut Option<Action>) 
         .on_hover_text(t!("edit.trace_hint"))
         .changed()
     {
-        app.editor.tracing_off = !tracing;
+        app.editor.tracing = tracing;
     }
     let polygons = active_layer(app).is_some_and(|l| l.geometry_kind == GeometryKind::Polygon);
     let mut avoid = match (&app.project, &app.editor.active) {
