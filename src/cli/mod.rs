@@ -11,3 +11,25 @@ pub mod spaces;
 pub mod stats;
 pub mod table;
 pub mod zones;
+
+/// `--write` of the draft commands: a new plan layer of `role` holding the draft (built by
+/// `edit` for that layer), saved atomically into the project; the line that says so.
+pub fn write_draft_layer(
+    mut project: villageplan::Project,
+    path: &std::path::Path,
+    role: villageplan::LayerRole,
+    label: &str,
+    edit: impl FnOnce(&villageplan::Layer) -> villageplan::edit::Edit,
+    progress: &dyn villageplan::Progress,
+) -> villageplan::Result<String> {
+    let layer = villageplan::edit::new_plan_layer(&project, role);
+    let edit = edit(&layer);
+    let id = layer.id.clone();
+    project.layers.push(layer);
+    villageplan::edit::History::default().apply(&mut project, label, edit)?;
+    villageplan::io::save_project(&project, path, progress)?;
+    Ok(format!(
+        "写入图层 wrote layer '{id}' to {}\n",
+        path.display()
+    ))
+}

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use geo::Area;
-use villageplan::edit::{History, draft_three_spaces, new_plan_layer, three_spaces_edit};
+use villageplan::edit::{draft_three_spaces, three_spaces_edit};
 use villageplan::landuse::Space;
 use villageplan::units::{hectares, mu};
 use villageplan::{LayerRole, Progress, io};
@@ -19,7 +19,7 @@ pub fn run(
     write: bool,
     progress: &dyn Progress,
 ) -> anyhow::Result<String> {
-    let mut project = io::load_project(path, progress)?;
+    let project = io::load_project(path, progress)?;
     let drafts = draft_three_spaces(&project, village)?;
     let mut rows = Vec::new();
     for d in &drafts {
@@ -52,16 +52,14 @@ pub fn run(
         hectares(by(Space::Living)),
     ));
     if write {
-        let layer = new_plan_layer(&project, LayerRole::ThreeSpaces);
-        let edit = three_spaces_edit(&layer, drafts);
-        let id = layer.id.clone();
-        project.layers.push(layer);
-        History::default().apply(&mut project, "三生空间", edit)?;
-        io::save_project(&project, path, progress)?;
-        out.push_str(&format!(
-            "写入图层 wrote layer '{id}' to {}\n",
-            path.display()
-        ));
+        out.push_str(&super::write_draft_layer(
+            project,
+            path,
+            LayerRole::ThreeSpaces,
+            "三生空间",
+            |layer| three_spaces_edit(layer, drafts),
+            progress,
+        )?);
     }
     Ok(out)
 }

@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use geo::Area;
-use villageplan::edit::{
-    History, LandUseSource, control_zones_edit, draft_control_zones, new_plan_layer,
-};
+use villageplan::edit::{LandUseSource, control_zones_edit, draft_control_zones};
 use villageplan::units::{hectares, mu};
 use villageplan::{LayerRole, Progress, io};
 
@@ -23,7 +21,7 @@ pub fn run(
     write: bool,
     progress: &dyn Progress,
 ) -> anyhow::Result<String> {
-    let mut project = io::load_project(path, progress)?;
+    let project = io::load_project(path, progress)?;
     let drafts = draft_control_zones(&project, village)?;
     let mut rows = Vec::new();
     // Per zone code: name and area; per source: the villages drafted from it.
@@ -97,16 +95,14 @@ pub fn run(
         );
     }
     if write {
-        let layer = new_plan_layer(&project, LayerRole::ControlZone);
-        let edit = control_zones_edit(&layer, drafts);
-        let id = layer.id.clone();
-        project.layers.push(layer);
-        History::default().apply(&mut project, "管控边界", edit)?;
-        io::save_project(&project, path, progress)?;
-        out.push_str(&format!(
-            "写入图层 wrote layer '{id}' to {}\n",
-            path.display()
-        ));
+        out.push_str(&super::write_draft_layer(
+            project,
+            path,
+            LayerRole::ControlZone,
+            "管控边界",
+            |layer| control_zones_edit(layer, drafts),
+            progress,
+        )?);
     }
     Ok(out)
 }

@@ -60,3 +60,41 @@ pub fn new_plan_layer(project: &Project, role: LayerRole) -> Layer {
     layer.geometry_kind = GeometryKind::Polygon;
     layer
 }
+
+/// One edit adding `drafts` (a geometry and its text attributes by field name) to `layer`
+/// with fresh feature ids — how the 三生空间 and 管控边界 drafts enter a plan layer as one
+/// undoable step. Fields not named stay empty.
+pub(crate) fn add_drafts_edit(
+    layer: &Layer,
+    drafts: impl IntoIterator<Item = (geo::MultiPolygon<f64>, Vec<(&'static str, String)>)>,
+) -> crate::edit::Edit {
+    let first_id = layer.next_feature_id();
+    let edits = drafts
+        .into_iter()
+        .enumerate()
+        .map(|(k, (geometry, values))| {
+            let attributes = layer
+                .fields()
+                .iter()
+                .map(|f| {
+                    values
+                        .iter()
+                        .find(|(name, _)| *name == f.name)
+                        .map_or(crate::model::AttrValue::Null, |(_, v)| {
+                            crate::model::AttrValue::Text(v.clone())
+                        })
+                })
+                .collect();
+            crate::edit::Edit::AddFeature {
+                layer: layer.id.clone(),
+                position: None,
+                feature: crate::model::Feature {
+                    id: first_id + k as i64,
+                    geometry: Some(geo::Geometry::MultiPolygon(geometry)),
+                    attributes,
+                },
+            }
+        })
+        .collect();
+    crate::edit::Edit::Batch(edits)
+}

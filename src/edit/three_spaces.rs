@@ -8,7 +8,7 @@ use geo::{Area, BooleanOps, BoundingRect, Contains, Geometry, InteriorPoint, Mul
 use crate::edit::Edit;
 use crate::error::{Error, Result};
 use crate::landuse::{CodeBook, Space, Standard};
-use crate::model::{AttrValue, Feature, Layer, LayerRole, Project};
+use crate::model::{Layer, LayerRole, Project};
 
 /// One space of one village.
 #[derive(Debug, Clone)]
@@ -143,31 +143,14 @@ fn slot(space: Space) -> usize {
 /// The drafts as one undoable edit adding features (KJLX = space, CZDM = village code) to a
 /// 三生空间 layer.
 pub fn three_spaces_edit(layer: &Layer, drafts: Vec<SpaceDraft>) -> Edit {
-    let mut next_id = layer.next_feature_id();
-    let fields = layer.fields();
-    let edits = drafts
-        .into_iter()
-        .map(|d| {
-            let attributes = fields
-                .iter()
-                .map(|f| match f.name.as_str() {
-                    "KJLX" => AttrValue::Text(d.space.name_zh().to_string()),
-                    "CZDM" => AttrValue::Text(d.village_code.clone()),
-                    _ => AttrValue::Null,
-                })
-                .collect();
-            let feature = Feature {
-                id: next_id,
-                geometry: Some(Geometry::MultiPolygon(d.geometry)),
-                attributes,
-            };
-            next_id += 1;
-            Edit::AddFeature {
-                layer: layer.id.clone(),
-                position: None,
-                feature,
-            }
-        })
-        .collect();
-    Edit::Batch(edits)
+    super::schema::add_drafts_edit(
+        layer,
+        drafts.into_iter().map(|d| {
+            let values = vec![
+                ("KJLX", d.space.name_zh().to_string()),
+                ("CZDM", d.village_code),
+            ];
+            (d.geometry, values)
+        }),
+    )
 }

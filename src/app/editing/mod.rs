@@ -385,30 +385,8 @@ pub fn map_input(app: &mut VillagePlanApp, shift: bool) -> bool {
 /// The 编辑 menu.
 pub fn menu(app: &mut VillagePlanApp, ui: &mut Ui) {
     let has_project = app.project.is_some();
-    let undo = ui.ctx().format_shortcut(&UNDO);
-    let undo_text = match app.editor.history.undo_label() {
-        Some(l) => format!("{} {l}", t!("edit.undo")),
-        None => t!("edit.undo").into_owned(),
-    };
-    if ui
-        .add_enabled(
-            app.editor.history.undo_label().is_some(),
-            egui::Button::new(undo_text).shortcut_text(undo),
-        )
-        .clicked()
-    {
-        undo_redo(app, false);
-        ui.close();
-    }
-    let redo = ui.ctx().format_shortcut(&REDO);
-    if ui
-        .add_enabled(
-            app.editor.history.redo_label().is_some(),
-            egui::Button::new(t!("edit.redo")).shortcut_text(redo),
-        )
-        .clicked()
-    {
-        undo_redo(app, true);
+    if let Some(redo) = history_buttons(app, ui, true) {
+        undo_redo(app, redo);
         ui.close();
     }
     ui.separator();
@@ -444,4 +422,36 @@ pub fn menu(app: &mut VillagePlanApp, ui: &mut Ui) {
             ui.close();
         }
     });
+}
+
+/// The 撤销 / 重做 buttons with their shortcuts (`labelled`: undo names the step, as in the
+/// menu); `Some(redo)` when one was clicked.
+fn history_buttons(app: &VillagePlanApp, ui: &mut Ui, labelled: bool) -> Option<bool> {
+    let undo_label = app.editor.history.undo_label();
+    let undo_text = match undo_label.filter(|_| labelled) {
+        Some(l) => format!("{} {l}", t!("edit.undo")),
+        None => t!("edit.undo").into_owned(),
+    };
+    let mut clicked = None;
+    let undo = ui.ctx().format_shortcut(&UNDO);
+    if ui
+        .add_enabled(
+            undo_label.is_some(),
+            egui::Button::new(undo_text).shortcut_text(undo),
+        )
+        .clicked()
+    {
+        clicked = Some(false);
+    }
+    let redo = ui.ctx().format_shortcut(&REDO);
+    if ui
+        .add_enabled(
+            app.editor.history.redo_label().is_some(),
+            egui::Button::new(t!("edit.redo")).shortcut_text(redo),
+        )
+        .clicked()
+    {
+        clicked = Some(true);
+    }
+    clicked
 }

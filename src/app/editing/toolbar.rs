@@ -5,7 +5,7 @@
 use egui::{RichText, Ui};
 use rust_i18n::t;
 
-use super::{REDO, Tool, UNDO, VillagePlanApp, active_layer, is_editable, selection};
+use super::{Tool, VillagePlanApp, active_layer, is_editable, selection};
 use crate::analysis::live_conflicts::type_field;
 use crate::model::{GeometryKind, LayerRole};
 
@@ -172,25 +172,10 @@ fn selection_actions(ui: &mut Ui, action: &mut Option<Action>) {
 }
 
 fn history_buttons(app: &VillagePlanApp, ui: &mut Ui, action: &mut Option<Action>) {
-    let undo = ui.ctx().format_shortcut(&UNDO);
-    if ui
-        .add_enabled(
-            app.editor.history.undo_label().is_some(),
-            egui::Button::new(t!("edit.undo")).shortcut_text(undo),
-        )
-        .clicked()
-    {
-        *action = Some(Action::Undo);
-    }
-    let redo = ui.ctx().format_shortcut(&REDO);
-    if ui
-        .add_enabled(
-            app.editor.history.redo_label().is_some(),
-            egui::Button::new(t!("edit.redo")).shortcut_text(redo),
-        )
-        .clicked()
-    {
-        *action = Some(Action::Redo);
+    match super::history_buttons(app, ui, false) {
+        Some(true) => *action = Some(Action::Redo),
+        Some(false) => *action = Some(Action::Undo),
+        None => {}
     }
 }
 

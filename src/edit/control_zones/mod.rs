@@ -319,32 +319,15 @@ fn village_zones(
 /// The drafts as one undoable edit adding features (GKBJLXDM, GKBJLXMC, CZDM = village code)
 /// to a 管控边界 layer.
 pub fn control_zones_edit(layer: &Layer, drafts: Vec<ZoneDraft>) -> Edit {
-    let mut next_id = layer.next_feature_id();
-    let fields = layer.fields();
-    let edits = drafts
-        .into_iter()
-        .map(|d| {
-            let attributes = fields
-                .iter()
-                .map(|f| match f.name.as_str() {
-                    "GKBJLXDM" => AttrValue::Text(d.code.clone()),
-                    "GKBJLXMC" => AttrValue::Text(d.name.clone()),
-                    "CZDM" => AttrValue::Text(d.village_code.clone()),
-                    _ => AttrValue::Null,
-                })
-                .collect();
-            let feature = Feature {
-                id: next_id,
-                geometry: Some(Geometry::MultiPolygon(d.geometry)),
-                attributes,
-            };
-            next_id += 1;
-            Edit::AddFeature {
-                layer: layer.id.clone(),
-                position: None,
-                feature,
-            }
-        })
-        .collect();
-    Edit::Batch(edits)
+    super::schema::add_drafts_edit(
+        layer,
+        drafts.into_iter().map(|d| {
+            let values = vec![
+                ("GKBJLXDM", d.code),
+                ("GKBJLXMC", d.name),
+                ("CZDM", d.village_code),
+            ];
+            (d.geometry, values)
+        }),
+    )
 }
