@@ -3,8 +3,9 @@
 //! 生态保护红线 overrides to 生态 and 永久基本农田 to 生产 (the red line first), and each space is
 //! dissolved per village. The result tiles the village: the planner edits it from there.
 
-use geo::{Area, BooleanOps, BoundingRect, Contains, Geometry, InteriorPoint, MultiPolygon};
+use geo::{Area, BooleanOps, BoundingRect, Contains, InteriorPoint, MultiPolygon};
 
+use crate::analysis::checks::as_multipolygon;
 use crate::edit::Edit;
 use crate::error::{Error, Result};
 use crate::landuse::{CodeBook, Space, Standard};
@@ -21,65 +22,32 @@ pub struct SpaceDraft {
     pub geometry: MultiPolygon<f64>,
 }
 
-fn multi(g: &Geometry<f64>) -> Option<MultiPolygon<f64>> {
-    match g {
-        Geometry::Polygon(p) => Some(MultiPolygon(vec![p.clone()])),
-        Geometry::MultiPolygon(m) => Some(m.clone()),
-        _ => None,
-    }
-}
-
 /// The union of a role's polygons whose envelopes meet `bbox`, clipped to `within`.
 fn zone_in(project: &Project, role: LayerRole, within: &MultiPolygon<f64>) -> MultiPolygon<f64> {
     let Some(bbox) = within.bounding_rect() else {
         return MultiPolygon(vec![]);
     };
-    let mut parts: Vec<MultiPolygon<f64>> = Vec::new();
-    for layer in project.layers.iter().filter(|l| l.role == role) {
-        for i in layer.index().query(bbox.min().into(), bbox.max().into()) {
-            if let Some(m) = layer.features()[i].geometry.as_ref().and_then(multi) {
-                parts.push(m.intersection(within));
-            }
-        }
-    }
+    let parts: Vec<MultiPolygon<f64>> = super::drafts::role_polygons_in(project, role, bbox)
+        .into_iter()
+        .map(|p| MultiPolygon(vec![p]).intersection(within))
+        .collect();
     geo::unary_union(parts.iter())
 }
 
 /// Drafts the three spaces of one village (`Some(code)`) or of every village.
 pub fn draft_three_spaces(project: &Project, village: Option<&str>) -> Result<Vec<SpaceDraft>> {
-    let villages = project
-        .layer_by_role(LayerRole::Village)
-        .ok_or_else(|| Error::Invalid("the project has no 行政村界 layer".into()))?;
     let parcels = project
         .layer_by_role(LayerRole::CurrentLandUse)
         .ok_or_else(|| Error::Invalid("the project has no 现状地类图斑 layer".into()))?;
-    let code_col = villages
-        .field_index("XZQDM")
-        .ok_or_else(|| Error::Invalid(format!("layer '{}' has no XZQDM", villages.name)))?;
     let class_col = parcels
         .field_index("DLBM")
         .ok_or_else(|| Error::Invalid(format!("layer '{}' has no DLBM", parcels.name)))?;
     let book = CodeBook::bundled();
     let mut out = Vec::new();
-    for f in villages.features() {
-        let code = f.attributes[code_col]
-            .as_text()
-            .map(|c| c.into_owned())
-            .unwrap_or_default();
-        if village.is_some_and(|v| v != code) {
-            continue;
-        }
-        let Some(area) = f.geometry.as_ref().and_then(multi) else {
-            continue;
-        };
+    for (code, area) in super::drafts::villages_to_draft(project, village)? {
         out.extend(village_spaces(
             project, parcels, class_col, book, &code, &area,
         ));
-    }
-    if let Some(code) = village
-        && out.is_empty()
-    {
-        return Err(Error::Invalid(format!("no village with code {code}")));
     }
     Ok(out)
 }
@@ -98,7 +66,7 @@ fn village_spaces(
     let mut by_space: [Vec<MultiPolygon<f64>>; 3] = Default::default();
     for i in parcels.index().query(bbox.min().into(), bbox.max().into()) {
         let parcel = &parcels.features()[i];
-        let Some(g) = parcel.geometry.as_ref().and_then(multi) else {
+        let Some(g) = parcel.geometry.as_ref().and_then(as_multipolygon) else {
             continue;
         };
         // A parcel belongs to the village holding its interior point.
@@ -143,7 +111,7 @@ fn slot(space: Space) -> usize {
 /// The drafts as one undoable edit adding features (KJLX = space, CZDM = village code) to a
 /// 三生空间 layer.
 pub fn three_spaces_edit(layer: &Layer, drafts: Vec<SpaceDraft>) -> Edit {
-    super::schema::add_drafts_edit(
+    super::drafts::add_drafts_edit(
         layer,
         drafts.into_iter().map(|d| {
             let values = vec![

@@ -16,8 +16,9 @@
 
 use std::collections::BTreeMap;
 
-use geo::{Area, BoundingRect, Contains, Geometry, InteriorPoint, MultiPolygon, Polygon, Rect};
+use geo::{Area, BoundingRect, Contains, InteriorPoint, MultiPolygon, Polygon, Rect};
 
+use crate::analysis::checks::as_multipolygon;
 use crate::edit::Edit;
 use crate::error::{Error, Result};
 use crate::landuse::{CodeBook, Standard};
@@ -69,14 +70,6 @@ pub struct ZoneDraft {
     /// Parts of this zone below a sliver threshold that stayed because no neighbour other
     /// than a red line / farmland shares a boundary with them: for the planner to look at.
     pub slivers_kept: usize,
-}
-
-fn multi(g: &Geometry<f64>) -> Option<MultiPolygon<f64>> {
-    match g {
-        Geometry::Polygon(p) => Some(MultiPolygon(vec![p.clone()])),
-        Geometry::MultiPolygon(m) => Some(m.clone()),
-        _ => None,
-    }
 }
 
 /// A land-use layer and how its codes reach a 用地用海 first-level class.
@@ -146,7 +139,7 @@ impl LandUse<'_> {
             .query(bbox.min().into(), bbox.max().into())
         {
             let parcel = &self.layer.features()[i];
-            let Some(g) = parcel.geometry.as_ref().and_then(multi) else {
+            let Some(g) = parcel.geometry.as_ref().and_then(as_multipolygon) else {
                 continue;
             };
             if !g.interior_point().is_some_and(|p| village.contains(&p)) {
@@ -171,12 +164,6 @@ impl LandUse<'_> {
 pub fn draft_control_zones(project: &Project, village: Option<&str>) -> Result<Vec<ZoneDraft>> {
     let book = CodeBook::bundled();
     let rules = Rules::bundled(book)?;
-    let villages = project
-        .layer_by_role(LayerRole::Village)
-        .ok_or_else(|| Error::Invalid("the project has no 行政村界 layer".into()))?;
-    let code_col = villages
-        .field_index("XZQDM")
-        .ok_or_else(|| Error::Invalid(format!("layer '{}' has no XZQDM", villages.name)))?;
     // Planned land use first: the zones of a plan follow the plan.
     let sources: Vec<LandUse> = [
         (LayerRole::PlannedLandUse, "GHDLBM", LandUseSource::Planned),
@@ -197,27 +184,10 @@ pub fn draft_control_zones(project: &Project, village: Option<&str>) -> Result<V
         ));
     }
     let mut out = Vec::new();
-    let mut found = false;
-    for f in villages.features() {
-        let code = f.attributes[code_col]
-            .as_text()
-            .map(|c| c.into_owned())
-            .unwrap_or_default();
-        if village.is_some_and(|v| v != code) {
-            continue;
-        }
-        let Some(area) = f.geometry.as_ref().and_then(multi) else {
-            continue;
-        };
-        found = true;
+    for (code, area) in super::drafts::villages_to_draft(project, village)? {
         out.extend(village_zones(
             project, &rules, book, &sources, &code, &area,
         )?);
-    }
-    if let Some(code) = village
-        && !found
-    {
-        return Err(Error::Invalid(format!("no village with code {code}")));
     }
     Ok(out)
 }
@@ -257,14 +227,7 @@ fn village_zones(
     // zone, so the zones tile the village.
     let overlay = Overlay { village: code };
     let lines_in = |role: LayerRole| -> Result<MultiPolygon<f64>> {
-        let mut polygons = Vec::new();
-        for layer in project.layers.iter().filter(|l| l.role == role) {
-            for i in layer.index().query(bbox.min().into(), bbox.max().into()) {
-                if let Some(m) = layer.features()[i].geometry.as_ref().and_then(multi) {
-                    polygons.extend(m);
-                }
-            }
-        }
+        let polygons = super::drafts::role_polygons_in(project, role, bbox);
         overlay.apply(&overlay.dissolve(polygons)?, village, Op::Intersection)
     };
     let red = lines_in(LayerRole::EcologicalRedLine)?;
@@ -319,7 +282,7 @@ fn village_zones(
 /// The drafts as one undoable edit adding features (GKBJLXDM, GKBJLXMC, CZDM = village code)
 /// to a 管控边界 layer.
 pub fn control_zones_edit(layer: &Layer, drafts: Vec<ZoneDraft>) -> Edit {
-    super::schema::add_drafts_edit(
+    super::drafts::add_drafts_edit(
         layer,
         drafts.into_iter().map(|d| {
             let values = vec![
