@@ -1,4 +1,5 @@
-//! Small files built with GDAL for the tests, and paths to the shared real-world corpus.
+//! Small files built with GDAL for the tests, and paths to the real-world files in
+//! `tests/data/` (see its SOURCES.md for where each comes from and its licence).
 
 use std::path::{Path, PathBuf};
 
@@ -6,10 +7,11 @@ use gdal::DriverManager;
 use gdal::vector::{FieldDefn, Geometry, LayerAccess, LayerOptions};
 use gdal_sys::{OGRFieldType, OGRwkbGeometryType};
 
-/// `../shared/corpus/<rel>` (real files nobody on this project wrote).
+/// `tests/data/<rel>`: real files nobody on this project wrote, copied into the
+/// repository with their licences.
 pub fn corpus(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
+        .join("tests/data")
         .join(rel)
 }
 
