@@ -2,7 +2,7 @@
 //!
 //! *Area basis*: planar area of the parcel geometry in the working CRS (CGCS2000 3°
 //! Gauss-Kruger). This differs from the ellipsoidal 三调 `TBMJ` by about +0.02 % in 凤庆
-//! (DOMAIN.md §7); every output says which basis it used.
+//! (docs/domain.md §7); every output says which basis it used.
 
 use std::collections::BTreeMap;
 

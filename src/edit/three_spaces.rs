@@ -1,5 +1,5 @@
 //! A draft of the 三生空间 (ecological / production / living) of villages from current land
-//! use (DOMAIN.md §2): each parcel's class gives its space through the bundled mapping,
+//! use (docs/domain.md §2): each parcel's class gives its space through the bundled mapping,
 //! 生态保护红线 overrides to 生态 and 永久基本农田 to 生产 (the red line first), and each space is
 //! dissolved per village. The result tiles the village: the planner edits it from there.
 

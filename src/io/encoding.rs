@@ -1,4 +1,4 @@
-//! Which text encoding a Shapefile's DBF uses (DOMAIN.md §7).
+//! Which text encoding a Shapefile's DBF uses (docs/domain.md §7).
 //!
 //! GDAL alone reads an undeclared DBF as ISO-8859-1, which turns GBK text into mojibake, so
 //! the decision is ours: the `.cpg` file first, then the DBF language-driver byte (LDID),

@@ -17,7 +17,7 @@ pub enum ExportFormat {
     GeoJson,
     /// A GeoPackage table in the working CRS.
     GeoPackage,
-    /// A Shapefile in the working CRS, text in UTF-8 declared by a `.cpg` (DOMAIN.md §7).
+    /// A Shapefile in the working CRS, text in UTF-8 declared by a `.cpg` (docs/domain.md §7).
     Shapefile,
 }
 

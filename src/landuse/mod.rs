@@ -1,6 +1,6 @@
 //! Land-use codes: "what is code X?" for the 三调 working classification and for 用地用海
 //! 2023 (and the 2020 trial version), with 三大类, construction / non-construction, the
-//! default 三生 space and a display colour (DOMAIN.md §3).
+//! default 三生 space and a display colour (docs/domain.md §3).
 //!
 //! The tables are the CSVs in `assets/landuse/`, compiled into the binary so a planner's
 //! machine never lacks them.

@@ -1,4 +1,4 @@
-//! What a layer *is* in a village plan (DOMAIN.md §1).
+//! What a layer *is* in a village plan (docs/domain.md §1).
 //!
 //! Roles drive defaults everywhere: styles, which fields the checks read, which layers the
 //! classification uses. They are guessed from the names planners' data usually carries and

@@ -76,7 +76,7 @@ pub struct LayerStyle {
 }
 
 impl LayerStyle {
-    /// The conventional style for a role (DOMAIN.md §3 colours; line colours as planners
+    /// The conventional style for a role (docs/domain.md §3 colours; line colours as planners
     /// draw them: red line green, farmland yellow, urban boundary purple, village boundary
     /// red dashed).
     pub fn for_role(role: LayerRole) -> Self {

@@ -22,9 +22,9 @@ const LANCANG_GEOJSON: &str =
     include_str!("../../sample-maps/fengqing/inputs/ne_50m_lancang_clip_lincang_bbox.geojson");
 const DLBM_CSV: &str = include_str!("../../sample-maps/fengqing/inputs/sandiao_dlbm.csv");
 
-/// County seat 凤山镇 (DOMAIN.md §8), lon/lat.
+/// County seat 凤山镇 (docs/domain.md §8), lon/lat.
 pub const COUNTY_SEAT_LONLAT: (f64, f64) = (99.913, 24.597);
-/// 小湾 dam, where 黑惠江 joins 澜沧江 (DOMAIN.md §8), lon/lat.
+/// 小湾 dam, where 黑惠江 joins 澜沧江 (docs/domain.md §8), lon/lat.
 pub const XIAOWAN_DAM_LONLAT: (f64, f64) = (100.09, 24.70);
 
 /// 黑惠江 is not in the Natural Earth 1:50m clip; this coarse course (north to south,

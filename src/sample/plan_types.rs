@@ -20,7 +20,7 @@ use crate::error::Result;
 use crate::model::{AttrValue, FieldKind, LayerRole, Project};
 
 /// Distance to the county seat's urban development boundary within which a village counts
-/// as 城郊融合 (DOMAIN.md §4 default, 1 km).
+/// as 城郊融合 (docs/domain.md §4 default, 1 km).
 const SUBURB_DISTANCE: f64 = 1_000.0;
 
 const DESCRIPTION: &str = "SYNTHETIC sample project — generated, not real survey data. \

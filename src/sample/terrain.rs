@@ -7,7 +7,7 @@
 
 use geo::{Coord, LineString};
 
-/// Lowest and highest elevation of 凤庆县 (DOMAIN.md §8), metres.
+/// Lowest and highest elevation of 凤庆县 (docs/domain.md §8), metres.
 pub const ELEVATION_MIN: f64 = 919.0;
 /// See [`ELEVATION_MIN`].
 pub const ELEVATION_MAX: f64 = 3098.0;

@@ -1,4 +1,4 @@
-//! Village attributes, built so that each of the five village types (DOMAIN.md §4) has
+//! Village attributes, built so that each of the five village types (docs/domain.md §4) has
 //! villages with clear evidence, and the record of which villages were built for which type.
 //!
 //! Ordinary villages are kept clear of every decisive threshold (outflow < 40 %, 常住 ≥ 250,
@@ -11,10 +11,10 @@ use rand_pcg::Pcg64;
 
 use super::world::World;
 
-/// 2020 census population of 凤庆县 (DOMAIN.md §8); the villages' 户籍人口 sum to it.
+/// 2020 census population of 凤庆县 (docs/domain.md §8); the villages' 户籍人口 sum to it.
 pub const COUNTY_POPULATION: i64 = 385_420;
 
-/// Heritage villages (DOMAIN.md §8): township prefix, name fragment, heritage type (LX),
+/// Heritage villages (docs/domain.md §8): township prefix, name fragment, heritage type (LX),
 /// register or reason, flags (CTCL, LSWHMC, SSMZ, TSJG).
 pub const HERITAGE: &[(&str, &str, &str, &str, [bool; 4])] = &[
     (

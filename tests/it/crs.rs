@@ -37,7 +37,7 @@ fn gauss_kruger_area_matches_proj_and_the_ellipsoid() {
 
     assert!((ours / proj - 1.0).abs() < 1e-9, "ours {ours} PROJ {proj}");
     // 0.9° east of the central meridian the GK scale is ~1.0001: planar area is ~0.02 %
-    // above the ellipsoidal one (DOMAIN.md §7).
+    // above the ellipsoidal one (docs/domain.md §7).
     let excess = ours / geodesic - 1.0;
     assert!(
         (0.0..5e-4).contains(&excess),

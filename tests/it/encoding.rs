@@ -1,4 +1,4 @@
-//! Shapefile text encodings (DOMAIN.md §7): .cpg → LDID → strict UTF-8 → GBK, overridable.
+//! Shapefile text encodings (docs/domain.md §7): .cpg → LDID → strict UTF-8 → GBK, overridable.
 
 use villageplan::io::{EncodingReason, LoadOptions, read_layer};
 

@@ -1,7 +1,7 @@
 //! Attributes (属性): mandatory fields present and filled, BSM unique, administrative codes
 //! of the right form.
 //!
-//! *Rule source*: DOMAIN.md §1 (field names of 三调 / 村级调查区) and §5.7.
+//! *Rule source*: docs/domain.md §1 (field names of 三调 / 村级调查区) and §5.7.
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! Area balance (面积平衡): Σ area of the parcels a village claims (by 坐落单位代码) equals
 //! the area of the village polygon.
 //!
-//! *Rule source*: DOMAIN.md §5.4 — ±0.1 % (`tolerance_share`). *Area basis*: planar GK for
+//! *Rule source*: docs/domain.md §5.4 — ±0.1 % (`tolerance_share`). *Area basis*: planar GK for
 //! both sides, so the ellipsoidal TBMJ never enters the comparison.
 
 use std::collections::BTreeMap;

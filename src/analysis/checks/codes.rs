@@ -1,6 +1,6 @@
 //! Land-use codes (编码): every code in its dictionary, and the name agreeing with the code.
 //!
-//! *Rule source*: DOMAIN.md §5.5; dictionaries in `assets/landuse/` (三调 working
+//! *Rule source*: docs/domain.md §5.5; dictionaries in `assets/landuse/` (三调 working
 //! classification, 用地用海 2023 / 2020). Empty codes and names are the mandatory-fields rule's.
 
 use super::{Ctx, Finding, RuleOutput, missing_field, missing_role};

@@ -1,7 +1,7 @@
 //! Gaps in a layer's coverage of a boundary (缝隙): the parts of each village not covered by
 //! the land-use parcels, the planned land use or the three spaces.
 //!
-//! *Rule source*: DOMAIN.md §5.3 — no gaps inside the village boundary; the parcels' union
+//! *Rule source*: docs/domain.md §5.3 — no gaps inside the village boundary; the parcels' union
 //! equals the village. *Tolerance*: gap pieces up to `tolerance_m2` are ignored.
 //! *Performance*: per boundary polygon, one `unary_union` of the features whose envelopes
 //! meet it and one difference; boundaries run on all cores.

@@ -2,7 +2,7 @@
 //! construction land, 村庄建设边界 or 生活空间 against 生态保护红线 and 永久基本农田), and
 //! planned construction land must stay inside the 村庄建设边界.
 //!
-//! *Rule source*: DOMAIN.md §2 and §5.6. *Tolerance*: intersections (or parts outside) up to
+//! *Rule source*: docs/domain.md §2 and §5.6. *Tolerance*: intersections (or parts outside) up to
 //! the rule's `tolerance_m2` are ignored. *Performance*: zones are large; each is prepared
 //! once per run ([`super::PreparedArea`]) so a parcel query touches a few small tiles; the
 //! subject features run on all cores.

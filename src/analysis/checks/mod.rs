@@ -1,4 +1,4 @@
-//! 质检: the spatial and attribute checks a reviewer runs on a village plan (DOMAIN.md §5).
+//! 质检: the spatial and attribute checks a reviewer runs on a village plan (docs/domain.md §5).
 //!
 //! Rules are data ([`RuleSet`], `assets/rules/checks.toml`); each rule has a *kind*
 //! implemented in its own module (geometry validity, duplicates, overlaps, gaps, control-line

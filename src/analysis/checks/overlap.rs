@@ -1,7 +1,8 @@
 //! Overlaps between features of one layer (图斑重叠).
 //!
-//! *Rule source*: DOMAIN.md §5.3 — no overlaps within a layer; tolerance 0.001 m [S],
-//! applied here as an area tolerance per rule (`tolerance_m2`).
+//! *Rule source*: docs/domain.md §5.3 — no overlaps within a layer; the usual coordinate
+//! tolerance is 0.001 m (common practice, no source identified), applied here as an area
+//! tolerance per rule (`tolerance_m2`).
 //!
 //! *Performance*: candidate pairs are envelope pairs from the layer's `rstar` index. Most
 //! are neighbours sharing an edge, so each pair first gets an exact but cheap test of the

@@ -1,7 +1,8 @@
 //! Quantities per village against the project's targets (规划指标): 耕地保有量, 永久基本农田,
 //! 生态保护红线, 村庄建设用地, 机动指标.
 //!
-//! *Rule source*: DOMAIN.md §2 and §5.6 [M]. Targets come from the county's allocation and
+//! *Rule source*: docs/domain.md §2.4, §2.5 and §5.6 (common practice; the 5 % quota is from
+//! 自然资办发〔2019〕35号). Targets come from the county's allocation and
 //! are stored in the project ([`super::Targets`]); a village without the target is listed
 //! as "not configured" in the report's skipped rules, never failed. *Area basis*: planar GK
 //! area of the layers clipped to the village polygon.

@@ -1,6 +1,6 @@
 //! Slivers (碎图斑): parcels smaller than the minimum mapped area of their class.
 //!
-//! *Rule source*: DOMAIN.md §3 and §5.8; thresholds from `sandiao_min_areas.csv` [S]
+//! *Rule source*: docs/domain.md §3 and §5.8; thresholds from `sandiao_min_areas.csv` [S]
 //! (bundled in `assets/landuse/`). The `lx_min_m2` column holds the 三调 上图 thresholds
 //! (建设用地 200 m², 农用地 400 m², 其他 600 m²); `jz_min_m2` the doubled, stricter ones.
 //! A code listed explicitly wins over a range that contains it (1006 农村道路 is listed

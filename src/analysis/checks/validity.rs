@@ -1,9 +1,9 @@
 //! Geometry validity (GEOS through GDAL) with the location of each problem, and duplicate
 //! features.
 //!
-//! *Rule source*: DOMAIN.md §5.2 — valid geometry (no self-intersection, closed rings,
+//! *Rule source*: docs/domain.md §5.2 — valid geometry (no self-intersection, closed rings,
 //! enough points) and no duplicates. *Tolerance*: validity is exact (GEOS); duplicates
-//! compare vertex sets rounded to 1 mm (the §5.3 tolerance is 0.001 m).
+//! compare vertex sets rounded to 1 mm (the usual 0.001 m tolerance, docs/domain.md §5.3).
 //! *Performance*: one GEOS call per polygon on all cores; GEOS rather than `geo`'s
 //! `Validation`, which is quadratic in ring size. Locating runs only for invalid polygons.
 

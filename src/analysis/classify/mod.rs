@@ -1,4 +1,4 @@
-//! Classifying villages into the five planning types (五类村庄, DOMAIN.md §4): explained,
+//! Classifying villages into the five planning types (五类村庄, docs/domain.md §4): explained,
 //! configurable and overridable.
 //!
 //! 1. [`Villages`] reads the village layer (codes, names, attribute indicators) and joins an

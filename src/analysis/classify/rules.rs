@@ -14,7 +14,7 @@ use super::indicators::{Indicator, IndicatorValues};
 use super::village_type::VillageType;
 use crate::error::{Error, Result};
 
-/// The bundled default rules (DOMAIN.md §4 thresholds), compiled into the binary.
+/// The bundled default rules (docs/domain.md §4 thresholds), compiled into the binary.
 const BUNDLED: &str = include_str!("../../../assets/rules/classify.toml");
 
 /// The name under which the bundled rules are reported.

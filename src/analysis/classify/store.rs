@@ -11,7 +11,7 @@ use crate::model::{AttrValue, FieldDef, FieldKind, LayerRole, Project};
 pub const RESULTS_KEY: &str = "classification_results";
 /// Key of the project's own rule file (TOML text) in `ProjectSettings.extra`.
 pub const RULES_KEY: &str = "classification_rules";
-/// The village layer field that receives the type (村庄类型, DOMAIN.md §1).
+/// The village layer field that receives the type (村庄类型, docs/domain.md §1).
 pub const TYPE_FIELD: &str = "CZLX";
 
 /// The rules a project is classified with: its own rule file when it carries one, else

@@ -105,7 +105,7 @@ impl VillageTable {
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => std::borrow::Cow::Borrowed(t),
             // Excel on Chinese Windows saves CSV in GBK; a strict UTF-8 failure is strong
-            // evidence of it (DOMAIN.md §7).
+            // evidence of it (docs/domain.md §7).
             Err(_) => encoding_rs::GBK.decode_without_bom_handling(bytes).0,
         };
         let table_err = |line: usize, detail: String| Error::Table {

@@ -1,5 +1,5 @@
 //! The 城镇开发边界 split into the county seat's (县城) and the township seats' (集镇), which
-//! count differently for 城郊融合类 (DOMAIN.md §4).
+//! count differently for 城郊融合类 (docs/domain.md §4).
 //!
 //! A boundary is the county seat's when its name (any text attribute, e.g. `MC`) contains
 //! one of the configured fragments (县城, 城区, 城关 by default) once the phrase 城镇开发边界

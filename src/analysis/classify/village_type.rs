@@ -1,4 +1,4 @@
-//! The five village types (五类村庄, DOMAIN.md §4).
+//! The five village types (五类村庄, docs/domain.md §4).
 
 use serde::{Deserialize, Serialize};
 
@@ -29,7 +29,7 @@ pub enum VillageType {
 }
 
 impl VillageType {
-    /// Every type, in the default precedence order (DOMAIN.md §4).
+    /// Every type, in the default precedence order (docs/domain.md §4).
     pub const ALL: [VillageType; 5] = [
         VillageType::Heritage,
         VillageType::Relocation,

@@ -1,4 +1,4 @@
-//! A draft of the 管控边界 (control zones, `GKBJ`) of villages (DOMAIN.md §2): each land-use
+//! A draft of the 管控边界 (control zones, `GKBJ`) of villages (docs/domain.md §2): each land-use
 //! parcel's 用地用海 first-level class gives its zone through the bundled rules
 //! (`assets/rules/control_zones.toml`: 一般农业空间, 一般生态空间, 村庄集中建设区, 其他);
 //! 生态保护红线 overrides to 0102 and 永久基本农田 to 0202 (the red line first); each zone is
