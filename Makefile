@@ -12,9 +12,15 @@ run: setup
 test: setup
 	cargo test --lib --bins --tests
 
+# Lints both builds: with the window (the default) and the library + CLI alone, which must
+# not pull in any GUI crate.
 lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --no-default-features --lib --bins -- -D warnings
+	cargo build --no-default-features
+	@if cargo tree --no-default-features -e normal,build | grep -E '(egui|eframe|walkers|wgpu|winit)'; then \
+		echo "lint: the build without the gui feature pulls in GUI crates (above)"; exit 1; fi
 
 # Regenerate the committed sample (deterministic for the seed).
 sample: setup

@@ -7,6 +7,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod analysis;
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod crs;
 pub mod edit;

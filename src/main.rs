@@ -194,7 +194,7 @@ fn run(args: Args) -> anyhow::Result<u8> {
     let text = match args.command {
         None => {
             let path = args.path.unwrap_or_else(|| PathBuf::from(SAMPLE_PROJECT));
-            villageplan::app::run(Some(path), args.lang.as_deref())?;
+            open_window(path, args.lang.as_deref())?;
             String::new()
         }
         Some(Command::Info { path, read }) => cli::info::run(&path, &read.options()?, &progress)?,
@@ -277,6 +277,23 @@ fn run(args: Args) -> anyhow::Result<u8> {
     };
     print!("{text}");
     Ok(code)
+}
+
+/// The map window on `path` (a project or any vector file).
+#[cfg(feature = "gui")]
+fn open_window(path: PathBuf, lang: Option<&str>) -> anyhow::Result<()> {
+    villageplan::app::run(Some(path), lang)
+}
+
+/// This build has no window: say so and name the subcommands.
+#[cfg(not(feature = "gui"))]
+fn open_window(path: PathBuf, _lang: Option<&str>) -> anyhow::Result<()> {
+    anyhow::bail!(
+        "this villageplan was built without the map window (cargo feature `gui`), so it \
+         cannot open {}; use a subcommand (villageplan --help), or rebuild with the default \
+         features",
+        path.display()
+    )
 }
 
 /// GDAL prints its own warnings and errors to stderr; our errors already carry what the

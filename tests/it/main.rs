@@ -10,8 +10,11 @@ mod edit_tools;
 mod encoding;
 mod fixtures;
 mod formats;
+#[cfg(feature = "gui")]
 mod gui;
+#[cfg(feature = "gui")]
 mod gui_tools;
+#[cfg(feature = "gui")]
 mod images;
 mod locales;
 mod project_file;
