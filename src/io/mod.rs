@@ -7,6 +7,7 @@ mod import;
 mod ogr;
 mod project_file;
 mod read;
+mod save_guard;
 mod write;
 
 pub use encoding::{

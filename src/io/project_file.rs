@@ -1,9 +1,40 @@
 //! The project file: one GeoPackage holding every layer (in the working CRS) and two
 //! attribute tables of VillagePlan metadata, so that QGIS and `ogr2ogr` open it too.
 //!
-//! Saving is atomic: the project is written to a temporary file beside the target, synced,
-//! and renamed over it. A crash or kill at any point leaves either the previous project or
-//! the new one, never a mixture.
+//! Saving is atomic: the project is written to a temporary file beside the target
+//! (`.NAME.saving-PID.gpkg`, see [`temporary_save_path`]), synced, and renamed over it. A
+//! crash or kill at any point leaves either the previous project or the new one, never a
+//! mixture.
+//!
+//! # Two saves never interleave
+//!
+//! A save holds an exclusive advisory lock ([`std::fs::File::lock`]) on a lock file beside
+//! the project, `.NAME.gpkg.lock`, from before it writes the temporary file until the rename
+//! is done. Every save of one path — from another process or another thread of this one —
+//! therefore waits for the running one (the waiting save notes that it waits). Without it
+//! two threads of one process would even write the same temporary file, whose name holds
+//! the process id. The lock file is empty and stays: removing it while another save waits
+//! on it would let a third save lock a new file of the same name and run alongside. The
+//! operating system releases the lock when its process dies, so a killed save blocks
+//! nobody.
+//!
+//! # Stale temporary files
+//!
+//! A killed save leaves its temporary file (and SQLite's `-journal` beside it). The next
+//! save of the project, or its next load, removes those whose process is no longer running
+//! — on Linux, when there is no `/proc/PID` — and says so through [`Progress::note`]. The
+//! files of a running process, of this process, and every file on platforms without `/proc`
+//! are kept: removing the file of a save in progress would make that save fail. A save
+//! removes them under its lock; a load only when it can take the lock at once (otherwise a
+//! save is running and will do it), so a save in progress on another computer sharing the
+//! folder, whose process id means nothing here, is left alone where the lock is honoured.
+//! A process id reused by a new process keeps its old file until that process ends.
+//!
+//! What this does not cover: network file systems that do not honour advisory locks (some
+//! SMB/CIFS and NFS setups), where saves from two computers may run at once, and a
+//! temporary file of a save running on another computer whose process id is not running
+//! here may be removed, which makes that save fail (its previous project stays intact).
+//! Where locking is not supported at all, a save notes that and goes on without the lock.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,6 +43,9 @@ use gdal::DriverManager;
 use serde::{Deserialize, Serialize};
 
 use super::read::{LoadOptions, read_layer};
+use super::save_guard::{
+    SaveLock, remove_stale_temporaries, temporary_name_parts, tidy_before_load,
+};
 use super::write::write_layer;
 use crate::crs::WorkingCrs;
 use crate::error::{Error, Result};
@@ -40,7 +74,7 @@ struct LayerMeta {
     fields: Vec<FieldDef>,
 }
 
-fn write_error(path: &Path, detail: impl Into<String>) -> Error {
+pub(super) fn write_error(path: &Path, detail: impl Into<String>) -> Error {
     Error::Write {
         path: path.to_path_buf(),
         detail: detail.into(),
@@ -49,20 +83,15 @@ fn write_error(path: &Path, detail: impl Into<String>) -> Error {
 
 /// The temporary file a save writes before renaming it over `path`.
 pub fn temporary_save_path(path: &Path) -> PathBuf {
-    // The extension stays last: drivers pick their format (and warnings) by it.
-    let stem = path
-        .file_stem()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "project".into());
-    let ext = path
-        .extension()
-        .map(|e| format!(".{}", e.to_string_lossy()))
-        .unwrap_or_default();
-    path.with_file_name(format!(".{stem}.saving-{}{ext}", std::process::id()))
+    let (before, after) = temporary_name_parts(path);
+    path.with_file_name(format!("{before}{}{after}", std::process::id()))
 }
 
-/// Saves `project` to `path` atomically (see the module docs).
+/// Saves `project` to `path` atomically, after any other save of `path` (see the module
+/// docs).
 pub fn save_project(project: &Project, path: &Path, progress: &dyn Progress) -> Result<()> {
+    let _lock = SaveLock::acquire(path, progress)?;
+    remove_stale_temporaries(path, progress);
     let temp = temporary_save_path(path);
     let result = write_project(project, &temp, progress).and_then(|()| {
         fs::File::open(&temp)
@@ -173,8 +202,10 @@ fn write_project(project: &Project, temp: &Path, progress: &dyn Progress) -> Res
     Ok(())
 }
 
-/// Opens a project saved by [`save_project`].
+/// Opens a project saved by [`save_project`], after removing what killed saves of it left
+/// (see the module docs).
 pub fn load_project(path: &Path, progress: &dyn Progress) -> Result<Project> {
+    tidy_before_load(path, progress);
     let not_project = |detail: &str| Error::NotAProject {
         path: path.to_path_buf(),
         detail: detail.to_string(),
