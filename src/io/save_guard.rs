@@ -1,19 +1,50 @@
 //! What keeps the saves of one project file from harming each other and from cluttering
-//! its folder: the save lock and the removal of what killed saves left. The design, and what it does not cover, is in the docs of `project_file`.
+//! its folder: the save lock, the stamp of the file, and the removal of what killed saves
+//! left. The design, and what it does not cover, is in the docs of `project_file`.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs::{self, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use super::project_file::write_error;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::model::Project;
 use crate::progress::Progress;
 
 /// What SQLite may leave beside a GeoPackage it was writing when its process was killed
 /// (the rollback journal; WAL files should GDAL ever use that mode), after the file itself.
 const SQLITE_SIDECARS: [&str; 4] = ["", "-journal", "-wal", "-shm"];
+
+/// Tells one version of a file from another without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct FileStamp {
+    len: u64,
+    /// `None` where the platform keeps no modification time; the rest still tells.
+    modified: Option<SystemTime>,
+    /// Device and inode (Unix). Every save renames a new file into place, so this tells two
+    /// saves apart even within one tick of a coarse file-system clock.
+    file_id: Option<(u64, u64)>,
+}
+
+impl FileStamp {
+    pub(super) fn of(meta: &fs::Metadata) -> Self {
+        #[cfg(unix)]
+        let file_id = {
+            use std::os::unix::fs::MetadataExt;
+            Some((meta.dev(), meta.ino()))
+        };
+        #[cfg(not(unix))]
+        let file_id = None;
+        FileStamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            file_id,
+        }
+    }
+}
 
 /// The folder holding `path` (`.` for a bare file name).
 fn folder_of(path: &Path) -> &Path {
@@ -243,6 +274,32 @@ pub(super) fn tidy_before_load(path: &Path, progress: &dyn Progress) {
             path.display(),
             lock_path(path).display()
         )),
+    }
+}
+
+/// Whether `a` and `b` name the same file, also when one is relative or goes through a
+/// linked folder; the file itself need not exist.
+fn same_path(a: &Path, b: &Path) -> bool {
+    let resolved = |p: &Path| -> Option<PathBuf> {
+        Some(folder_of(p).canonicalize().ok()?.join(p.file_name()?))
+    };
+    a == b || resolved(a).is_some_and(|ra| resolved(b).is_some_and(|rb| ra == rb))
+}
+
+/// Refuses to replace `path` when it is the project's own file and has changed since the
+/// project read or wrote it: another window or command saved it meanwhile.
+pub(super) fn ensure_unchanged(project: &Project, path: &Path) -> Result<()> {
+    let Some(own) = project.file.as_ref().filter(|f| same_path(&f.path, path)) else {
+        return Ok(());
+    };
+    match fs::metadata(path) {
+        Ok(meta) if FileStamp::of(&meta) == own.stamp => Ok(()),
+        Ok(_) => Err(Error::ChangedOnDisk {
+            path: path.to_path_buf(),
+        }),
+        // Deleted or moved away since: writing it replaces nobody's work.
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path, e)),
     }
 }
 

@@ -1,5 +1,5 @@
 //! The project GeoPackage: save → load equality, atomic saves, other tools can open it,
-//! what killed saves leave is tidied up, saves never interleave.
+//! what killed saves leave is tidied up, saves never interleave nor replace someone else's.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -231,6 +231,85 @@ fn load_and_save_remove_what_killed_saves_left_and_say_so() {
     for file in running.iter().chain([&other]) {
         assert!(file.exists(), "{} kept", file.display());
     }
+    assert_projects_equal(&project(), &load_project(&path, &Silent).unwrap());
+}
+
+#[test]
+fn a_save_refuses_to_replace_a_file_saved_by_someone_else_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.gpkg");
+    save_project(&project(), &path, &Silent).unwrap();
+    // Two windows (or a window and a command) open the same project.
+    let mut ours = load_project(&path, &Silent).unwrap();
+    let mut theirs = load_project(&path, &Silent).unwrap();
+    assert_eq!(ours.file.as_ref().unwrap().path, path);
+
+    theirs.settings.description = "theirs".into();
+    let written = save_project(&theirs, &path, &Silent).unwrap();
+    assert_eq!(written.path, path);
+    // They keep working and save again: their own save is no change to them.
+    theirs.file = Some(written);
+    theirs.settings.provenance = "theirs, twice".into();
+    theirs.file = Some(save_project(&theirs, &path, &Silent).unwrap());
+
+    ours.settings.description = "ours".into();
+    let err = save_project(&ours, &path, &Silent).expect_err("their save must not be lost");
+    assert!(
+        matches!(&err, Error::ChangedOnDisk { path: p } if p == &path),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    for words in [
+        "p.gpkg",
+        "changed by another program or window since it was opened",
+        "nothing was saved",
+        "Save under another name",
+    ] {
+        assert!(message.contains(words), "{message}");
+    }
+    assert!(!temporary_save_path(&path).exists());
+    let on_disk = load_project(&path, &Silent).unwrap();
+    assert_eq!(on_disk.settings.description, "theirs");
+    assert_eq!(on_disk.settings.provenance, "theirs, twice");
+
+    // Through another spelling of the same path it is the same file.
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let spelled = dir.path().join("sub/../p.gpkg");
+    assert!(matches!(
+        save_project(&ours, &spelled, &Silent),
+        Err(Error::ChangedOnDisk { .. })
+    ));
+
+    // Saving under another name is allowed, and that file is then the project's.
+    let elsewhere = dir.path().join("ours.gpkg");
+    ours.file = Some(save_project(&ours, &elsewhere, &Silent).unwrap());
+    ours.settings.provenance = "ours, later".into();
+    ours.file = Some(save_project(&ours, &elsewhere, &Silent).unwrap());
+    assert_eq!(
+        load_project(&elsewhere, &Silent)
+            .unwrap()
+            .settings
+            .description,
+        "ours"
+    );
+
+    // Opened again, the changed file saves.
+    let mut reopened = load_project(&path, &Silent).unwrap();
+    reopened.settings.description = "ours, after reopening".into();
+    save_project(&reopened, &path, &Silent).unwrap();
+    let on_disk = load_project(&path, &Silent).unwrap();
+    assert_eq!(on_disk.settings.description, "ours, after reopening");
+    assert_eq!(on_disk.settings.provenance, "theirs, twice");
+}
+
+#[test]
+fn a_project_file_deleted_since_it_was_read_is_written_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.gpkg");
+    save_project(&project(), &path, &Silent).unwrap();
+    let loaded = load_project(&path, &Silent).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    save_project(&loaded, &path, &Silent).unwrap();
     assert_projects_equal(&project(), &load_project(&path, &Silent).unwrap());
 }
 
