@@ -82,6 +82,15 @@ pub enum Error {
     #[error("{path}: cannot write: {detail} (the previous file, if any, is unchanged)")]
     Write { path: PathBuf, detail: String },
 
+    /// A save would replace the project's own file, which another window or program has
+    /// saved or changed since the project was read; nothing was written.
+    #[error(
+        "{path}: the project was changed by another program or window since it was opened, \
+         so nothing was saved and the file keeps the other changes. Save under another name, \
+         or open the project again and redo your changes (for a command: run it again)"
+    )]
+    ChangedOnDisk { path: PathBuf },
+
     /// A bundled or user-supplied table (codes, rules) is malformed.
     #[error("{source_name}, line {line}: {detail}")]
     Table {

@@ -11,6 +11,10 @@ pub trait Progress: Sync {
     fn advance(&self, _n: u64) {}
     /// The current task is over.
     fn finish(&self) {}
+    /// Something the user should know that is neither progress nor an error, such as the
+    /// left-over files of an interrupted save that were removed: the work goes on, but
+    /// files changed that the user did not ask to change.
+    fn note(&self, _message: &str) {}
 }
 
 /// Ignores all progress.

@@ -73,7 +73,10 @@ pub fn autosave_now(app: &mut VillagePlanApp) {
             .map_or(Ok(()), std::fs::create_dir_all)
             .map_err(|e| e.to_string())
             .and_then(|()| {
-                crate::io::save_project(&project, &path, &Silent).map_err(|e| e.to_string())
+                // A recovery copy: the project keeps the stamp of its own file.
+                crate::io::save_project(&project, &path, &Silent)
+                    .map(|_copy| ())
+                    .map_err(|e| e.to_string())
             });
         let _ = tx.send(result);
     });
@@ -152,7 +155,11 @@ pub fn recovery_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
         Some(true) => {
             app.recovery.offer = None;
             match crate::io::load_project(&copy, &Silent) {
-                Ok(project) => {
+                Ok(mut project) => {
+                    // The work belongs to the project's file, not to the copy, and which
+                    // version of that file it started from is not known: its next save
+                    // replaces it as before (pending rewrite).
+                    project.file = None;
                     let path = app.project_path.clone();
                     super::replace_project(app, project, path);
                     // The recovered work is not in the project file yet.

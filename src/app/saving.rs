@@ -17,7 +17,7 @@ pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 /// A save running on a worker thread.
 pub struct SaveJob {
     pub path: PathBuf,
-    pub result: Receiver<Result<(), String>>,
+    pub result: Receiver<Result<crate::io::ProjectFile, String>>,
     /// Close the window once the save succeeded.
     pub then_close: bool,
 }
@@ -66,9 +66,15 @@ pub fn saving_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
     }
     if let Some(job) = &app.saving {
         match job.result.try_recv() {
-            Ok(Ok(())) => {
+            Ok(Ok(file)) => {
                 // The work is safe in the project now: the recovery copy has done its job.
                 super::recovery::remove(app);
+                // The next save compares against the file as written now, or it would take
+                // this save for someone else's and refuse. The window keeps it in its
+                // document (pending rewrite).
+                if let Some(project) = app.project.as_mut() {
+                    project.file = Some(file);
+                }
                 let job = app.saving.as_ref().expect("a save job");
                 app.project_path = Some(job.path.clone());
                 app.dirty = false;

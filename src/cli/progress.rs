@@ -1,5 +1,6 @@
 //! A terminal progress bar for the library's [`Progress`] hooks (hidden when stderr is not
-//! a terminal, so scripts and CI logs stay clean).
+//! a terminal, so scripts and CI logs stay clean); notes are plain lines on stderr either
+//! way.
 
 use indicatif::{ProgressBar, ProgressStyle};
 use villageplan::Progress;
@@ -36,5 +37,10 @@ impl Progress for TerminalProgress {
 
     fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+
+    /// Notes go to stderr even when the bar is hidden: they say what changed on disk.
+    fn note(&self, message: &str) {
+        self.bar.suspend(|| eprintln!("villageplan: {message}"));
     }
 }

@@ -1,17 +1,77 @@
 //! The project file: one GeoPackage holding every layer (in the working CRS) and two
 //! attribute tables of VillagePlan metadata, so that QGIS and `ogr2ogr` open it too.
 //!
-//! Saving is atomic: the project is written to a temporary file beside the target, synced,
-//! and renamed over it. A crash or kill at any point leaves either the previous project or
-//! the new one, never a mixture.
+//! Saving is atomic: the project is written to a temporary file beside the target
+//! (`.NAME.saving-PID.gpkg`, see [`temporary_save_path`]), synced, and renamed over it. A
+//! crash or kill at any point leaves either the previous project or the new one, never a
+//! mixture.
+//!
+//! # Two saves never interleave
+//!
+//! A save holds an exclusive advisory lock ([`std::fs::File::lock`]) on a lock file beside
+//! the project, `.NAME.gpkg.lock`, from before it writes the temporary file until the rename
+//! is done. Every save of one path — from another process or another thread of this one —
+//! therefore waits for the running one (the waiting save notes that it waits). Without it
+//! two threads of one process would even write the same temporary file, whose name holds
+//! the process id. The lock file is empty and stays: removing it while another save waits
+//! on it would let a third save lock a new file of the same name and run alongside. The
+//! operating system releases the lock when its process dies, so a killed save blocks
+//! nobody.
+//!
+//! # Stale temporary files
+//!
+//! A killed save leaves its temporary file (and SQLite's `-journal` beside it). The next
+//! save of the project, or its next load, removes those whose process is no longer running
+//! — on Linux, when there is no `/proc/PID` — and says so through [`Progress::note`]. The
+//! files of a running process, of this process, and every file on platforms without `/proc`
+//! are kept: removing the file of a save in progress would make that save fail. A save
+//! removes them under its lock; a load only when it can take the lock at once (otherwise a
+//! save is running and will do it), so a save in progress on another computer sharing the
+//! folder, whose process id means nothing here, is left alone where the lock is honoured.
+//! A process id reused by a new process keeps its old file until that process ends.
+//!
+//! # A changed file is not overwritten
+//!
+//! [`load_project`] records in [`Project::file`] which file it read and a stamp of that file
+//! (length, modification time to the nanosecond, device and inode on Unix) taken *before*
+//! reading, so a save by someone else that lands during the read also counts as a change.
+//! [`save_project`] returns the stamp of the file it wrote, for the caller to keep in
+//! `project.file` when it goes on working with the project. When a save's target is the
+//! project's own file (the same path as `project.file`, relative or through a linked folder
+//! alike), it compares the stamp under the lock — before writing and again just before the
+//! rename — and refuses with [`Error::ChangedOnDisk`] when the file changed, rather than
+//! silently replacing another window's or command's save. Saving to any other path (save
+//! as, the first save of a new project, a recovery copy) writes without comparing, as does
+//! a save of a project whose `file` is `None`: that is how a caller overwrites the other
+//! version on purpose. A project file deleted since it was read is written again.
+//!
+//! What this does not cover:
+//! - Network file systems that do not honour advisory locks (some SMB/CIFS and NFS setups):
+//!   saves from two computers may run at once. The stamp comparison still refuses most
+//!   lost updates, but not a rename that lands between the last comparison and ours; and a
+//!   temporary file of a save running on another computer whose process id is not running
+//!   here may be removed, which makes that save fail (its previous project stays intact).
+//!   Where locking is not supported at all, a save notes that and goes on without the lock.
+//! - Programs that ignore the lock and edit the file in place (QGIS, `ogr2ogr -update`):
+//!   a change within the same clock tick of a coarse file-system clock (FAT, some network
+//!   shares) that keeps the length and the inode is not noticed, nor a change between the
+//!   last comparison and the rename.
+//! - Reads are not locked: a command that only reads (`check`, `stats`) while another saves
+//!   may read layers of both versions; its own save would then be refused, as its stamp is
+//!   the older one.
 
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use gdal::DriverManager;
 use serde::{Deserialize, Serialize};
 
 use super::read::{LoadOptions, read_layer};
+use super::save_guard::{
+    FileStamp, SaveLock, ensure_unchanged, remove_stale_temporaries, temporary_name_parts,
+    tidy_before_load,
+};
 use super::write::write_layer;
 use crate::crs::WorkingCrs;
 use crate::error::{Error, Result};
@@ -40,7 +100,16 @@ struct LayerMeta {
     fields: Vec<FieldDef>,
 }
 
-fn write_error(path: &Path, detail: impl Into<String>) -> Error {
+/// The file a project was loaded from or last saved to, as that file was then: a save to
+/// the same file refuses when it has changed since (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectFile {
+    /// The path as given to [`load_project`] or [`save_project`].
+    pub path: PathBuf,
+    pub(super) stamp: FileStamp,
+}
+
+pub(super) fn write_error(path: &Path, detail: impl Into<String>) -> Error {
     Error::Write {
         path: path.to_path_buf(),
         detail: detail.into(),
@@ -49,31 +118,42 @@ fn write_error(path: &Path, detail: impl Into<String>) -> Error {
 
 /// The temporary file a save writes before renaming it over `path`.
 pub fn temporary_save_path(path: &Path) -> PathBuf {
-    // The extension stays last: drivers pick their format (and warnings) by it.
-    let stem = path
-        .file_stem()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "project".into());
-    let ext = path
-        .extension()
-        .map(|e| format!(".{}", e.to_string_lossy()))
-        .unwrap_or_default();
-    path.with_file_name(format!(".{stem}.saving-{}{ext}", std::process::id()))
+    let (before, after) = temporary_name_parts(path);
+    path.with_file_name(format!("{before}{}{after}", std::process::id()))
 }
 
-/// Saves `project` to `path` atomically (see the module docs).
-pub fn save_project(project: &Project, path: &Path, progress: &dyn Progress) -> Result<()> {
+/// Saves `project` to `path` atomically, after any other save of `path` and only if `path`
+/// is not the project's own file changed by someone else since (see the module docs).
+/// Returns the file as written, for `project.file` when the caller keeps the project open.
+pub fn save_project(
+    project: &Project,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<ProjectFile> {
+    let _lock = SaveLock::acquire(path, progress)?;
+    remove_stale_temporaries(path, progress);
+    ensure_unchanged(project, path)?;
     let temp = temporary_save_path(path);
     let result = write_project(project, &temp, progress).and_then(|()| {
-        fs::File::open(&temp)
-            .and_then(|f| f.sync_all())
+        let written = fs::File::open(&temp)
+            .and_then(|f| {
+                f.sync_all()?;
+                f.metadata()
+            })
             .map_err(|e| write_error(path, format!("cannot sync: {e}")))?;
+        // Programs that ignore the lock may have written the file while we wrote ours.
+        ensure_unchanged(project, path)?;
         fs::rename(&temp, path).map_err(|e| write_error(path, format!("cannot replace: {e}")))?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             // Persist the rename itself; failure here only weakens durability, not atomicity.
             let _ = fs::File::open(dir).and_then(|d| d.sync_all());
         }
-        Ok(())
+        // A rename keeps length, time and inode: the stamp of the temporary file is the
+        // project's now.
+        Ok(ProjectFile {
+            path: path.to_path_buf(),
+            stamp: FileStamp::of(&written),
+        })
     });
     if result.is_err() {
         let _ = fs::remove_file(&temp);
@@ -173,8 +253,20 @@ fn write_project(project: &Project, temp: &Path, progress: &dyn Progress) -> Res
     Ok(())
 }
 
-/// Opens a project saved by [`save_project`].
+/// Opens a project saved by [`save_project`], after removing what killed saves of it left
+/// (see the module docs); `project.file` records the file as it was before reading.
 pub fn load_project(path: &Path, progress: &dyn Progress) -> Result<Project> {
+    tidy_before_load(path, progress);
+    // Before reading: a save that lands while we read makes this stale, so our own save of
+    // a project read half from each version is refused.
+    let stamp = fs::metadata(path)
+        .map(|meta| FileStamp::of(&meta))
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => Error::NotFound {
+                path: path.to_path_buf(),
+            },
+            _ => Error::io(path, e),
+        })?;
     let not_project = |detail: &str| Error::NotAProject {
         path: path.to_path_buf(),
         detail: detail.to_string(),
@@ -243,5 +335,9 @@ pub fn load_project(path: &Path, progress: &dyn Progress) -> Result<Project> {
         layer.load_report = meta.load_report;
         project.layers.push(layer);
     }
+    project.file = Some(ProjectFile {
+        path: path.to_path_buf(),
+        stamp,
+    });
     Ok(project)
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Layer, LayerRole};
 use crate::crs::WorkingCrs;
+use crate::io::ProjectFile;
 
 /// Settings and metadata saved with a project.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -36,6 +37,9 @@ pub struct Project {
     pub layers: Vec<Layer>,
     /// Settings and metadata.
     pub settings: ProjectSettings,
+    /// The file the project was loaded from or last saved to, as it was then; `None` for a
+    /// project never saved. A save to that file refuses when someone else changed it since.
+    pub file: Option<ProjectFile>,
 }
 
 impl Project {
@@ -46,6 +50,7 @@ impl Project {
             crs,
             layers: Vec::new(),
             settings: ProjectSettings::default(),
+            file: None,
         }
     }
 

@@ -120,3 +120,66 @@ fn spaces_drafts_a_village_and_writes_the_layer() {
     assert_eq!(status, 2);
     assert!(err.contains("000000000000"), "{err}");
 }
+
+#[test]
+fn two_commands_writing_one_project_at_once_lose_nothing() {
+    use villageplan::analysis::classify::stored_classification;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.gpkg");
+    let p = path.to_str().unwrap();
+    let sample =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/fengqing/fengqing.gpkg");
+    let has_spaces = |project: &villageplan::Project| {
+        project
+            .layers
+            .iter()
+            .any(|l| l.role == villageplan::LayerRole::ThreeSpaces)
+    };
+    for trial in 0..2 {
+        std::fs::copy(&sample, &path).unwrap();
+        let start = |args: &[&str]| {
+            Command::new(env!("CARGO_BIN_EXE_villageplan"))
+                .args(args)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let classify = start(&["classify", p, "--write"]);
+        let spaces = start(&["spaces", p, "--write"]);
+        let outcome = |child: std::process::Child| {
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr).into_owned();
+            let saved = match out.status.code() {
+                Some(0) => true,
+                Some(2) => {
+                    assert!(
+                        err.contains("changed by another program or window since it was opened"),
+                        "trial {trial}: {err}"
+                    );
+                    false
+                }
+                other => panic!("trial {trial}: exit {other:?}: {err}"),
+            };
+            (saved, err)
+        };
+        let (classified, classify_err) = outcome(classify);
+        let (drafted, spaces_err) = outcome(spaces);
+        // The first save to finish finds the file as both read it, so one always succeeds.
+        assert!(
+            classified || drafted,
+            "trial {trial}: {classify_err}\n{spaces_err}"
+        );
+        let project = villageplan::io::load_project(&path, &villageplan::Silent).unwrap();
+        assert_eq!(
+            stored_classification(&project).unwrap().is_some(),
+            classified,
+            "trial {trial}: the classification is in the file exactly when classify said so"
+        );
+        assert_eq!(
+            has_spaces(&project),
+            drafted,
+            "trial {trial}: the 三生空间 layer is in the file exactly when spaces said so"
+        );
+    }
+}
