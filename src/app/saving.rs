@@ -17,7 +17,7 @@ pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key
 /// A save running on a worker thread.
 pub struct SaveJob {
     pub path: PathBuf,
-    pub result: Receiver<Result<crate::io::ProjectFile, String>>,
+    pub result: Receiver<Result<crate::model::ProjectFile, String>>,
     /// Close the window once the save succeeded.
     pub then_close: bool,
 }

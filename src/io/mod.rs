@@ -16,7 +16,7 @@ pub use encoding::{
 pub use export::{ExportFormat, export_layer};
 pub use import::{add_source_to_project, project_from_sources};
 pub use project_file::{
-    LAYERS_TABLE, PROJECT_TABLE, ProjectFile, load_project, save_project, temporary_save_path,
+    LAYERS_TABLE, PROJECT_TABLE, load_project, save_project, temporary_save_path,
 };
 pub use read::{
     LayerDescription, LoadOptions, SourceLayer, Undecided, layer_names, read_all_layers, read_layer,

@@ -69,15 +69,14 @@ use serde::{Deserialize, Serialize};
 
 use super::read::{LoadOptions, read_layer};
 use super::save_guard::{
-    FileStamp, SaveLock, ensure_unchanged, remove_stale_temporaries, temporary_name_parts,
-    tidy_before_load,
+    SaveLock, ensure_unchanged, remove_stale_temporaries, temporary_name_parts, tidy_before_load,
 };
 use super::write::write_layer;
 use crate::crs::WorkingCrs;
 use crate::error::{Error, Result};
 use crate::model::{
-    AttrValue, Feature, FieldDef, FieldKind, Layer, LayerRole, LayerSource, LayerStyle, LoadReport,
-    Project, ProjectSettings,
+    AttrValue, Feature, FieldDef, FieldKind, FileStamp, Layer, LayerRole, LayerSource, LayerStyle,
+    LoadReport, Project, ProjectFile, ProjectSettings,
 };
 use crate::progress::Progress;
 
@@ -98,15 +97,6 @@ struct LayerMeta {
     source: Option<LayerSource>,
     load_report: LoadReport,
     fields: Vec<FieldDef>,
-}
-
-/// The file a project was loaded from or last saved to, as that file was then: a save to
-/// the same file refuses when it has changed since (see the module docs).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProjectFile {
-    /// The path as given to [`load_project`] or [`save_project`].
-    pub path: PathBuf,
-    pub(super) stamp: FileStamp,
 }
 
 pub(super) fn write_error(path: &Path, detail: impl Into<String>) -> Error {

@@ -7,44 +7,15 @@ use std::ffi::OsString;
 use std::fs::{self, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use super::project_file::write_error;
 use crate::error::{Error, Result};
-use crate::model::Project;
+use crate::model::{FileStamp, Project};
 use crate::progress::Progress;
 
 /// What SQLite may leave beside a GeoPackage it was writing when its process was killed
 /// (the rollback journal; WAL files should GDAL ever use that mode), after the file itself.
 const SQLITE_SIDECARS: [&str; 4] = ["", "-journal", "-wal", "-shm"];
-
-/// Tells one version of a file from another without reading it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct FileStamp {
-    len: u64,
-    /// `None` where the platform keeps no modification time; the rest still tells.
-    modified: Option<SystemTime>,
-    /// Device and inode (Unix). Every save renames a new file into place, so this tells two
-    /// saves apart even within one tick of a coarse file-system clock.
-    file_id: Option<(u64, u64)>,
-}
-
-impl FileStamp {
-    pub(super) fn of(meta: &fs::Metadata) -> Self {
-        #[cfg(unix)]
-        let file_id = {
-            use std::os::unix::fs::MetadataExt;
-            Some((meta.dev(), meta.ino()))
-        };
-        #[cfg(not(unix))]
-        let file_id = None;
-        FileStamp {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-            file_id,
-        }
-    }
-}
 
 /// The folder holding `path` (`.` for a bare file name).
 fn folder_of(path: &Path) -> &Path {

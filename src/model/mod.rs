@@ -1,6 +1,7 @@
 //! The in-memory plan: [`Project`] → [`Layer`] → [`Feature`].
 
 mod feature;
+mod file_stamp;
 mod layer;
 mod project;
 mod query;
@@ -8,6 +9,7 @@ mod role;
 mod style;
 
 pub use feature::{AttrValue, Feature, FieldDef, FieldKind};
+pub use file_stamp::{FileStamp, ProjectFile};
 pub use layer::{GeometryKind, Layer, LayerSource, LoadReport};
 pub use project::{Project, ProjectSettings};
 pub use query::{AttributeFilter, Condition, Op, compare_values};

@@ -4,9 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Layer, LayerRole};
+use super::{Layer, LayerRole, ProjectFile};
 use crate::crs::WorkingCrs;
-use crate::io::ProjectFile;
 
 /// Settings and metadata saved with a project.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
