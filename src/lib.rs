@@ -11,6 +11,7 @@ pub mod app;
 pub mod crs;
 pub mod edit;
 mod error;
+pub mod geometry;
 pub mod index;
 pub mod io;
 pub mod landuse;

@@ -7,6 +7,7 @@ use geo::{BooleanOps, BoundingRect, Geometry, Intersects, MultiPolygon};
 
 use crate::edit::validate_geometry;
 use crate::error::{Error, Result};
+use crate::geometry::polygons_of;
 use crate::model::{Layer, ProjectSettings};
 
 /// `geometry` minus the other features of `layer` it overlaps (`editing`: the position of
@@ -16,7 +17,7 @@ pub fn clip_to_neighbours(
     editing: Option<usize>,
     geometry: &Geometry<f64>,
 ) -> Result<Geometry<f64>> {
-    let polygons = MultiPolygon(crate::analysis::checks::polygons_of(geometry));
+    let polygons = MultiPolygon(polygons_of(geometry));
     let Some(bbox) = polygons.bounding_rect() else {
         return Ok(geometry.clone());
     };
@@ -36,7 +37,7 @@ pub fn clip_to_neighbours(
                 layer.name, feature.id
             )));
         }
-        neighbours.extend(crate::analysis::checks::polygons_of(g));
+        neighbours.extend(polygons_of(g));
     }
     if neighbours.is_empty() {
         return Ok(geometry.clone());

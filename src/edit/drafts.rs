@@ -3,9 +3,9 @@
 
 use geo::MultiPolygon;
 
-use crate::analysis::checks::as_multipolygon;
 use crate::edit::Edit;
 use crate::error::{Error, Result};
+use crate::geometry::as_multipolygon;
 use crate::model::{AttrValue, Feature, Layer, LayerRole, Project};
 
 /// The polygons of every feature of `role` layers whose envelope meets `bbox` (the red

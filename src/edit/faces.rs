@@ -6,6 +6,8 @@
 use gdal::vector::ToGdal;
 use geo::{Coord, LineString, MultiLineString, Polygon};
 
+use crate::geometry::polygons_of;
+
 /// Every ring of `polygons` as a line.
 pub(crate) fn rings(polygons: &[Polygon<f64>]) -> Vec<LineString<f64>> {
     polygons
@@ -61,6 +63,6 @@ pub(crate) fn faces(
         .union(&line)
         .ok_or_else(|| "GEOS could not node the line with the boundary".to_string())?;
     Ok(super::geos::polygonize(&noded)?
-        .map(|g| crate::analysis::checks::polygons_of(&g))
+        .map(|g| polygons_of(&g))
         .unwrap_or_default())
 }

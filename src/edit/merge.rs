@@ -5,6 +5,7 @@ use geo::{Geometry, MultiPolygon};
 
 use crate::edit::Edit;
 use crate::error::{Error, Result};
+use crate::geometry::polygons_of;
 use crate::model::Layer;
 
 /// The union of polygonal geometries: one polygon when they touch or overlap, otherwise a
@@ -12,10 +13,7 @@ use crate::model::Layer;
 pub fn merge_geometries<'a>(
     geometries: impl IntoIterator<Item = &'a Geometry<f64>>,
 ) -> Option<Geometry<f64>> {
-    let polygons: Vec<geo::Polygon<f64>> = geometries
-        .into_iter()
-        .flat_map(crate::analysis::checks::polygons_of)
-        .collect();
+    let polygons: Vec<geo::Polygon<f64>> = geometries.into_iter().flat_map(polygons_of).collect();
     if polygons.is_empty() {
         return None;
     }

@@ -6,6 +6,7 @@
 use geo::{Area, BooleanOps, Contains, Coord, Geometry, InteriorPoint, MultiPolygon, Polygon};
 
 use super::faces::{faces, rings};
+use crate::geometry::polygons_of;
 
 /// Area changes below this (m²) mean the line did not reshape anything.
 const NO_CHANGE_M2: f64 = 1e-6;
@@ -23,7 +24,7 @@ pub fn reshape_geometry(
     geometry: &Geometry<f64>,
     line: &[Coord<f64>],
 ) -> Result<Geometry<f64>, String> {
-    let polygons = crate::analysis::checks::polygons_of(geometry);
+    let polygons = polygons_of(geometry);
     if polygons.is_empty() {
         return Err("only polygons can be reshaped".into());
     }
@@ -73,7 +74,7 @@ pub fn reshape_geometry(
 
 /// `geometry` with `ring` cut out as a hole. The ring must lie inside the feature.
 pub fn add_hole(geometry: &Geometry<f64>, ring: &Polygon<f64>) -> Result<Geometry<f64>, String> {
-    let polygons = MultiPolygon(crate::analysis::checks::polygons_of(geometry));
+    let polygons = MultiPolygon(polygons_of(geometry));
     if polygons.0.is_empty() {
         return Err("only polygons can have holes".into());
     }
@@ -87,7 +88,7 @@ pub fn add_hole(geometry: &Geometry<f64>, ring: &Polygon<f64>) -> Result<Geometr
 
 /// `geometry` with the hole around `at` filled, or `None` when `at` is in no hole.
 pub fn remove_hole(geometry: &Geometry<f64>, at: Coord<f64>) -> Option<Geometry<f64>> {
-    let mut polygons = crate::analysis::checks::polygons_of(geometry);
+    let mut polygons = polygons_of(geometry);
     let point = geo::Point::from(at);
     for p in &mut polygons {
         if let Some(k) = p

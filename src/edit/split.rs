@@ -7,6 +7,7 @@ use geo::{Area, Contains, Coord, Geometry, InteriorPoint, Polygon};
 use super::faces::{faces, rings};
 use crate::edit::Edit;
 use crate::error::{Error, Result};
+use crate::geometry::polygons_of;
 use crate::model::{AttrValue, Feature, Layer};
 
 /// The parts of `geometry` cut by `line`, largest first. An error when the line does not
@@ -15,7 +16,7 @@ pub fn split_geometry(
     geometry: &Geometry<f64>,
     line: &[Coord<f64>],
 ) -> std::result::Result<Vec<Polygon<f64>>, String> {
-    let polygons = crate::analysis::checks::polygons_of(geometry);
+    let polygons = polygons_of(geometry);
     if polygons.is_empty() {
         return Err("only polygons can be split".into());
     }

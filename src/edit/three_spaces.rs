@@ -5,9 +5,9 @@
 
 use geo::{Area, BooleanOps, BoundingRect, Contains, InteriorPoint, MultiPolygon};
 
-use crate::analysis::checks::as_multipolygon;
 use crate::edit::Edit;
 use crate::error::{Error, Result};
+use crate::geometry::as_multipolygon;
 use crate::landuse::{CodeBook, Space, Standard};
 use crate::model::{Layer, LayerRole, Project};
 

@@ -12,8 +12,8 @@ use geo::{
 use rayon::prelude::*;
 
 use super::overlap::polygon_slice;
-use super::prepared::as_multipolygon;
 use super::{Ctx, Finding, RuleOutput, feature_bbox, missing_role};
+use crate::geometry::as_multipolygon;
 use crate::model::LayerRole;
 use crate::units;
 

@@ -45,9 +45,7 @@ use std::sync::{Arc, Mutex};
 use geo::{BoundingRect, Geometry, Rect};
 
 pub use exceptions::{CheckException, EXCEPTIONS_KEY, Exceptions, accept_exception};
-pub(crate) use location::{Defect, defects};
 pub use prepared::PreparedArea;
-pub(crate) use prepared::{as_multipolygon, polygons_of};
 pub use result::{CheckReport, CheckResult, CheckScope, SkippedRule, VillageRef, in_scope};
 pub use rules::{
     Check, FeatureFilter, Measure, MinAreaColumn, PROJECT_RULES_KEY, Rule, RuleOverride, RuleSet,

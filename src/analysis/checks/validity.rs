@@ -13,9 +13,8 @@ use gdal::vector::ToGdal;
 use geo::{Area, BoundingRect, CoordsIter, Geometry, MultiPoint, Point};
 use rayon::prelude::*;
 
-use super::location::{Defect, defects};
-use super::prepared::polygons_of;
 use super::{Ctx, Finding, RuleOutput};
+use crate::geometry::{Defect, defects, polygons_of};
 use crate::model::{GeometryKind, Layer, LayerRole};
 
 fn selected<'a>(ctx: &Ctx<'a>, roles: &[LayerRole], polygons_only: bool) -> Vec<&'a Layer> {

@@ -9,22 +9,8 @@ use super::attributes::{NAME_NAMES, indicator_for_column, parse_cell, village_co
 use super::indicators::IndicatorValues;
 use super::table::VillageTable;
 use crate::error::{Error, Result};
+use crate::geometry::as_multipolygon;
 use crate::model::{Layer, LayerRole, Project};
-
-/// The polygonal part of a geometry as a multipolygon (`None` for points and lines).
-pub fn polygons(geometry: &Geometry) -> Option<MultiPolygon> {
-    match geometry {
-        Geometry::Polygon(p) => Some(MultiPolygon(vec![p.clone()])),
-        Geometry::MultiPolygon(mp) => Some(mp.clone()),
-        Geometry::Rect(r) => Some(MultiPolygon(vec![r.to_polygon()])),
-        Geometry::Triangle(t) => Some(MultiPolygon(vec![t.to_polygon()])),
-        Geometry::GeometryCollection(gc) => {
-            let parts: Vec<_> = gc.iter().filter_map(polygons).flat_map(|m| m.0).collect();
-            (!parts.is_empty()).then_some(MultiPolygon(parts))
-        }
-        _ => None,
-    }
-}
 
 /// One village to classify.
 #[derive(Debug, Clone)]
@@ -98,7 +84,7 @@ impl<'a> Villages<'a> {
                 warnings.push(format!("{what}: no XZQDM, not classified"));
                 continue;
             }
-            let Some(area) = f.geometry.as_ref().and_then(polygons) else {
+            let Some(area) = f.geometry.as_ref().and_then(as_multipolygon) else {
                 warnings.push(format!("{what} ({code}): not a polygon, not classified"));
                 continue;
             };

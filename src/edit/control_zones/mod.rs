@@ -18,9 +18,9 @@ use std::collections::BTreeMap;
 
 use geo::{Area, BoundingRect, Contains, InteriorPoint, MultiPolygon, Polygon, Rect};
 
-use crate::analysis::checks::as_multipolygon;
 use crate::edit::Edit;
 use crate::error::{Error, Result};
+use crate::geometry::as_multipolygon;
 use crate::landuse::{CodeBook, Standard};
 use crate::model::{AttrValue, Feature, Layer, LayerRole, Project};
 

@@ -3,8 +3,8 @@
 use gdal::vector::ToGdal;
 use geo::{Geometry, MultiPolygon, Polygon};
 
-use crate::analysis::checks::polygons_of;
 use crate::error::{Error, Result};
+use crate::geometry::polygons_of;
 
 /// A Boolean operation.
 #[derive(Clone, Copy)]
