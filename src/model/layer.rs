@@ -157,7 +157,7 @@ impl Layer {
             f.attributes.resize(fields.len(), AttrValue::Null);
         }
         let geometry_kind = dominant_kind(&features);
-        let index = FeatureIndex::build(&features);
+        let index = FeatureIndex::build(envelopes(&features));
         Layer {
             id: id.into(),
             name: name.into(),
@@ -296,7 +296,7 @@ impl Layer {
             self.index.update(position, None, rect);
         } else {
             self.features.insert(position, feature);
-            self.index = FeatureIndex::build(&self.features);
+            self.index = FeatureIndex::build(envelopes(&self.features));
         }
         Ok(())
     }
@@ -315,7 +315,7 @@ impl Layer {
             let rect = feature.geometry.as_ref().and_then(|g| g.bounding_rect());
             self.index.update(position, rect, None);
         } else {
-            self.index = FeatureIndex::build(&self.features);
+            self.index = FeatureIndex::build(envelopes(&self.features));
         }
         Ok(feature)
     }
@@ -348,6 +348,14 @@ impl Layer {
             .map(|g| g.unsigned_area())
             .sum()
     }
+}
+
+/// (position, envelope) of every feature with a geometry: what the index is built from.
+fn envelopes(features: &[Feature]) -> impl Iterator<Item = (usize, geo::Rect<f64>)> + '_ {
+    features
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| Some((i, f.geometry.as_ref()?.bounding_rect()?)))
 }
 
 fn dominant_kind(features: &[Feature]) -> GeometryKind {
