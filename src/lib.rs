@@ -5,6 +5,8 @@
 //! CLI, the GUI, the checks — reads the same [`Project`]. Areas are m² internally and shown
 //! in 公顷 and 亩 ([`units`]).
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
+// Unsafe GDAL calls live in `io::ogr` only, each behind a safe function.
+#![deny(unsafe_code)]
 
 pub mod analysis;
 pub mod app;

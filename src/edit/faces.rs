@@ -1,6 +1,6 @@
 //! The faces a drawn line makes with a polygon's boundary. Splitting and reshaping both need
 //! the linework noded at every crossing and polygonised; `geo` has no polygoniser, so this
-//! one step goes to GEOS through GDAL (`OGR_G_Union` nodes the lines, [`super::geos`]
+//! one step goes to GEOS through GDAL (`OGR_G_Union` nodes the lines, `io`'s GEOS wrapper
 //! polygonises them). Everything around it stays in `geo`.
 
 use gdal::vector::ToGdal;
@@ -62,7 +62,7 @@ pub(crate) fn faces(
     let noded = boundary
         .union(&line)
         .ok_or_else(|| "GEOS could not node the line with the boundary".to_string())?;
-    Ok(super::geos::polygonize(&noded)?
+    Ok(crate::io::polygonize(&noded)?
         .map(|g| polygons_of(&g))
         .unwrap_or_default())
 }

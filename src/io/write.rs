@@ -63,20 +63,12 @@ pub(crate) fn write_layer(
 ) -> Result<(), String> {
     // One transaction per layer where the driver has them (GeoPackage): much faster, and
     // a failure leaves no half-written table. GeoJSON and Shapefile have none.
-    // SAFETY: `ds` is a live dataset for the duration of these calls.
     super::ogr::reset_gdal_error();
-    let in_transaction = unsafe { gdal_sys::GDALDatasetStartTransaction(ds.c_dataset(), 0) } == 0;
+    let in_transaction = super::ogr::begin_transaction(ds);
     let written = write_features(ds, layer, table, srs, creation_options);
     if in_transaction {
-        // SAFETY: as above; the transaction was started on this dataset.
-        let end = unsafe {
-            if written.is_ok() {
-                gdal_sys::GDALDatasetCommitTransaction(ds.c_dataset())
-            } else {
-                gdal_sys::GDALDatasetRollbackTransaction(ds.c_dataset())
-            }
-        };
-        if written.is_ok() && end != 0 {
+        let ended = super::ogr::end_transaction(ds, written.is_ok());
+        if written.is_ok() && !ended {
             return Err(format!("table '{table}': commit failed"));
         }
     }
@@ -112,8 +104,7 @@ fn write_features(
         let fail =
             |e: gdal::errors::GdalError| format!("table '{table}', feature {}: {e}", feature.id);
         let mut f = OgrFeature::new(out.defn()).map_err(fail)?;
-        // SAFETY: `f` is a live feature we own; setting its FID keeps ids stable.
-        unsafe { gdal_sys::OGR_F_SetFID(f.c_feature(), feature.id) };
+        super::ogr::set_fid(&mut f, feature.id);
         if let Some(g) = &feature.geometry {
             f.set_geometry(g.to_gdal().map_err(fail)?).map_err(fail)?;
         }

@@ -78,7 +78,7 @@ impl Overlay<'_> {
             return Ok(MultiPolygon(polygons));
         }
         let parts = self.ogr_of(&MultiPolygon(polygons))?;
-        let dissolved = super::super::geos::union_cascaded(&parts).map_err(|e| self.error(e))?;
+        let dissolved = crate::io::union_cascaded(&parts).map_err(|e| self.error(e))?;
         Ok(MultiPolygon(
             dissolved.map(|g| polygons_of(&g)).unwrap_or_default(),
         ))

@@ -1,6 +1,6 @@
 //! The two GEOS operations the gdal crate does not wrap: polygonising noded lines (for split
 //! and reshape) and the cascaded union of many polygons (the 管控边界 dissolve; GDAL 3.6 has
-//! no unary union). Both hand back a geometry the caller owns; [`take`] reads it into `geo`
+//! no unary union). Both hand back a geometry the caller owns; `take` reads it into `geo`
 //! and frees it exactly once, so no caller touches a raw handle.
 
 use geo::Geometry;
@@ -9,7 +9,7 @@ use geo::Geometry;
 /// empty result, which the gdal crate cannot convert.
 ///
 /// # Safety
-/// `raw` must be a valid OGR geometry handle that nothing else owns or frees.
+/// `raw` must be null or a valid OGR geometry handle that nothing else owns or frees.
 unsafe fn take(raw: gdal_sys::OGRGeometryH, what: &str) -> Result<Option<Geometry<f64>>, String> {
     if raw.is_null() {
         return Err(format!("GEOS could not {what}"));
