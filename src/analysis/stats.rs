@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use geo::Area;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::landuse::{CodeBook, Standard};
 use crate::model::{LayerRole, Project};
 use crate::units;
@@ -70,17 +70,8 @@ pub struct LandUseStats {
 
 /// Computes the current land-use statistics from the project's 现状地类图斑 layer.
 pub fn current_land_use(project: &Project, level: ClassLevel) -> Result<LandUseStats> {
-    let parcels = project
-        .layer_by_role(LayerRole::CurrentLandUse)
-        .ok_or_else(|| {
-            Error::Invalid(format!(
-                "project '{}' has no 现状地类图斑 (current land use) layer",
-                project.name
-            ))
-        })?;
-    let dlbm = parcels
-        .field_index("DLBM")
-        .ok_or_else(|| Error::Invalid(format!("layer '{}' has no DLBM field", parcels.name)))?;
+    let parcels = project.required_layer(LayerRole::CurrentLandUse)?;
+    let dlbm = parcels.required_field("DLBM")?;
     let zldwdm = parcels.field_index("ZLDWDM");
     let zldwmc = parcels.field_index("ZLDWMC");
 

@@ -32,10 +32,12 @@ pub fn clip_to_neighbours(
             continue;
         }
         if let Err(invalid) = validate_geometry(g) {
-            return Err(Error::Invalid(format!(
-                "layer '{}': neighbour feature {} is invalid ({invalid}); fix it before drawing against it",
-                layer.name, feature.id
-            )));
+            return Err(Error::InvalidNeighbour {
+                layer: layer.name.clone(),
+                feature: feature.id,
+                reason: invalid.message,
+                at: invalid.at,
+            });
         }
         neighbours.extend(polygons_of(g));
     }
@@ -47,10 +49,11 @@ pub fn clip_to_neighbours(
     // Slivers of rounding along shared edges are not parts a planner drew.
     clipped.0.retain(|p| geo::Area::unsigned_area(p) > 1e-6);
     match clipped.0.len() {
-        0 => Err(Error::Invalid(format!(
-            "layer '{}': nothing remains once the overlaps with other features are removed",
-            layer.name
-        ))),
+        0 => Err(Error::Refused {
+            layer: Some(layer.name.clone()),
+            feature: None,
+            reason: "nothing remains once the overlaps with other features are removed".into(),
+        }),
         1 => Ok(Geometry::Polygon(clipped.0.remove(0))),
         _ => Ok(Geometry::MultiPolygon(clipped)),
     }

@@ -6,6 +6,7 @@ use geo::{Area, BoundingRect, Geometry};
 use serde::{Deserialize, Serialize};
 
 use super::{AttrValue, Feature, FieldDef, LayerRole, LayerStyle};
+use crate::error::{Error, Result};
 use crate::index::FeatureIndex;
 
 /// The dominant geometry type of a layer.
@@ -189,6 +190,16 @@ impl Layer {
             .position(|f| f.name.eq_ignore_ascii_case(name))
     }
 
+    /// Position of a field an operation cannot do without, or [`Error::MissingField`]
+    /// naming the layer.
+    pub fn required_field(&self, name: &str) -> Result<usize> {
+        self.field_index(name).ok_or_else(|| Error::MissingField {
+            layer: self.name.clone(),
+            field: name.to_string(),
+            accepted: name.to_string(),
+        })
+    }
+
     /// The value of `field` for the feature at position `i`.
     pub fn value(&self, i: usize, field: &str) -> Option<&AttrValue> {
         let col = self.field_index(field)?;
@@ -212,23 +223,20 @@ impl Layer {
     /// Sets one attribute of the feature at position `feature`. Geometry is untouched, so
     /// the spatial index stays valid. Fails, naming the layer, when either position is out
     /// of range.
-    pub fn set_value(
-        &mut self,
-        feature: usize,
-        field: usize,
-        value: AttrValue,
-    ) -> crate::error::Result<()> {
+    pub fn set_value(&mut self, feature: usize, field: usize, value: AttrValue) -> Result<()> {
         let layer = &self.name;
         let slot = self
             .features
             .get_mut(feature)
-            .ok_or_else(|| {
-                crate::error::Error::Invalid(format!("layer '{layer}': no feature at {feature}"))
+            .ok_or_else(|| Error::NoFeature {
+                layer: layer.clone(),
+                position: feature,
             })?
             .attributes
             .get_mut(field)
-            .ok_or_else(|| {
-                crate::error::Error::Invalid(format!("layer '{layer}': no field at {field}"))
+            .ok_or_else(|| Error::NoColumn {
+                layer: layer.clone(),
+                column: field,
             })?;
         *slot = value;
         Ok(())
@@ -240,11 +248,15 @@ impl Layer {
         &mut self,
         position: usize,
         geometry: Option<Geometry<f64>>,
-    ) -> crate::error::Result<Option<Geometry<f64>>> {
+    ) -> Result<Option<Geometry<f64>>> {
         let layer = &self.name;
-        let feature = self.features.get_mut(position).ok_or_else(|| {
-            crate::error::Error::Invalid(format!("layer '{layer}': no feature at {position}"))
-        })?;
+        let feature = self
+            .features
+            .get_mut(position)
+            .ok_or_else(|| Error::NoFeature {
+                layer: layer.clone(),
+                position,
+            })?;
         let new_rect = geometry.as_ref().and_then(|g| g.bounding_rect());
         let old = std::mem::replace(&mut feature.geometry, geometry);
         let old_rect = old.as_ref().and_then(|g| g.bounding_rect());
@@ -254,11 +266,7 @@ impl Layer {
 
     /// Replaces the whole feature at `position` (id, geometry, attributes) and returns the
     /// old one: how an undo restores a feature exactly as it was.
-    pub fn replace_feature(
-        &mut self,
-        position: usize,
-        mut feature: Feature,
-    ) -> crate::error::Result<Feature> {
+    pub fn replace_feature(&mut self, position: usize, mut feature: Feature) -> Result<Feature> {
         feature
             .attributes
             .resize(self.fields.len(), AttrValue::Null);
@@ -275,13 +283,9 @@ impl Layer {
     /// Inserts a feature at `position` (≤ the feature count), padding its attributes to the
     /// fields. Positions after it shift, so the index is rebuilt (bulk load, ~O(n log n);
     /// adding at the end, the usual case, is the same cost class as a save).
-    pub fn insert_feature(
-        &mut self,
-        position: usize,
-        mut feature: Feature,
-    ) -> crate::error::Result<()> {
+    pub fn insert_feature(&mut self, position: usize, mut feature: Feature) -> Result<()> {
         if position > self.features.len() {
-            return Err(crate::error::Error::Invalid(format!(
+            return Err(Error::Invalid(format!(
                 "layer '{}': cannot insert at {position} of {}",
                 self.name,
                 self.features.len()
@@ -303,12 +307,12 @@ impl Layer {
 
     /// Removes and returns the feature at `position`; later positions shift down, so the
     /// index is rebuilt unless it was the last feature.
-    pub fn remove_feature(&mut self, position: usize) -> crate::error::Result<Feature> {
+    pub fn remove_feature(&mut self, position: usize) -> Result<Feature> {
         if position >= self.features.len() {
-            return Err(crate::error::Error::Invalid(format!(
-                "layer '{}': no feature at {position}",
-                self.name
-            )));
+            return Err(Error::NoFeature {
+                layer: self.name.clone(),
+                position,
+            });
         }
         let feature = self.features.remove(position);
         if position == self.features.len() {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Layer, LayerRole};
 use crate::crs::WorkingCrs;
+use crate::error::{Error, Result};
 
 /// Settings and metadata saved with a project.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -54,6 +55,22 @@ impl Project {
         self.layers.iter().find(|l| l.role == role)
     }
 
+    /// The first layer with `role`, or [`Error::MissingLayer`] naming the project and the
+    /// role, for operations that cannot do without it.
+    pub fn required_layer(&self, role: LayerRole) -> Result<&Layer> {
+        self.layer_by_role(role)
+            .ok_or_else(|| missing_layer(&self.name, role))
+    }
+
+    /// [`Project::required_layer`] to change.
+    pub fn required_layer_mut(&mut self, role: LayerRole) -> Result<&mut Layer> {
+        let name = &self.name;
+        self.layers
+            .iter_mut()
+            .find(|l| l.role == role)
+            .ok_or_else(|| missing_layer(name, role))
+    }
+
     /// A layer by id.
     pub fn layer(&self, id: &str) -> Option<&Layer> {
         self.layers.iter().find(|l| l.id == id)
@@ -82,5 +99,12 @@ impl Project {
             n += 1;
         }
         id
+    }
+}
+
+fn missing_layer(project: &str, role: LayerRole) -> Error {
+    Error::MissingLayer {
+        project: project.to_string(),
+        role: format!("{} ({})", role.name_zh(), role.name_en().to_lowercase()),
     }
 }

@@ -10,6 +10,11 @@ use geo::{
     Point, Polygon,
 };
 
+/// A geometry type (its OGR name) that cannot be represented in `geo`; the reader adds the
+/// file, layer and feature ([`crate::Error::UnsupportedGeometry`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct UnsupportedType(pub String);
+
 /// What converting one OGR geometry found.
 #[derive(Debug, Default)]
 pub(crate) struct Converted {
@@ -45,7 +50,7 @@ unsafe fn polygonal_invalid(h: OGRGeometryH) -> bool {
 }
 
 /// Converts a feature's geometry into `geo` types: curves linearised, Z/M dropped.
-pub(crate) fn convert_geometry(feature: &Feature) -> Result<Converted, String> {
+pub(crate) fn convert_geometry(feature: &Feature) -> Result<Converted, UnsupportedType> {
     // SAFETY: the geometry belongs to `feature`, alive for this call. A linearised copy is
     // owned here and destroyed before returning.
     unsafe {
@@ -63,7 +68,7 @@ pub(crate) fn convert_geometry(feature: &Feature) -> Result<Converted, String> {
         if gdal_sys::OGR_G_HasCurveGeometry(h, 1) != 0 {
             let linear = gdal_sys::OGR_G_GetLinearGeometry(h, 0.0, std::ptr::null_mut());
             if linear.is_null() {
-                return Err("cannot linearise curved geometry".into());
+                return Err(UnsupportedType("curve that cannot be linearised".into()));
             }
             let result = geo_from_ogr(linear);
             let invalid = polygonal_invalid(linear);
@@ -90,7 +95,7 @@ pub(crate) fn convert_geometry(feature: &Feature) -> Result<Converted, String> {
 ///
 /// # Safety
 /// `h` must be a valid, non-null OGR geometry handle.
-unsafe fn geo_from_ogr(h: OGRGeometryH) -> Result<Geometry<f64>, String> {
+unsafe fn geo_from_ogr(h: OGRGeometryH) -> Result<Geometry<f64>, UnsupportedType> {
     // SAFETY: guaranteed by the caller; children are borrowed from `h`.
     unsafe {
         let flat = gdal_sys::OGR_GT_Flatten(gdal_sys::OGR_G_GetGeometryType(h));
@@ -125,7 +130,7 @@ unsafe fn geo_from_ogr(h: OGRGeometryH) -> Result<Geometry<f64>, String> {
             }
             other => {
                 let name = CStr::from_ptr(gdal_sys::OGRGeometryTypeToName(other));
-                return Err(name.to_string_lossy().into_owned());
+                return Err(UnsupportedType(name.to_string_lossy().into_owned()));
             }
         })
     }
