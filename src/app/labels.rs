@@ -18,7 +18,10 @@ pub struct Label {
 }
 
 /// Labels for the layers that have a label field, from their display geometry.
-pub fn build_labels(layers: &[Layer], display: &[std::sync::Arc<DisplayLayer>]) -> Vec<Label> {
+pub fn build_labels(
+    layers: &[std::sync::Arc<Layer>],
+    display: &[std::sync::Arc<DisplayLayer>],
+) -> Vec<Label> {
     let mut out = Vec::new();
     for (layer, shown) in layers.iter().zip(display) {
         let Some(field) = layer.style.label_field.as_deref() else {

@@ -54,9 +54,7 @@ pub enum Edit {
 
 fn layer_mut<'a>(project: &'a mut Project, id: &str) -> Result<&'a mut Layer> {
     project
-        .layers
-        .iter_mut()
-        .find(|l| l.id == id)
+        .layer_mut(id)
         .ok_or_else(|| Error::NoLayer { id: id.to_string() })
 }
 

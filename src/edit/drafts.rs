@@ -16,9 +16,7 @@ pub(crate) fn role_polygons_in(
     bbox: geo::Rect<f64>,
 ) -> Vec<geo::Polygon<f64>> {
     project
-        .layers
-        .iter()
-        .filter(|l| l.role == role)
+        .layers_with_role(role)
         .flat_map(|layer| {
             layer
                 .index()

@@ -247,7 +247,7 @@ pub fn load_project(path: &Path, progress: &dyn Progress) -> Result<Project> {
         layer.style = meta.style;
         layer.source = meta.source;
         layer.load_report = meta.load_report;
-        project.layers.push(layer);
+        project.add_layer(layer);
     }
     Ok(project)
 }

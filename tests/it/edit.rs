@@ -47,7 +47,7 @@ fn project() -> Project {
         })
         .collect();
     let mut p = Project::new("t", WorkingCrs::from_epsg(4542).unwrap());
-    p.layers.push(Layer::new(
+    p.add_layer(Layer::new(
         "yjjbnt",
         "永久基本农田",
         LayerRole::PermanentFarmland,
@@ -320,7 +320,7 @@ fn plan_layers_are_created_with_their_schema_and_survive_save_and_load() {
         let layer = new_plan_layer(&p, role);
         assert_eq!(layer.role, role);
         assert!(layer.field_index("MJM").is_some() && layer.field_index("MJGQ").is_some());
-        p.layers.push(layer);
+        p.add_layer(layer);
     }
     let boundary = p
         .layers
@@ -347,7 +347,7 @@ fn plan_layers_are_created_with_their_schema_and_survive_save_and_load() {
 fn a_construction_sketch_reports_its_overlap_with_farmland_and_red_line() {
     use villageplan::analysis::live_conflicts::construction_conflicts;
     let mut p = project(); // farmland squares 100 m at x = 500 000, 500 200, 500 400
-    p.layers.push(Layer::new(
+    p.add_layer(Layer::new(
         "stbhhx",
         "生态保护红线",
         LayerRole::EcologicalRedLine,
@@ -423,13 +423,13 @@ fn three_spaces_are_drafted_from_land_use_with_red_line_and_farmland_overrides()
                 .collect(),
         )
     };
-    p.layers.push(layer(
+    p.add_layer(layer(
         "villages",
         LayerRole::Village,
         &["XZQDM"],
         vec![(r(0.0, 0.0, 100.0, 100.0), vec!["530921101201"])],
     ));
-    p.layers.push(layer(
+    p.add_layer(layer(
         "dltb",
         LayerRole::CurrentLandUse,
         &["DLBM"],
@@ -440,13 +440,13 @@ fn three_spaces_are_drafted_from_land_use_with_red_line_and_farmland_overrides()
             (r(80.0, 80.0, 100.0, 100.0), vec!["0702"]), // 宅基地 → 生活
         ],
     ));
-    p.layers.push(layer(
+    p.add_layer(layer(
         "stbhhx",
         LayerRole::EcologicalRedLine,
         &[],
         vec![(r(90.0, 50.0, 100.0, 100.0), vec![])],
     ));
-    p.layers.push(layer(
+    p.add_layer(layer(
         "yjjbnt",
         LayerRole::PermanentFarmland,
         &[],
@@ -472,7 +472,7 @@ fn three_spaces_are_drafted_from_land_use_with_red_line_and_farmland_overrides()
     let target = new_plan_layer(&p, LayerRole::ThreeSpaces);
     let id = target.id.clone();
     let edit = three_spaces_edit(&target, drafts);
-    p.layers.push(target);
+    p.add_layer(target);
     let mut h = History::default();
     h.apply(&mut p, "生成三生空间", edit).unwrap();
     let l = p.layers.iter().find(|l| l.id == id).unwrap();
@@ -499,7 +499,7 @@ fn snapping_takes_the_nearest_vertex_within_tolerance_before_any_edge() {
     use geo::Coord;
     use villageplan::edit::{SnapKind, snap};
     let p = project(); // squares of 100 m at x = 500 000, 500 200, 500 400; y = 2 720 000
-    let layers: Vec<&Layer> = p.layers.iter().collect();
+    let layers: Vec<&Layer> = p.layers.iter().map(|l| l.as_ref()).collect();
     let c = |x: f64, y: f64| Coord {
         x: 500_000.0 + x,
         y: 2_720_000.0 + y,
@@ -525,12 +525,13 @@ fn selected_parcels_become_one_feature_of_the_target_layer() {
     use villageplan::edit::{create_from_selection, new_plan_layer};
     let mut p = project(); // three separate 100 m squares
     // Two touching squares merge into one polygon; with the third, a multipolygon.
-    p.layers[0]
+    p.layer_mut("yjjbnt")
+        .unwrap()
         .insert_feature(3, feature(4, square(500_100.0, 2_720_000.0, 100.0), "邻"))
         .unwrap();
     let target = new_plan_layer(&p, LayerRole::ThreeSpaces);
     let id = target.id.clone();
-    p.layers.push(target);
+    p.add_layer(target);
     let edit = create_from_selection(&p.layers[0], &[0, 3], &p.layers[1]).unwrap();
     let mut h = History::default();
     h.apply(&mut p, "所选创建", edit).unwrap();

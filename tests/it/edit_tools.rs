@@ -51,7 +51,7 @@ fn project(polygons: Vec<Polygon<f64>>) -> Project {
         })
         .collect();
     let mut p = Project::new("t", WorkingCrs::from_epsg(4542).unwrap());
-    p.layers.push(Layer::new(
+    p.add_layer(Layer::new(
         "sskj",
         "三生空间",
         LayerRole::ThreeSpaces,

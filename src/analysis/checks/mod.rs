@@ -145,7 +145,7 @@ pub(crate) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// Layers with a role.
     pub fn layers(&self, role: LayerRole) -> impl Iterator<Item = &'a Layer> + use<'a> {
-        self.project.layers.iter().filter(move |l| l.role == role)
+        self.project.layers_with_role(role)
     }
 
     /// Positions of a layer's features that meet the window, in layer order.

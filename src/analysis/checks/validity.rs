@@ -21,6 +21,7 @@ fn selected<'a>(ctx: &Ctx<'a>, roles: &[LayerRole], polygons_only: bool) -> Vec<
     ctx.project
         .layers
         .iter()
+        .map(|l| l.as_ref())
         .filter(|l| roles.is_empty() || roles.contains(&l.role))
         .filter(|l| {
             !polygons_only || matches!(l.geometry_kind, GeometryKind::Polygon | GeometryKind::Mixed)

@@ -44,7 +44,7 @@ fn population(values: &mut IndicatorValues) {
 }
 
 fn layers_with_role(project: &Project, role: LayerRole) -> Vec<&Layer> {
-    project.layers.iter().filter(|l| l.role == role).collect()
+    project.layers_with_role(role).collect()
 }
 
 fn settlement_and_land_use(
@@ -74,6 +74,7 @@ fn settlement_and_land_use(
     let reservoir_layers: Vec<&Layer> = project
         .layers
         .iter()
+        .map(|l| l.as_ref())
         .filter(|l| {
             !matches!(
                 l.role,
