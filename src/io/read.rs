@@ -487,7 +487,11 @@ impl SourceLayer {
                 GeometryKind::Mixed
             };
         }
-        layer.load_report = report;
+        // The layer found the duplicate ids; the read found the rest.
+        layer.load_report = LoadReport {
+            duplicate_ids: std::mem::take(&mut layer.load_report.duplicate_ids),
+            ..report
+        };
         layer.source = Some(LayerSource {
             path,
             layer: description.name,

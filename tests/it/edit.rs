@@ -147,8 +147,19 @@ fn an_invalid_geometry_is_refused_with_its_location_and_nothing_changes() {
         geometry: Some(Geometry::Polygon(bowtie.clone())),
     }
     .apply(&mut p)
-    .unwrap_err()
-    .to_string();
+    .unwrap_err();
+    // The place comes back typed, so the window marks it without validating again.
+    match &err {
+        villageplan::Error::InvalidGeometry {
+            layer, feature, at, ..
+        } => {
+            assert_eq!((layer.as_str(), *feature), ("永久基本农田", Some(2)));
+            let at = at.expect("located");
+            assert!((at.x - 500_050.0).abs() < 1e-6 && (at.y - 2_720_050.0).abs() < 1e-6);
+        }
+        other => panic!("not an InvalidGeometry: {other}"),
+    }
+    let err = err.to_string();
     assert!(err.contains("self-intersection"), "{err}");
     assert!(
         err.contains("500050.00, 2720050.00"),
@@ -249,20 +260,21 @@ fn spec() -> impl Strategy<Value = Spec> {
     ]
 }
 
-/// The concrete edit for a layer of `n` features (an add when the layer is empty).
-fn concrete(spec: &Spec, n: usize) -> Edit {
+/// The concrete edit for a layer of `n` features (an add when the layer is empty); an added
+/// feature gets `next_id` (ids are unique within a layer).
+fn concrete(spec: &Spec, n: usize, next_id: i64) -> Edit {
     let layer = "yjjbnt".to_string();
     let at = |f: f64, len: usize| ((f * len as f64) as usize).min(len.saturating_sub(1));
     match (spec, n) {
         (Spec::Add(a, x, size), _) => Edit::AddFeature {
             layer,
             position: Some(((a * (n + 1) as f64) as usize).min(n)),
-            feature: feature(100, square(500_000.0 + x, 2_720_500.0, *size), "p"),
+            feature: feature(next_id, square(500_000.0 + x, 2_720_500.0, *size), "p"),
         },
         (_, 0) => Edit::AddFeature {
             layer,
             position: None,
-            feature: feature(100, square(500_000.0, 2_720_500.0, 10.0), "p"),
+            feature: feature(next_id, square(500_000.0, 2_720_500.0, 10.0), "p"),
         },
         (Spec::Remove(a), n) => Edit::RemoveFeature {
             layer,
@@ -294,7 +306,7 @@ proptest! {
         let mut h = History::default();
         let original = features(&p);
         for s in &specs {
-            let edit = concrete(s, p.layers[0].features().len());
+            let edit = concrete(s, p.layers[0].features().len(), p.layers[0].next_feature_id());
             h.apply(&mut p, "e", edit).unwrap();
         }
         let done = features(&p);
@@ -307,6 +319,8 @@ proptest! {
             let r = geo::BoundingRect::bounding_rect(f.geometry.as_ref().unwrap()).unwrap();
             let hits: Vec<usize> = p.layers[0].index().query(r.min().into(), r.max().into()).collect();
             prop_assert!(hits.contains(&i));
+            // And by its id at its own position.
+            prop_assert_eq!(p.layers[0].position_of(f.id), Some(i));
         }
         prop_assert_eq!(p.layers[0].index().len(), p.layers[0].features().len());
     }
@@ -492,6 +506,65 @@ fn three_spaces_are_drafted_from_land_use_with_red_line_and_farmland_overrides()
             .len(),
         0
     );
+}
+
+/// Every feature of every layer has its own id, and the id finds it.
+fn assert_unique_ids(p: &Project) {
+    for layer in &p.layers {
+        for (i, f) in layer.features().iter().enumerate() {
+            assert_eq!(
+                layer.position_of(f.id),
+                Some(i),
+                "layer {}, feature {}",
+                layer.id,
+                f.id
+            );
+        }
+    }
+}
+
+#[test]
+fn a_taken_feature_id_is_refused_and_every_tool_gives_fresh_ones() {
+    use villageplan::edit::{create_from_selection, merge_features, split_features};
+    let mut p = project(); // ids 1, 2, 3
+    let before = features(&p);
+    let err = Edit::AddFeature {
+        layer: "yjjbnt".into(),
+        position: None,
+        feature: feature(2, square(500_600.0, 2_720_000.0, 100.0), "重"),
+    }
+    .apply(&mut p)
+    .unwrap_err();
+    assert!(
+        matches!(err, villageplan::Error::DuplicateFeatureId { id: 2, .. }),
+        "{err}"
+    );
+    assert_eq!(features(&p), before);
+
+    // A line across all three squares splits each: three new parts with fresh ids.
+    let mut h = History::default();
+    let line = [
+        geo::coord! { x: 499_990.0, y: 2_720_050.0 },
+        geo::coord! { x: 500_510.0, y: 2_720_050.0 },
+    ];
+    let split = split_features(p.layer("yjjbnt").unwrap(), &line).unwrap();
+    h.apply(&mut p, "分割", split).unwrap();
+    assert_eq!(p.layer("yjjbnt").unwrap().features().len(), 6);
+    assert_unique_ids(&p);
+    // Merging keeps one of the ids; creating from a selection takes the next one.
+    let merge = merge_features(p.layer("yjjbnt").unwrap(), &[0, 3], 0).unwrap();
+    h.apply(&mut p, "合并", merge).unwrap();
+    let layer = p.layer("yjjbnt").unwrap();
+    let create = create_from_selection(layer, &[0, 1], layer).unwrap();
+    h.apply(&mut p, "所选创建", create).unwrap();
+    assert_unique_ids(&p);
+    let layer = p.layer("yjjbnt").unwrap();
+    assert_eq!(layer.features().last().map(|f| f.id), Some(7));
+    // Undo and redo bring the same ids back.
+    h.undo(&mut p).unwrap();
+    h.undo(&mut p).unwrap();
+    h.redo(&mut p).unwrap();
+    assert_unique_ids(&p);
 }
 
 #[test]
