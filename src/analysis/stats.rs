@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::landuse::{CodeBook, Standard};
+use crate::model::admin::AdminUnits;
 use crate::model::{LayerRole, Project};
 use crate::units;
 
@@ -75,16 +76,12 @@ pub fn current_land_use(project: &Project, level: ClassLevel) -> Result<LandUseS
     let zldwdm = parcels.field_index("ZLDWDM");
     let zldwmc = parcels.field_index("ZLDWMC");
 
+    // Names from the village layer where it has them (optional: the parcels' ZLDWMC
+    // names the rest).
     let mut village_names: BTreeMap<String, String> = BTreeMap::new();
-    if let Some(villages) = project.layer_by_role(LayerRole::Village)
-        && let (Some(code), Some(name)) =
-            (villages.field_index("XZQDM"), villages.field_index("XZQMC"))
-    {
-        for f in villages.features() {
-            if let (Some(c), Some(n)) = (f.attributes[code].as_text(), f.attributes[name].as_text())
-            {
-                village_names.insert(c.into_owned(), n.into_owned());
-            }
+    if let Ok(villages) = AdminUnits::villages(project) {
+        for unit in villages.list.iter().filter(|u| !u.name.is_empty()) {
+            village_names.insert(unit.code.clone(), unit.name.clone());
         }
     }
 

@@ -1,5 +1,6 @@
 //! Village and township names on the map, placed without overlaps.
 
+use crate::model::admin::short_name;
 use crate::render::DisplayLayer;
 use crate::{Layer, LayerRole};
 use egui::{Align2, Color32, FontId, Pos2, Rect};
@@ -55,11 +56,6 @@ pub fn build_labels(
     }
     out.sort_by(|a, b| a.priority.cmp(&b.priority).then(b.size.total_cmp(&a.size)));
     out
-}
-
-/// `鲁史村民委员会` → `鲁史村`, `龙泉社区居民委员会` → `龙泉社区`: what a map shows.
-pub fn short_name(name: &str) -> String {
-    name.replace("村民委员会", "村").replace("居民委员会", "")
 }
 
 /// Draws the labels that fit: a label is shown when its feature is at least ~60 points

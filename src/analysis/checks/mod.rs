@@ -182,16 +182,15 @@ pub fn run_checks(
     scope: &CheckScope,
     progress: &dyn Progress,
 ) -> Result<CheckReport> {
-    let villages = VillageIndex::new(project.layer_by_role(LayerRole::Village));
+    let villages = VillageIndex::new(project);
     let window = match scope {
         CheckScope::All => None,
         CheckScope::Window(w) => Some(*w),
         CheckScope::Village(code) => {
-            let i = villages.position(code).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "project '{}': no village with code '{code}'",
-                    project.name
-                ))
+            let layer = project.required_layer(LayerRole::Village)?;
+            let i = villages.position(code).ok_or_else(|| Error::NoVillage {
+                layer: layer.name.clone(),
+                code: code.clone(),
             })?;
             villages.bbox(i)
         }

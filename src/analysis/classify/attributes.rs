@@ -8,6 +8,7 @@
 
 use super::indicators::Indicator;
 use crate::error::{Error, Result};
+use crate::model::admin::{CODE_FIELDS, NAME_FIELDS};
 
 /// Names accepted for each attribute indicator (after normalisation, see [`normalise`]).
 const ALIASES: &[(Indicator, &[&str])] = &[
@@ -54,23 +55,6 @@ const ALIASES: &[(Indicator, &[&str])] = &[
     ),
 ];
 
-/// Names of the 12-digit village code column.
-const CODE_NAMES: &[&str] = &[
-    "XZQDM",
-    "CUNDM",
-    "CJDM",
-    "VILLAGE_CODE",
-    "CODE",
-    "村代码",
-    "行政村代码",
-    "村庄代码",
-    "行政区代码",
-    "村级代码",
-];
-
-/// Names of the village name column (used for messages only).
-pub const NAME_NAMES: &[&str] = &["XZQMC", "CUNMC", "村名称", "行政村名称", "村庄名称", "NAME"];
-
 /// Upper-cases ASCII, drops spaces and anything in (half- or full-width) parentheses.
 fn normalise(name: &str) -> String {
     let mut out = String::new();
@@ -95,14 +79,15 @@ pub fn indicator_for_column(name: &str) -> Option<Indicator> {
         .map(|(i, _)| *i)
 }
 
-/// True when a column holds the 12-digit village code.
+/// True when a table column holds the 12-digit village code (the names the village layer
+/// reader accepts, [`CODE_FIELDS`]).
 pub fn is_code_column(name: &str) -> bool {
-    CODE_NAMES.contains(&normalise(name).as_str())
+    CODE_FIELDS.contains(&normalise(name).as_str())
 }
 
-/// True when a column holds the village name.
+/// True when a table column holds the village name ([`NAME_FIELDS`]).
 pub fn is_name_column(name: &str) -> bool {
-    NAME_NAMES.contains(&normalise(name).as_str())
+    NAME_FIELDS.contains(&normalise(name).as_str())
 }
 
 /// Parses a cell: numbers (thousands separators allowed) for counts, and for flags also
@@ -136,11 +121,6 @@ fn not_a_value(text: &str, expected: &str) -> Error {
         text: text.to_string(),
         expected: expected.to_string(),
     }
-}
-
-/// Keeps a village code to its first 12 characters (a 坐落单位代码 `ZLDWDM` has 19).
-pub fn village_code(text: &str) -> String {
-    text.trim().chars().take(12).collect()
 }
 
 #[cfg(test)]
