@@ -39,7 +39,7 @@ pub enum Error {
     #[error("{context}: unknown or unusable coordinate reference system: {detail}")]
     UnknownCrs { context: String, detail: String },
 
-    /// Coordinates could not be transformed between two CRSs. The [`crate::crs`] transforms
+    /// Coordinates could not be transformed between two CRSs. The `crs` transforms
     /// return it without a source; a reader that knows the file, layer and feature adds
     /// them with [`Error::in_source`].
     #[error("{}cannot transform coordinates: {detail}", source_place(.path, .layer, .fid))]
