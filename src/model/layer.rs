@@ -453,7 +453,7 @@ mod tests {
     fn feature(id: i64, x: f64) -> Feature {
         Feature {
             id,
-            geometry: Some(Geometry::Point(wkt!(POINT(0. 0.)).into())),
+            geometry: Some(Geometry::Point(wkt!(POINT(0. 0.)))),
             attributes: vec![AttrValue::Real(x)],
         }
     }
