@@ -201,27 +201,30 @@ impl Transformer {
         Self::new(&epsg_srs(EPSG_CGCS2000)?, &crs.spatial_ref()?)
     }
 
-    /// Transforms coordinate arrays in place (one PROJ call for all of them).
-    pub fn transform_xy(&self, xs: &mut [f64], ys: &mut [f64]) -> Result<(), String> {
+    /// Transforms coordinate arrays in place (one PROJ call for all of them). A failure is an
+    /// [`Error::Transform`] without a source: the caller knows which file and feature.
+    pub fn transform_xy(&self, xs: &mut [f64], ys: &mut [f64]) -> Result<()> {
         self.inner
             .transform_coords(xs, ys, &mut [])
-            .map_err(|e| e.to_string())
+            .map_err(|e| transform_error(e.to_string()))
     }
 
     /// Transforms one point.
-    pub fn transform_point(&self, x: f64, y: f64) -> Result<(f64, f64), String> {
+    pub fn transform_point(&self, x: f64, y: f64) -> Result<(f64, f64)> {
         let (mut xs, mut ys) = ([x], [y]);
         self.transform_xy(&mut xs, &mut ys)?;
         Ok((xs[0], ys[0]))
     }
 
     /// Transforms every coordinate of a geometry in place with a single batched call.
-    pub fn transform_geometry(&self, geometry: &mut Geometry<f64>) -> Result<(), String> {
+    pub fn transform_geometry(&self, geometry: &mut Geometry<f64>) -> Result<()> {
         let (mut xs, mut ys): (Vec<f64>, Vec<f64>) =
             geometry.coords_iter().map(|c| (c.x, c.y)).unzip();
         self.transform_xy(&mut xs, &mut ys)?;
         if xs.iter().chain(&ys).any(|v| !v.is_finite()) {
-            return Err("coordinates outside the CRS's domain".into());
+            return Err(transform_error(
+                "coordinates outside the CRS's domain".into(),
+            ));
         }
         // The closure must be `Copy`, so it captures references only; coordinates are
         // visited in the same order `coords_iter` produced them.
@@ -233,6 +236,15 @@ impl Transformer {
             geo::coord! { x: xs[i], y: ys[i] }
         });
         Ok(())
+    }
+}
+
+fn transform_error(detail: String) -> Error {
+    Error::Transform {
+        path: None,
+        layer: None,
+        fid: None,
+        detail,
     }
 }
 

@@ -5,6 +5,8 @@
 //! CLI, the GUI, the checks — reads the same [`Project`]. Areas are m² internally and shown
 //! in 公顷 and 亩 ([`units`]).
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
+// Unsafe GDAL calls live in `io::ogr` only, each behind a safe function.
+#![deny(unsafe_code)]
 
 pub mod analysis;
 #[cfg(feature = "gui")]
@@ -12,6 +14,7 @@ pub mod app;
 pub mod crs;
 pub mod edit;
 mod error;
+pub mod geometry;
 pub mod index;
 pub mod io;
 pub mod landuse;

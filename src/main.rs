@@ -1,5 +1,6 @@
 //! `villageplan`: the desktop app (no subcommand) and batch commands for planners and
 //! reviewers.
+#![deny(unsafe_code)]
 
 mod cli;
 

@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use geo::Area;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::landuse::{CodeBook, Standard};
+use crate::model::admin::AdminUnits;
 use crate::model::{LayerRole, Project};
 use crate::units;
 
@@ -70,30 +71,17 @@ pub struct LandUseStats {
 
 /// Computes the current land-use statistics from the project's 现状地类图斑 layer.
 pub fn current_land_use(project: &Project, level: ClassLevel) -> Result<LandUseStats> {
-    let parcels = project
-        .layer_by_role(LayerRole::CurrentLandUse)
-        .ok_or_else(|| {
-            Error::Invalid(format!(
-                "project '{}' has no 现状地类图斑 (current land use) layer",
-                project.name
-            ))
-        })?;
-    let dlbm = parcels
-        .field_index("DLBM")
-        .ok_or_else(|| Error::Invalid(format!("layer '{}' has no DLBM field", parcels.name)))?;
+    let parcels = project.required_layer(LayerRole::CurrentLandUse)?;
+    let dlbm = parcels.required_field("DLBM")?;
     let zldwdm = parcels.field_index("ZLDWDM");
     let zldwmc = parcels.field_index("ZLDWMC");
 
+    // Names from the village layer where it has them (optional: the parcels' ZLDWMC
+    // names the rest).
     let mut village_names: BTreeMap<String, String> = BTreeMap::new();
-    if let Some(villages) = project.layer_by_role(LayerRole::Village)
-        && let (Some(code), Some(name)) =
-            (villages.field_index("XZQDM"), villages.field_index("XZQMC"))
-    {
-        for f in villages.features() {
-            if let (Some(c), Some(n)) = (f.attributes[code].as_text(), f.attributes[name].as_text())
-            {
-                village_names.insert(c.into_owned(), n.into_owned());
-            }
+    if let Ok(villages) = AdminUnits::villages(project) {
+        for unit in villages.list.iter().filter(|u| !u.name.is_empty()) {
+            village_names.insert(unit.code.clone(), unit.name.clone());
         }
     }
 

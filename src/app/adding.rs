@@ -165,7 +165,7 @@ fn finish(app: &mut VillagePlanApp, added: Vec<(Layer, DisplayLayer)>) {
         let mut display = display;
         display.layer_id = layer.id.clone();
         names.push(layer.name.clone());
-        project.layers.push(layer);
+        project.add_layer(layer);
         app.canvas.layers_mut().push(Arc::new(display));
     }
     app.labels = super::labels::build_labels(&project.layers, app.canvas.layers());

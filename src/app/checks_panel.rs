@@ -9,12 +9,11 @@ use std::sync::Arc;
 
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
-use geo::{BoundingRect, Contains};
+use geo::BoundingRect;
 use rust_i18n::t;
 
 use super::VillagePlanApp;
 use super::adding::{Job, spawn};
-use crate::LayerRole;
 use crate::analysis::checks::{
     CheckReport, CheckResult, CheckScope, Exceptions, RuleSet, Severity, accept_exception,
     run_checks,
@@ -134,22 +133,9 @@ pub(crate) fn village_at_centre(app: &VillagePlanApp) -> Option<(String, String)
     let project = app.project.as_ref()?;
     let (lon, lat) = app.view_center_lonlat()?;
     let (x, y) = app.gk.as_ref()?.transform_point(lon, lat).ok()?;
-    let layer = project
-        .layers
-        .iter()
-        .find(|l| l.role == LayerRole::Village)?;
-    let point = geo::Point::new(x, y);
-    let f = layer
-        .features()
-        .iter()
-        .find(|f| f.geometry.as_ref().is_some_and(|g| g.contains(&point)))?;
-    let text = |field: &str| {
-        layer
-            .field_index(field)
-            .and_then(|i| f.attributes[i].as_text())
-            .map(|v| v.into_owned())
-    };
-    Some((text("XZQDM")?, text("XZQMC").unwrap_or_default()))
+    let villages = crate::model::admin::AdminUnits::villages(project).ok()?;
+    let unit = villages.containing(geo::coord! { x: x, y: y })?;
+    Some((unit.code.clone(), unit.name.clone()))
 }
 
 /// The map's current view as a rectangle in the working CRS.

@@ -105,7 +105,7 @@ fn apply(app: &mut VillagePlanApp, result: &Classification) -> Result<(), String
         return Ok(());
     };
     let style = VillageType::thematic_style(&project.layers[i].style);
-    project.layers[i].style = style.clone();
+    Arc::make_mut(&mut project.layers[i]).style = style.clone();
     if let Some(display) = app.canvas.layers_mut().get_mut(i) {
         let display = Arc::make_mut(display);
         display.fills = feature_fill(&project.layers[i], &style);

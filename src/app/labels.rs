@@ -1,5 +1,6 @@
 //! Village and township names on the map, placed without overlaps.
 
+use crate::model::admin::short_name;
 use crate::render::DisplayLayer;
 use crate::{Layer, LayerRole};
 use egui::{Align2, Color32, FontId, Pos2, Rect};
@@ -18,7 +19,10 @@ pub struct Label {
 }
 
 /// Labels for the layers that have a label field, from their display geometry.
-pub fn build_labels(layers: &[Layer], display: &[std::sync::Arc<DisplayLayer>]) -> Vec<Label> {
+pub fn build_labels(
+    layers: &[std::sync::Arc<Layer>],
+    display: &[std::sync::Arc<DisplayLayer>],
+) -> Vec<Label> {
     let mut out = Vec::new();
     for (layer, shown) in layers.iter().zip(display) {
         let Some(field) = layer.style.label_field.as_deref() else {
@@ -52,11 +56,6 @@ pub fn build_labels(layers: &[Layer], display: &[std::sync::Arc<DisplayLayer>]) 
     }
     out.sort_by(|a, b| a.priority.cmp(&b.priority).then(b.size.total_cmp(&a.size)));
     out
-}
-
-/// `鲁史村民委员会` → `鲁史村`, `龙泉社区居民委员会` → `龙泉社区`: what a map shows.
-pub fn short_name(name: &str) -> String {
-    name.replace("村民委员会", "村").replace("居民委员会", "")
 }
 
 /// Draws the labels that fit: a label is shown when its feature is at least ~60 points

@@ -35,7 +35,13 @@ pub fn layers_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 let count = project.layers.len();
                 for (i, layer) in project.layers.iter_mut().enumerate().rev() {
-                    layer_row(ui, i, count, layer, &mut action);
+                    // The row edits a copy of the style, so a layer a worker shares is copied
+                    // only when the user actually changes it.
+                    let mut style = layer.style.clone();
+                    layer_row(ui, i, count, layer, &mut style, &mut action);
+                    if style != layer.style {
+                        Arc::make_mut(layer).style = style;
+                    }
                 }
                 ui.separator();
                 egui::CollapsingHeader::new(t!("legend.title"))
@@ -60,7 +66,14 @@ pub fn layers_panel(app: &mut VillagePlanApp, ui: &mut Ui) {
         });
 }
 
-fn layer_row(ui: &mut Ui, i: usize, count: usize, layer: &mut Layer, action: &mut ListAction) {
+fn layer_row(
+    ui: &mut Ui,
+    i: usize,
+    count: usize,
+    layer: &Layer,
+    style: &mut crate::LayerStyle,
+    action: &mut ListAction,
+) {
     let row = ui.scope(|ui| {
         ui.horizontal(|ui| {
             let handle = ui
@@ -69,7 +82,7 @@ fn layer_row(ui: &mut Ui, i: usize, count: usize, layer: &mut Layer, action: &mu
                 })
                 .response;
             handle.on_hover_text(t!("layers.drag_hint"));
-            if ui.checkbox(&mut layer.style.visible, &layer.name).changed() {
+            if ui.checkbox(&mut style.visible, &layer.name).changed() {
                 action.changed = true;
             }
         });
@@ -108,7 +121,7 @@ fn layer_row(ui: &mut Ui, i: usize, count: usize, layer: &mut Layer, action: &mu
         });
         ui.horizontal(|ui| {
             ui.add_space(18.0);
-            let slider = egui::Slider::new(&mut layer.style.opacity, 0.0..=1.0).show_value(false);
+            let slider = egui::Slider::new(&mut style.opacity, 0.0..=1.0).show_value(false);
             if ui
                 .add_sized([70.0, 14.0], slider)
                 .on_hover_text(t!("layers.opacity"))
@@ -207,7 +220,7 @@ pub fn set_style(app: &mut VillagePlanApp, i: usize, style: LayerStyle) {
         return;
     };
     let (Some(layer), Some(display)) = (
-        project.layers.get_mut(i),
+        project.layers.get_mut(i).map(Arc::make_mut),
         app.canvas.layers_mut().get_mut(i),
     ) else {
         return;

@@ -173,25 +173,20 @@ pub fn find(app: &mut VillagePlanApp) {
         return;
     }
     let Some(project) = &app.project else { return };
-    for (li, layer) in project.layers.iter().enumerate() {
-        if !matches!(
-            layer.role,
-            crate::LayerRole::Village | crate::LayerRole::Township
-        ) {
-            continue;
-        }
-        let (Some(code), Some(name)) = (layer.field_index("XZQDM"), layer.field_index("XZQMC"))
-        else {
-            continue;
-        };
-        let hit = layer.features().iter().position(|f| {
-            let c = f.attributes[code].as_text().unwrap_or_default();
-            let n = f.attributes[name].as_text().unwrap_or_default();
-            c == query
-                || n == query
-                || n.starts_with(query.as_str())
-                || super::labels::short_name(&n) == query
-        });
+    use crate::model::admin::AdminUnits;
+    // Townships and villages, in drawing order, as the library reads them.
+    let mut readers: Vec<(usize, AdminUnits)> = [
+        AdminUnits::townships(project),
+        AdminUnits::villages(project),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|units| Some((project.layer_position(&units.layer.id)?, units)))
+    .collect();
+    readers.sort_by_key(|(li, _)| *li);
+    for (li, units) in &readers {
+        let li = *li;
+        let hit = units.find(&query).map(|u| u.position);
         if let Some(fi) = hit
             && let Some(Some(g)) = app
                 .canvas

@@ -25,7 +25,7 @@ pub fn write_draft_layer(
     let layer = villageplan::edit::new_plan_layer(&project, role);
     let edit = edit(&layer);
     let id = layer.id.clone();
-    project.layers.push(layer);
+    project.add_layer(layer);
     villageplan::edit::History::default().apply(&mut project, label, edit)?;
     villageplan::io::save_project(&project, path, progress)?;
     Ok(format!(

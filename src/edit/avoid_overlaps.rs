@@ -7,6 +7,7 @@ use geo::{BooleanOps, BoundingRect, Geometry, Intersects, MultiPolygon};
 
 use crate::edit::validate_geometry;
 use crate::error::{Error, Result};
+use crate::geometry::polygons_of;
 use crate::model::{Layer, ProjectSettings};
 
 /// `geometry` minus the other features of `layer` it overlaps (`editing`: the position of
@@ -16,7 +17,7 @@ pub fn clip_to_neighbours(
     editing: Option<usize>,
     geometry: &Geometry<f64>,
 ) -> Result<Geometry<f64>> {
-    let polygons = MultiPolygon(crate::analysis::checks::polygons_of(geometry));
+    let polygons = MultiPolygon(polygons_of(geometry));
     let Some(bbox) = polygons.bounding_rect() else {
         return Ok(geometry.clone());
     };
@@ -31,12 +32,14 @@ pub fn clip_to_neighbours(
             continue;
         }
         if let Err(invalid) = validate_geometry(g) {
-            return Err(Error::Invalid(format!(
-                "layer '{}': neighbour feature {} is invalid ({invalid}); fix it before drawing against it",
-                layer.name, feature.id
-            )));
+            return Err(Error::InvalidNeighbour {
+                layer: layer.name.clone(),
+                feature: feature.id,
+                reason: invalid.message,
+                at: invalid.at,
+            });
         }
-        neighbours.extend(crate::analysis::checks::polygons_of(g));
+        neighbours.extend(polygons_of(g));
     }
     if neighbours.is_empty() {
         return Ok(geometry.clone());
@@ -46,10 +49,11 @@ pub fn clip_to_neighbours(
     // Slivers of rounding along shared edges are not parts a planner drew.
     clipped.0.retain(|p| geo::Area::unsigned_area(p) > 1e-6);
     match clipped.0.len() {
-        0 => Err(Error::Invalid(format!(
-            "layer '{}': nothing remains once the overlaps with other features are removed",
-            layer.name
-        ))),
+        0 => Err(Error::Refused {
+            layer: Some(layer.name.clone()),
+            feature: None,
+            reason: "nothing remains once the overlaps with other features are removed".into(),
+        }),
         1 => Ok(Geometry::Polygon(clipped.0.remove(0))),
         _ => Ok(Geometry::MultiPolygon(clipped)),
     }

@@ -54,19 +54,27 @@ pub enum Edit {
 
 fn layer_mut<'a>(project: &'a mut Project, id: &str) -> Result<&'a mut Layer> {
     project
-        .layers
-        .iter_mut()
-        .find(|l| l.id == id)
-        .ok_or_else(|| Error::Invalid(format!("no layer '{id}' in the project")))
+        .layer_mut(id)
+        .ok_or_else(|| Error::NoLayer { id: id.to_string() })
 }
 
-fn check(layer: &Layer, geometry: Option<&Geometry<f64>>) -> Result<()> {
+/// Refuses an invalid geometry for feature `feature` of `layer`, with where the problem is.
+fn check(layer: &Layer, feature: Option<i64>, geometry: Option<&Geometry<f64>>) -> Result<()> {
     match geometry.map(validate_geometry) {
-        Some(Err(invalid)) => Err(Error::Invalid(format!(
-            "layer '{}': the geometry is invalid: {invalid}",
-            layer.name
-        ))),
+        Some(Err(invalid)) => Err(Error::InvalidGeometry {
+            layer: layer.name.clone(),
+            feature,
+            reason: invalid.message,
+            at: invalid.at,
+        }),
         _ => Ok(()),
+    }
+}
+
+fn no_feature(layer: &Layer, position: usize) -> Error {
+    Error::NoFeature {
+        layer: layer.name.clone(),
+        position,
     }
 }
 
@@ -80,7 +88,7 @@ impl Edit {
                 feature,
             } => {
                 let l = layer_mut(project, &layer)?;
-                check(l, feature.geometry.as_ref())?;
+                check(l, Some(feature.id), feature.geometry.as_ref())?;
                 let at = position.unwrap_or(l.features().len());
                 l.insert_feature(at, feature)?;
                 update_area_fields(l, at)?;
@@ -124,10 +132,12 @@ impl Edit {
                 geometry,
             } => {
                 let l = layer_mut(project, &layer)?;
-                check(l, geometry.as_ref())?;
-                let before = l.features().get(position).cloned().ok_or_else(|| {
-                    Error::Invalid(format!("layer '{}': no feature at {position}", l.name))
-                })?;
+                let before = l
+                    .features()
+                    .get(position)
+                    .cloned()
+                    .ok_or_else(|| no_feature(l, position))?;
+                check(l, Some(before.id), geometry.as_ref())?;
                 l.replace_geometry(position, geometry)?;
                 update_area_fields(l, position)?;
                 Ok(Edit::ReplaceFeature {
@@ -143,12 +153,15 @@ impl Edit {
                 value,
             } => {
                 let l = layer_mut(project, &layer)?;
-                let col = l.field_index(&field).ok_or_else(|| {
-                    Error::Invalid(format!("layer '{}' has no field '{field}'", l.name))
+                let col = l.field_index(&field).ok_or_else(|| Error::MissingField {
+                    layer: l.name.clone(),
+                    field: field.clone(),
+                    accepted: field.clone(),
                 })?;
-                let old = l.value(position, &field).cloned().ok_or_else(|| {
-                    Error::Invalid(format!("layer '{}': no feature at {position}", l.name))
-                })?;
+                let old = l
+                    .value(position, &field)
+                    .cloned()
+                    .ok_or_else(|| no_feature(l, position))?;
                 l.set_value(position, col, value)?;
                 Ok(Edit::SetAttribute {
                     layer,

@@ -1,11 +1,13 @@
 //! What the 三生空间 and 管控边界 drafts share: the villages to draft (every 行政村界 or
-//! one, by its 12-digit code) and one undoable edit adding the result to a plan layer.
+//! one, by its 12-digit code, read by [`crate::model::admin`]) and one undoable edit adding
+//! the result to a plan layer.
 
 use geo::MultiPolygon;
 
-use crate::analysis::checks::as_multipolygon;
 use crate::edit::Edit;
 use crate::error::{Error, Result};
+use crate::geometry::as_multipolygon;
+use crate::model::admin::AdminUnits;
 use crate::model::{AttrValue, Feature, Layer, LayerRole, Project};
 
 /// The polygons of every feature of `role` layers whose envelope meets `bbox` (the red
@@ -16,9 +18,7 @@ pub(crate) fn role_polygons_in(
     bbox: geo::Rect<f64>,
 ) -> Vec<geo::Polygon<f64>> {
     project
-        .layers
-        .iter()
-        .filter(|l| l.role == role)
+        .layers_with_role(role)
         .flat_map(|layer| {
             layer
                 .index()
@@ -34,36 +34,38 @@ pub(crate) fn role_polygons_in(
         .collect()
 }
 
-/// (code, area) of every village of the project's 行政村界 layer, or only of `village`: an
-/// error when the layer or its XZQDM is missing, or no village has that code.
+/// (code, area) of every polygon of the project's 行政村界 layer, or only of the village with
+/// code `village`, codes as the shared reader ([`AdminUnits::villages`]) finds them (a
+/// polygon without a code is drafted with an empty one, for the planner to fill in). An
+/// error when the layer or its code column is missing, or no village has that code.
 pub(crate) fn villages_to_draft(
     project: &Project,
     village: Option<&str>,
 ) -> Result<Vec<(String, MultiPolygon<f64>)>> {
-    let villages = project
-        .layer_by_role(LayerRole::Village)
-        .ok_or_else(|| Error::Invalid("the project has no 行政村界 layer".into()))?;
-    let code_col = villages
-        .field_index("XZQDM")
-        .ok_or_else(|| Error::Invalid(format!("layer '{}' has no XZQDM", villages.name)))?;
-    let out: Vec<(String, MultiPolygon<f64>)> = villages
+    let villages = AdminUnits::villages(project)?;
+    let layer = villages.layer;
+    let out: Vec<(String, MultiPolygon<f64>)> = layer
         .features()
         .iter()
-        .filter_map(|f| {
-            let code = f.attributes[code_col]
-                .as_text()
-                .map(|c| c.into_owned())
-                .unwrap_or_default();
-            if village.is_some_and(|v| v != code) {
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let code = villages.at_position(i).map_or("", |u| u.code.as_str());
+            if village.is_some_and(|v| v.trim() != code) {
                 return None;
             }
-            Some((code, f.geometry.as_ref().and_then(as_multipolygon)?))
+            Some((
+                code.to_string(),
+                f.geometry.as_ref().and_then(as_multipolygon)?,
+            ))
         })
         .collect();
     if let Some(code) = village
         && out.is_empty()
     {
-        return Err(Error::Invalid(format!("no village with code {code}")));
+        return Err(Error::NoVillage {
+            layer: layer.name.clone(),
+            code: code.to_string(),
+        });
     }
     Ok(out)
 }

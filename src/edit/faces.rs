@@ -1,10 +1,13 @@
 //! The faces a drawn line makes with a polygon's boundary. Splitting and reshaping both need
 //! the linework noded at every crossing and polygonised; `geo` has no polygoniser, so this
-//! one step goes to GEOS through GDAL (`OGR_G_Union` nodes the lines, [`super::geos`]
+//! one step goes to GEOS through GDAL (`OGR_G_Union` nodes the lines, `io`'s GEOS wrapper
 //! polygonises them). Everything around it stays in `geo`.
 
 use gdal::vector::ToGdal;
 use geo::{Coord, LineString, MultiLineString, Polygon};
+
+use crate::error::{Error, Result};
+use crate::geometry::polygons_of;
 
 /// Every ring of `polygons` as a line.
 pub(crate) fn rings(polygons: &[Polygon<f64>]) -> Vec<LineString<f64>> {
@@ -49,18 +52,17 @@ fn extended(line: &[Coord<f64>]) -> Vec<Coord<f64>> {
 pub(crate) fn faces(
     boundary: &[LineString<f64>],
     line: &[Coord<f64>],
-) -> Result<Vec<Polygon<f64>>, String> {
-    let error = |what: &str, e: &dyn std::fmt::Display| format!("{what}: {e}");
+) -> Result<Vec<Polygon<f64>>> {
     let boundary = MultiLineString(boundary.to_vec())
         .to_gdal()
-        .map_err(|e| error("boundary", &e))?;
+        .map_err(|e| Error::geos("take the boundary", e))?;
     let line = LineString(extended(line))
         .to_gdal()
-        .map_err(|e| error("line", &e))?;
+        .map_err(|e| Error::geos("take the line", e))?;
     let noded = boundary
         .union(&line)
-        .ok_or_else(|| "GEOS could not node the line with the boundary".to_string())?;
-    Ok(super::geos::polygonize(&noded)?
-        .map(|g| crate::analysis::checks::polygons_of(&g))
+        .ok_or_else(|| Error::geos("node the line with the boundary", ""))?;
+    Ok(crate::io::polygonize(&noded, "build faces from the line")?
+        .map(|g| polygons_of(&g))
         .unwrap_or_default())
 }

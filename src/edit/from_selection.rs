@@ -19,7 +19,7 @@ pub fn create_from_selection(source: &Layer, positions: &[usize], target: &Layer
         }
     }
     if polygons.is_empty() {
-        return Err(Error::Invalid(format!(
+        return Err(Error::refused(format!(
             "no polygon among the {} selected features of '{}'",
             positions.len(),
             source.name

@@ -5,6 +5,7 @@ use geo::{Geometry, MultiPolygon};
 
 use crate::edit::Edit;
 use crate::error::{Error, Result};
+use crate::geometry::polygons_of;
 use crate::model::Layer;
 
 /// The union of polygonal geometries: one polygon when they touch or overlap, otherwise a
@@ -12,10 +13,7 @@ use crate::model::Layer;
 pub fn merge_geometries<'a>(
     geometries: impl IntoIterator<Item = &'a Geometry<f64>>,
 ) -> Option<Geometry<f64>> {
-    let polygons: Vec<geo::Polygon<f64>> = geometries
-        .into_iter()
-        .flat_map(crate::analysis::checks::polygons_of)
-        .collect();
+    let polygons: Vec<geo::Polygon<f64>> = geometries.into_iter().flat_map(polygons_of).collect();
     if polygons.is_empty() {
         return None;
     }
@@ -32,31 +30,31 @@ pub fn merge_features(layer: &Layer, positions: &[usize], keep: usize) -> Result
     let mut positions: Vec<usize> = positions.to_vec();
     positions.sort_unstable();
     positions.dedup();
+    let refused = |reason: &str| Error::Refused {
+        layer: Some(layer.name.clone()),
+        feature: None,
+        reason: reason.into(),
+    };
     if positions.len() < 2 {
-        return Err(Error::Invalid(format!(
-            "layer '{}': select at least two features to merge",
-            layer.name
-        )));
+        return Err(refused("select at least two features to merge"));
     }
     if !positions.contains(&keep) {
-        return Err(Error::Invalid(format!(
-            "layer '{}': the feature whose attributes survive must be one of the merged",
-            layer.name
-        )));
+        return Err(refused(
+            "the feature whose attributes survive must be one of the merged",
+        ));
     }
     let mut geometries = Vec::new();
     for &i in &positions {
-        let feature = layer
-            .features()
-            .get(i)
-            .ok_or_else(|| Error::Invalid(format!("layer '{}' has no feature {i}", layer.name)))?;
+        let feature = layer.features().get(i).ok_or_else(|| Error::NoFeature {
+            layer: layer.name.clone(),
+            position: i,
+        })?;
         match &feature.geometry {
             Some(g @ (Geometry::Polygon(_) | Geometry::MultiPolygon(_))) => geometries.push(g),
             _ => {
-                return Err(Error::Invalid(format!(
-                    "layer '{}': feature {} is not a polygon",
-                    layer.name, feature.id
-                )));
+                return Err(
+                    Error::refused("it is not a polygon").in_feature(&layer.name, feature.id)
+                );
             }
         }
     }

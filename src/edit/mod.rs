@@ -21,7 +21,6 @@ mod drafts;
 mod drawing_layers;
 mod faces;
 mod from_selection;
-mod geos;
 mod history;
 mod merge;
 mod reshape;

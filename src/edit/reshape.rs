@@ -6,6 +6,8 @@
 use geo::{Area, BooleanOps, Contains, Coord, Geometry, InteriorPoint, MultiPolygon, Polygon};
 
 use super::faces::{faces, rings};
+use crate::error::{Error, Result};
+use crate::geometry::polygons_of;
 
 /// Area changes below this (m²) mean the line did not reshape anything.
 const NO_CHANGE_M2: f64 = 1e-6;
@@ -17,18 +19,15 @@ fn as_geometry(mut m: MultiPolygon<f64>) -> Geometry<f64> {
     }
 }
 
-/// `geometry` reshaped by `line`. An error when the line does not start and end on the
-/// outline (so nothing changes).
-pub fn reshape_geometry(
-    geometry: &Geometry<f64>,
-    line: &[Coord<f64>],
-) -> Result<Geometry<f64>, String> {
-    let polygons = crate::analysis::checks::polygons_of(geometry);
+/// `geometry` reshaped by `line`. [`Error::Refused`] when the line does not start and end
+/// on the outline (so nothing changes).
+pub fn reshape_geometry(geometry: &Geometry<f64>, line: &[Coord<f64>]) -> Result<Geometry<f64>> {
+    let polygons = polygons_of(geometry);
     if polygons.is_empty() {
-        return Err("only polygons can be reshaped".into());
+        return Err(Error::refused("only polygons can be reshaped"));
     }
     if line.len() < 2 {
-        return Err("the reshape line needs at least two points".into());
+        return Err(Error::refused("the reshape line needs at least two points"));
     }
     let holes: Vec<Polygon<f64>> = polygons
         .iter()
@@ -66,19 +65,22 @@ pub fn reshape_geometry(
     // below 1e-8 of the area is rounding, not a reshape.
     let tolerance = NO_CHANGE_M2.max(1e-8 * before.unsigned_area());
     if before.xor(&result).unsigned_area() <= tolerance {
-        return Err("the line changes nothing: start and end it on the outline".into());
+        return Err(Error::refused(
+            "the line changes nothing: start and end it on the outline",
+        ));
     }
     Ok(as_geometry(result))
 }
 
-/// `geometry` with `ring` cut out as a hole. The ring must lie inside the feature.
-pub fn add_hole(geometry: &Geometry<f64>, ring: &Polygon<f64>) -> Result<Geometry<f64>, String> {
-    let polygons = MultiPolygon(crate::analysis::checks::polygons_of(geometry));
+/// `geometry` with `ring` cut out as a hole ([`Error::Refused`] unless the ring lies inside
+/// the feature).
+pub fn add_hole(geometry: &Geometry<f64>, ring: &Polygon<f64>) -> Result<Geometry<f64>> {
+    let polygons = MultiPolygon(polygons_of(geometry));
     if polygons.0.is_empty() {
-        return Err("only polygons can have holes".into());
+        return Err(Error::refused("only polygons can have holes"));
     }
     if !polygons.contains(ring) {
-        return Err("the hole must lie inside the feature".into());
+        return Err(Error::refused("the hole must lie inside the feature"));
     }
     Ok(as_geometry(
         polygons.difference(&MultiPolygon(vec![ring.clone()])),
@@ -87,7 +89,7 @@ pub fn add_hole(geometry: &Geometry<f64>, ring: &Polygon<f64>) -> Result<Geometr
 
 /// `geometry` with the hole around `at` filled, or `None` when `at` is in no hole.
 pub fn remove_hole(geometry: &Geometry<f64>, at: Coord<f64>) -> Option<Geometry<f64>> {
-    let mut polygons = crate::analysis::checks::polygons_of(geometry);
+    let mut polygons = polygons_of(geometry);
     let point = geo::Point::from(at);
     for p in &mut polygons {
         if let Some(k) = p

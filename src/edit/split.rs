@@ -7,20 +7,18 @@ use geo::{Area, Contains, Coord, Geometry, InteriorPoint, Polygon};
 use super::faces::{faces, rings};
 use crate::edit::Edit;
 use crate::error::{Error, Result};
+use crate::geometry::polygons_of;
 use crate::model::{AttrValue, Feature, Layer};
 
-/// The parts of `geometry` cut by `line`, largest first. An error when the line does not
-/// cut it (it must cross the polygon from edge to edge).
-pub fn split_geometry(
-    geometry: &Geometry<f64>,
-    line: &[Coord<f64>],
-) -> std::result::Result<Vec<Polygon<f64>>, String> {
-    let polygons = crate::analysis::checks::polygons_of(geometry);
+/// The parts of `geometry` cut by `line`, largest first. [`Error::Refused`] when the line
+/// does not cut it (it must cross the polygon from edge to edge).
+pub fn split_geometry(geometry: &Geometry<f64>, line: &[Coord<f64>]) -> Result<Vec<Polygon<f64>>> {
+    let polygons = polygons_of(geometry);
     if polygons.is_empty() {
-        return Err("only polygons can be split".into());
+        return Err(Error::refused("only polygons can be split"));
     }
     if line.len() < 2 {
-        return Err("the split line needs at least two points".into());
+        return Err(Error::refused("the split line needs at least two points"));
     }
     let mut parts: Vec<Polygon<f64>> = faces(&rings(&polygons), line)?
         .into_iter()
@@ -30,9 +28,9 @@ pub fn split_geometry(
         })
         .collect();
     if parts.len() <= polygons.len() {
-        return Err(
-            "the line does not cut the feature: draw it across, from outside to outside".into(),
-        );
+        return Err(Error::refused(
+            "the line does not cut the feature: draw it across, from outside to outside",
+        ));
     }
     parts.sort_by(|a, b| b.unsigned_area().total_cmp(&a.unsigned_area()));
     Ok(parts)
@@ -41,21 +39,19 @@ pub fn split_geometry(
 /// The edit splitting the feature at `position` of `layer` by `line`: the largest part
 /// replaces it, the others are added with its attributes, as one undoable step.
 pub fn split_feature(layer: &Layer, position: usize, line: &[Coord<f64>]) -> Result<Edit> {
-    let feature = layer.features().get(position).ok_or_else(|| {
-        Error::Invalid(format!("layer '{}' has no feature {position}", layer.name))
-    })?;
-    let geometry = feature.geometry.as_ref().ok_or_else(|| {
-        Error::Invalid(format!(
-            "layer '{}': feature {} has no geometry",
-            layer.name, feature.id
-        ))
-    })?;
-    let parts = split_geometry(geometry, line).map_err(|e| {
-        Error::Invalid(format!(
-            "layer '{}', feature {}: {e}",
-            layer.name, feature.id
-        ))
-    })?;
+    let feature = layer
+        .features()
+        .get(position)
+        .ok_or_else(|| Error::NoFeature {
+            layer: layer.name.clone(),
+            position,
+        })?;
+    let parts = feature
+        .geometry
+        .as_ref()
+        .ok_or_else(|| Error::refused("it has no geometry to split"))
+        .and_then(|geometry| split_geometry(geometry, line))
+        .map_err(|e| e.in_feature(&layer.name, feature.id))?;
     let bsm = layer.field_index("BSM");
     let mut parts = parts.into_iter();
     let mut edits = vec![Edit::ReplaceGeometry {
@@ -87,7 +83,7 @@ pub fn split_feature(layer: &Layer, position: usize, line: &[Coord<f64>]) -> Res
 /// cuts none.
 pub fn split_features(layer: &Layer, line: &[Coord<f64>]) -> Result<Edit> {
     let Some(bbox) = geo::BoundingRect::bounding_rect(&geo::LineString(line.to_vec())) else {
-        return Err(Error::Invalid("the split line has no points".into()));
+        return Err(Error::refused("the split line has no points"));
     };
     let mut positions: Vec<usize> = layer
         .index()
@@ -109,10 +105,12 @@ pub fn split_features(layer: &Layer, line: &[Coord<f64>]) -> Result<Edit> {
         }
     }
     if edits.is_empty() {
-        return Err(Error::Invalid(format!(
-            "layer '{}': the line cuts no feature — draw it across a polygon, from outside to outside",
-            layer.name
-        )));
+        return Err(Error::Refused {
+            layer: Some(layer.name.clone()),
+            feature: None,
+            reason: "the line cuts no feature — draw it across a polygon, from outside to outside"
+                .into(),
+        });
     }
     Ok(Edit::Batch(edits))
 }

@@ -5,9 +5,9 @@
 
 use geo::{Area, BooleanOps, BoundingRect, Contains, InteriorPoint, MultiPolygon};
 
-use crate::analysis::checks::as_multipolygon;
 use crate::edit::Edit;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::geometry::as_multipolygon;
 use crate::landuse::{CodeBook, Space, Standard};
 use crate::model::{Layer, LayerRole, Project};
 
@@ -36,12 +36,8 @@ fn zone_in(project: &Project, role: LayerRole, within: &MultiPolygon<f64>) -> Mu
 
 /// Drafts the three spaces of one village (`Some(code)`) or of every village.
 pub fn draft_three_spaces(project: &Project, village: Option<&str>) -> Result<Vec<SpaceDraft>> {
-    let parcels = project
-        .layer_by_role(LayerRole::CurrentLandUse)
-        .ok_or_else(|| Error::Invalid("the project has no 现状地类图斑 layer".into()))?;
-    let class_col = parcels
-        .field_index("DLBM")
-        .ok_or_else(|| Error::Invalid(format!("layer '{}' has no DLBM", parcels.name)))?;
+    let parcels = project.required_layer(LayerRole::CurrentLandUse)?;
+    let class_col = parcels.required_field("DLBM")?;
     let book = CodeBook::bundled();
     let mut out = Vec::new();
     for (code, area) in super::drafts::villages_to_draft(project, village)? {

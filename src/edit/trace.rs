@@ -4,6 +4,7 @@
 
 use geo::{Closest, ClosestPoint, Coord, Distance, Euclidean, Geometry, Length, LineString, Point};
 
+use crate::geometry::polygons_of;
 use crate::model::Layer;
 
 /// Where a point lies on a line: the segment and the distance along the line.
@@ -77,7 +78,7 @@ fn lines_of(g: &Geometry<f64>) -> Vec<LineString<f64>> {
     match g {
         Geometry::LineString(l) => vec![l.clone()],
         Geometry::MultiLineString(m) => m.0.clone(),
-        _ => super::faces::rings(&crate::analysis::checks::polygons_of(g)),
+        _ => super::faces::rings(&polygons_of(g)),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use geo::{Coord, Geometry, Validation};
 
-use crate::analysis::checks::{Defect, defects};
+use crate::geometry::{Defect, defects, polygons_of};
 
 /// Why an edit's geometry was refused, and where.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,15 +31,12 @@ pub fn validate_geometry(geometry: &Geometry<f64>) -> Result<(), InvalidEdit> {
     let Err(error) = geometry.check_validation() else {
         return Ok(());
     };
-    let polygons: Vec<geo::Polygon<f64>> = match geometry {
-        Geometry::Polygon(p) => vec![p.clone()],
-        Geometry::MultiPolygon(m) => m.0.clone(),
-        _ => Vec::new(),
-    };
-    let at = defects(&polygons).into_iter().find_map(|d| match d {
-        Defect::TooFewPoints(c) => Some(c),
-        Defect::Intersections(points) | Defect::Overlapping(points) => points.first().copied(),
-    });
+    let at = defects(&polygons_of(geometry))
+        .into_iter()
+        .find_map(|d| match d {
+            Defect::TooFewPoints(c) => Some(c),
+            Defect::Intersections(points) | Defect::Overlapping(points) => points.first().copied(),
+        });
     Err(InvalidEdit {
         message: error.to_string(),
         at,

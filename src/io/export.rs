@@ -70,7 +70,7 @@ pub fn export_layer(
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| layer.id.clone());
-        write_layer(&mut ds, layer, &table, &crs.spatial_ref()?, options).map_err(write_err)?;
+        write_layer(&mut ds, path, layer, &table, &crs.spatial_ref()?, options)?;
         super::ogr::reset_gdal_error();
         ds.close().map_err(|e| write_err(e.to_string()))?;
         if let Some(msg) = super::ogr::take_gdal_failure() {

@@ -25,7 +25,7 @@ fn add_layers(project: &mut Project, sources: Vec<SourceLayer>) -> Result<Vec<St
     for source in sources {
         let id = project.unique_layer_id(&source.description.name);
         let layer = source.into_layer(id.clone(), project.crs)?;
-        project.layers.push(layer);
+        project.add_layer(layer);
         ids.push(id);
     }
     Ok(ids)

@@ -4,6 +4,7 @@
 mod encoding;
 mod export;
 mod import;
+#[allow(unsafe_code)]
 mod ogr;
 mod project_file;
 mod read;
@@ -15,6 +16,7 @@ pub use encoding::{
 };
 pub use export::{ExportFormat, export_layer};
 pub use import::{add_source_to_project, project_from_sources};
+pub(crate) use ogr::{polygonize, union_cascaded};
 pub use project_file::{
     LAYERS_TABLE, PROJECT_TABLE, load_project, save_project, temporary_save_path,
 };

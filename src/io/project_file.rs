@@ -172,8 +172,14 @@ fn write_project(project: &Project, temp: &Path, progress: &dyn Progress) -> Res
     progress.begin("保存项目", total);
     let mut metas = Vec::with_capacity(project.layers.len());
     for layer in &project.layers {
-        write_layer(&mut ds, layer, &layer.id, &srs, &["SPATIAL_INDEX=YES"])
-            .map_err(|d| write_error(temp, d))?;
+        write_layer(
+            &mut ds,
+            temp,
+            layer,
+            &layer.id,
+            &srs,
+            &["SPATIAL_INDEX=YES"],
+        )?;
         progress.advance(layer.features().len() as u64);
         metas.push(LayerMeta {
             table: layer.id.clone(),
@@ -235,7 +241,7 @@ fn write_project(project: &Project, temp: &Path, progress: &dyn Progress) -> Res
         layer_rows,
     );
     for table in [&kv, &layers_table] {
-        write_layer(&mut ds, table, &table.id, &srs, &[]).map_err(|d| write_error(temp, d))?;
+        write_layer(&mut ds, temp, table, &table.id, &srs, &[])?;
     }
     ds.close()
         .map_err(|e| write_error(temp, format!("close: {e}")))?;
@@ -323,7 +329,7 @@ pub fn load_project(path: &Path, progress: &dyn Progress) -> Result<Project> {
         layer.style = meta.style;
         layer.source = meta.source;
         layer.load_report = meta.load_report;
-        project.layers.push(layer);
+        project.add_layer(layer);
     }
     project.file = Some(ProjectFile {
         path: path.to_path_buf(),

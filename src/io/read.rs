@@ -223,7 +223,7 @@ fn read_open_layer(
                     path: path.to_path_buf(),
                     layer: layer_name.clone(),
                     fid: id,
-                    kind,
+                    kind: kind.0,
                 })?;
             report.dropped_zm += usize::from(converted.had_zm);
             report.linearised += usize::from(converted.linearised);
@@ -430,12 +430,7 @@ impl SourceLayer {
         let to_lonlat = Transformer::new(self.require_srs()?, &crs::epsg_srs(crs::EPSG_CGCS2000)?)?;
         let (lon, lat) = to_lonlat
             .transform_point((x0 + x1) / 2.0, (y0 + y1) / 2.0)
-            .map_err(|detail| Error::Transform {
-                path: self.path.clone(),
-                layer: self.description.name.clone(),
-                fid: -1,
-                detail,
-            })?;
+            .map_err(|e| e.in_source(&self.path, Some(&self.description.name), None))?;
         Ok(Some((lon, lat)))
     }
 
@@ -464,12 +459,8 @@ impl SourceLayer {
         if let Some(t) = &transformer {
             for f in &mut features {
                 if let Some(g) = &mut f.geometry {
-                    t.transform_geometry(g).map_err(|detail| Error::Transform {
-                        path: path.clone(),
-                        layer: description.name.clone(),
-                        fid: f.id,
-                        detail,
-                    })?;
+                    t.transform_geometry(g)
+                        .map_err(|e| e.in_source(&path, Some(&description.name), Some(f.id)))?;
                 }
             }
         }
@@ -496,7 +487,11 @@ impl SourceLayer {
                 GeometryKind::Mixed
             };
         }
-        layer.load_report = report;
+        // The layer found the duplicate ids; the read found the rest.
+        layer.load_report = LoadReport {
+            duplicate_ids: std::mem::take(&mut layer.load_report.duplicate_ids),
+            ..report
+        };
         layer.source = Some(LayerSource {
             path,
             layer: description.name,

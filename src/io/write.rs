@@ -1,11 +1,14 @@
 //! Writing layers through GDAL (project GeoPackages, exports).
 
+use std::path::Path;
+
 use gdal::Dataset;
 use gdal::spatial_ref::SpatialRef;
 use gdal::vector::{Feature as OgrFeature, FieldDefn, LayerAccess, LayerOptions, ToGdal};
 use gdal_sys::{OGRFieldType, OGRwkbGeometryType};
 use geo::Geometry;
 
+use crate::error::{Error, Result};
 use crate::model::{AttrValue, FieldKind, GeometryKind, Layer};
 
 /// The OGR geometry type for a layer: the features' common type, or `Unknown`
@@ -52,48 +55,49 @@ fn ogr_field_type(kind: FieldKind) -> OGRFieldType::Type {
     }
 }
 
-/// Writes `layer` as a new table `table` of `ds`. Returns a message on failure; the
-/// caller adds the path.
+/// Writes `layer` as a new table `table` of `ds`, the file being written at `path`.
 pub(crate) fn write_layer(
     ds: &mut Dataset,
+    path: &Path,
     layer: &Layer,
     table: &str,
     srs: &SpatialRef,
     creation_options: &[&str],
-) -> Result<(), String> {
+) -> Result<()> {
+    let fail = |detail: String| Error::Write {
+        path: path.to_path_buf(),
+        detail,
+    };
     // One transaction per layer where the driver has them (GeoPackage): much faster, and
     // a failure leaves no half-written table. GeoJSON and Shapefile have none.
-    // SAFETY: `ds` is a live dataset for the duration of these calls.
     super::ogr::reset_gdal_error();
-    let in_transaction = unsafe { gdal_sys::GDALDatasetStartTransaction(ds.c_dataset(), 0) } == 0;
-    let written = write_features(ds, layer, table, srs, creation_options);
+    let in_transaction = super::ogr::begin_transaction(ds);
+    let written = write_features(ds, path, layer, table, srs, creation_options);
     if in_transaction {
-        // SAFETY: as above; the transaction was started on this dataset.
-        let end = unsafe {
-            if written.is_ok() {
-                gdal_sys::GDALDatasetCommitTransaction(ds.c_dataset())
-            } else {
-                gdal_sys::GDALDatasetRollbackTransaction(ds.c_dataset())
-            }
-        };
-        if written.is_ok() && end != 0 {
-            return Err(format!("table '{table}': commit failed"));
+        let ended = super::ogr::end_transaction(ds, written.is_ok());
+        if written.is_ok() && !ended {
+            return Err(fail(format!("table '{table}': commit failed")));
         }
     }
     written?;
     match super::ogr::take_gdal_failure() {
-        Some(msg) => Err(format!("table '{table}': {msg}")),
+        Some(msg) => Err(fail(format!("table '{table}': {msg}"))),
         None => Ok(()),
     }
 }
 
 fn write_features(
     ds: &mut Dataset,
+    path: &Path,
     layer: &Layer,
     table: &str,
     srs: &SpatialRef,
     creation_options: &[&str],
-) -> Result<(), String> {
+) -> Result<()> {
+    let fail = |detail: String| Error::Write {
+        path: path.to_path_buf(),
+        detail,
+    };
     let geometry_type = ogr_geometry_type(layer);
     let out = ds
         .create_layer(LayerOptions {
@@ -102,18 +106,18 @@ fn write_features(
             ty: geometry_type,
             options: Some(creation_options),
         })
-        .map_err(|e| format!("cannot create table '{table}': {e}"))?;
+        .map_err(|e| fail(format!("cannot create table '{table}': {e}")))?;
     for field in layer.fields() {
         FieldDefn::new(&field.name, ogr_field_type(field.kind))
             .and_then(|d| d.add_to_layer(&out))
-            .map_err(|e| format!("table '{table}', field '{}': {e}", field.name))?;
+            .map_err(|e| fail(format!("table '{table}', field '{}': {e}", field.name)))?;
     }
     for feature in layer.features() {
-        let fail =
-            |e: gdal::errors::GdalError| format!("table '{table}', feature {}: {e}", feature.id);
+        let fail = |e: gdal::errors::GdalError| {
+            fail(format!("table '{table}', feature {}: {e}", feature.id))
+        };
         let mut f = OgrFeature::new(out.defn()).map_err(fail)?;
-        // SAFETY: `f` is a live feature we own; setting its FID keeps ids stable.
-        unsafe { gdal_sys::OGR_F_SetFID(f.c_feature(), feature.id) };
+        super::ogr::set_fid(&mut f, feature.id);
         if let Some(g) = &feature.geometry {
             f.set_geometry(g.to_gdal().map_err(fail)?).map_err(fail)?;
         }

@@ -1,11 +1,13 @@
 //! A layer: typed fields, features in the working CRS, a role, a style and a spatial index.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use geo::{Area, BoundingRect, Geometry};
 use serde::{Deserialize, Serialize};
 
 use super::{AttrValue, Feature, FieldDef, LayerRole, LayerStyle};
+use crate::error::{Error, Result};
 use crate::index::FeatureIndex;
 
 /// The dominant geometry type of a layer.
@@ -70,6 +72,11 @@ pub struct LoadReport {
     pub linearised: usize,
     /// Ids of polygon features that are not valid (kept, flagged for the checks).
     pub invalid_ids: Vec<i64>,
+    /// Ids that more than one feature had (a source mixing features with and without FIDs):
+    /// every feature after the first with such an id was given a fresh one, so that an id
+    /// names one feature ([`Layer::position_of`]).
+    #[serde(default)]
+    pub duplicate_ids: Vec<i64>,
 }
 
 impl LoadReport {
@@ -97,32 +104,38 @@ impl LoadReport {
         if self.linearised > 0 {
             out.push(format!("{} curved geometries linearised", self.linearised));
         }
-        if !self.invalid_ids.is_empty() {
-            let shown: Vec<String> = self
-                .invalid_ids
-                .iter()
-                .take(10)
-                .map(|id| id.to_string())
-                .collect();
+        if !self.duplicate_ids.is_empty() {
             out.push(format!(
-                "{} invalid polygons kept and flagged (ids {}{})",
+                "{} duplicate feature ids renumbered (ids {})",
+                self.duplicate_ids.len(),
+                shown(&self.duplicate_ids)
+            ));
+        }
+        if !self.invalid_ids.is_empty() {
+            out.push(format!(
+                "{} invalid polygons kept and flagged (ids {})",
                 self.invalid_ids.len(),
-                shown.join(", "),
-                if self.invalid_ids.len() > 10 {
-                    ", …"
-                } else {
-                    ""
-                }
+                shown(&self.invalid_ids)
             ));
         }
         out
     }
 }
 
+/// The first ten ids, then `…`.
+fn shown(ids: &[i64]) -> String {
+    let mut text: Vec<String> = ids.iter().take(10).map(|id| id.to_string()).collect();
+    if ids.len() > 10 {
+        text.push("…".into());
+    }
+    text.join(", ")
+}
+
 /// A layer of a project.
 ///
-/// Features and fields are private so that the spatial index and the attribute alignment
-/// cannot drift from the data: every change goes through a method that keeps them in step.
+/// Features and fields are private so that the spatial index, the id lookup and the
+/// attribute alignment cannot drift from the data: every change goes through a method that
+/// keeps them in step. Feature ids are unique within a layer.
 #[derive(Debug, Clone)]
 pub struct Layer {
     /// Stable identifier within the project (also the GeoPackage table name).
@@ -142,10 +155,14 @@ pub struct Layer {
     fields: Vec<FieldDef>,
     features: Vec<Feature>,
     index: FeatureIndex,
+    /// Feature id → position.
+    positions: HashMap<i64, usize>,
 }
 
 impl Layer {
-    /// Builds a layer; attribute rows shorter than the field list are padded with NULL.
+    /// Builds a layer; attribute rows shorter than the field list are padded with NULL. A
+    /// feature whose id an earlier feature already has gets a fresh id, recorded in
+    /// [`LoadReport::duplicate_ids`].
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -153,11 +170,20 @@ impl Layer {
         fields: Vec<FieldDef>,
         mut features: Vec<Feature>,
     ) -> Self {
-        for f in &mut features {
+        let mut next_id = features.iter().map(|f| f.id).max().unwrap_or(0) + 1;
+        let mut positions = HashMap::with_capacity(features.len());
+        let mut duplicate_ids = Vec::new();
+        for (i, f) in features.iter_mut().enumerate() {
             f.attributes.resize(fields.len(), AttrValue::Null);
+            if positions.contains_key(&f.id) {
+                duplicate_ids.push(f.id);
+                f.id = next_id;
+                next_id += 1;
+            }
+            positions.insert(f.id, i);
         }
         let geometry_kind = dominant_kind(&features);
-        let index = FeatureIndex::build(&features);
+        let index = FeatureIndex::build(envelopes(&features));
         Layer {
             id: id.into(),
             name: name.into(),
@@ -165,10 +191,14 @@ impl Layer {
             geometry_kind,
             source: None,
             style: LayerStyle::for_role(role),
-            load_report: LoadReport::default(),
+            load_report: LoadReport {
+                duplicate_ids,
+                ..LoadReport::default()
+            },
             fields,
             features,
             index,
+            positions,
         }
     }
 
@@ -182,11 +212,27 @@ impl Layer {
         &self.features
     }
 
+    /// Position of the feature with id `feature_id` (O(1)): how a selection or a check
+    /// result that names features by id finds them again after other features moved.
+    pub fn position_of(&self, feature_id: i64) -> Option<usize> {
+        self.positions.get(&feature_id).copied()
+    }
+
     /// Position of a field by case-insensitive name.
     pub fn field_index(&self, name: &str) -> Option<usize> {
         self.fields
             .iter()
             .position(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Position of a field an operation cannot do without, or [`Error::MissingField`]
+    /// naming the layer.
+    pub fn required_field(&self, name: &str) -> Result<usize> {
+        self.field_index(name).ok_or_else(|| Error::MissingField {
+            layer: self.name.clone(),
+            field: name.to_string(),
+            accepted: name.to_string(),
+        })
     }
 
     /// The value of `field` for the feature at position `i`.
@@ -212,23 +258,20 @@ impl Layer {
     /// Sets one attribute of the feature at position `feature`. Geometry is untouched, so
     /// the spatial index stays valid. Fails, naming the layer, when either position is out
     /// of range.
-    pub fn set_value(
-        &mut self,
-        feature: usize,
-        field: usize,
-        value: AttrValue,
-    ) -> crate::error::Result<()> {
+    pub fn set_value(&mut self, feature: usize, field: usize, value: AttrValue) -> Result<()> {
         let layer = &self.name;
         let slot = self
             .features
             .get_mut(feature)
-            .ok_or_else(|| {
-                crate::error::Error::Invalid(format!("layer '{layer}': no feature at {feature}"))
+            .ok_or_else(|| Error::NoFeature {
+                layer: layer.clone(),
+                position: feature,
             })?
             .attributes
             .get_mut(field)
-            .ok_or_else(|| {
-                crate::error::Error::Invalid(format!("layer '{layer}': no field at {field}"))
+            .ok_or_else(|| Error::NoColumn {
+                layer: layer.clone(),
+                column: field,
             })?;
         *slot = value;
         Ok(())
@@ -240,11 +283,15 @@ impl Layer {
         &mut self,
         position: usize,
         geometry: Option<Geometry<f64>>,
-    ) -> crate::error::Result<Option<Geometry<f64>>> {
+    ) -> Result<Option<Geometry<f64>>> {
         let layer = &self.name;
-        let feature = self.features.get_mut(position).ok_or_else(|| {
-            crate::error::Error::Invalid(format!("layer '{layer}': no feature at {position}"))
-        })?;
+        let feature = self
+            .features
+            .get_mut(position)
+            .ok_or_else(|| Error::NoFeature {
+                layer: layer.clone(),
+                position,
+            })?;
         let new_rect = geometry.as_ref().and_then(|g| g.bounding_rect());
         let old = std::mem::replace(&mut feature.geometry, geometry);
         let old_rect = old.as_ref().and_then(|g| g.bounding_rect());
@@ -254,11 +301,13 @@ impl Layer {
 
     /// Replaces the whole feature at `position` (id, geometry, attributes) and returns the
     /// old one: how an undo restores a feature exactly as it was.
-    pub fn replace_feature(
-        &mut self,
-        position: usize,
-        mut feature: Feature,
-    ) -> crate::error::Result<Feature> {
+    pub fn replace_feature(&mut self, position: usize, mut feature: Feature) -> Result<Feature> {
+        if self
+            .position_of(feature.id)
+            .is_some_and(|other| other != position)
+        {
+            return Err(self.duplicate(feature.id));
+        }
         feature
             .attributes
             .resize(self.fields.len(), AttrValue::Null);
@@ -269,60 +318,85 @@ impl Layer {
         let slot = &mut self.features[position];
         let mut old = std::mem::replace(slot, feature);
         slot.geometry = std::mem::replace(&mut old.geometry, old_geometry);
+        self.positions.remove(&old.id);
+        self.positions.insert(self.features[position].id, position);
         Ok(old)
     }
 
+    fn duplicate(&self, id: i64) -> Error {
+        Error::DuplicateFeatureId {
+            layer: self.name.clone(),
+            id,
+        }
+    }
+
+    /// The id lookup again, after positions shifted (O(n), like the index rebuild beside it).
+    fn rebuild_positions(&mut self) {
+        self.positions = self
+            .features
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id, i))
+            .collect();
+    }
+
     /// Inserts a feature at `position` (≤ the feature count), padding its attributes to the
-    /// fields. Positions after it shift, so the index is rebuilt (bulk load, ~O(n log n);
-    /// adding at the end, the usual case, is the same cost class as a save).
-    pub fn insert_feature(
-        &mut self,
-        position: usize,
-        mut feature: Feature,
-    ) -> crate::error::Result<()> {
+    /// fields; [`Error::DuplicateFeatureId`] when its id is taken (see
+    /// [`Layer::next_feature_id`]). Positions after it shift, so the index is rebuilt (bulk
+    /// load, ~O(n log n); adding at the end, the usual case, is the same cost class as a
+    /// save).
+    pub fn insert_feature(&mut self, position: usize, mut feature: Feature) -> Result<()> {
         if position > self.features.len() {
-            return Err(crate::error::Error::Invalid(format!(
+            return Err(Error::Invalid(format!(
                 "layer '{}': cannot insert at {position} of {}",
                 self.name,
                 self.features.len()
             )));
+        }
+        if self.position_of(feature.id).is_some() {
+            return Err(self.duplicate(feature.id));
         }
         feature
             .attributes
             .resize(self.fields.len(), AttrValue::Null);
         if position == self.features.len() {
             let rect = feature.geometry.as_ref().and_then(|g| g.bounding_rect());
+            self.positions.insert(feature.id, position);
             self.features.push(feature);
             self.index.update(position, None, rect);
         } else {
             self.features.insert(position, feature);
-            self.index = FeatureIndex::build(&self.features);
+            self.index = FeatureIndex::build(envelopes(&self.features));
+            self.rebuild_positions();
         }
         Ok(())
     }
 
     /// Removes and returns the feature at `position`; later positions shift down, so the
     /// index is rebuilt unless it was the last feature.
-    pub fn remove_feature(&mut self, position: usize) -> crate::error::Result<Feature> {
+    pub fn remove_feature(&mut self, position: usize) -> Result<Feature> {
         if position >= self.features.len() {
-            return Err(crate::error::Error::Invalid(format!(
-                "layer '{}': no feature at {position}",
-                self.name
-            )));
+            return Err(Error::NoFeature {
+                layer: self.name.clone(),
+                position,
+            });
         }
         let feature = self.features.remove(position);
         if position == self.features.len() {
             let rect = feature.geometry.as_ref().and_then(|g| g.bounding_rect());
             self.index.update(position, rect, None);
+            self.positions.remove(&feature.id);
         } else {
-            self.index = FeatureIndex::build(&self.features);
+            self.index = FeatureIndex::build(envelopes(&self.features));
+            self.rebuild_positions();
         }
         Ok(feature)
     }
 
-    /// A feature id not used in this layer (one more than the largest).
+    /// A feature id not used in this layer (one more than the largest): what every path
+    /// creating features gives the first of them.
     pub fn next_feature_id(&self) -> i64 {
-        self.features.iter().map(|f| f.id).max().unwrap_or(0) + 1
+        self.positions.keys().max().map_or(1, |max| max + 1)
     }
 
     /// The spatial index over feature envelopes.
@@ -350,6 +424,14 @@ impl Layer {
     }
 }
 
+/// (position, envelope) of every feature with a geometry: what the index is built from.
+fn envelopes(features: &[Feature]) -> impl Iterator<Item = (usize, geo::Rect<f64>)> + '_ {
+    features
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| Some((i, f.geometry.as_ref()?.bounding_rect()?)))
+}
+
 fn dominant_kind(features: &[Feature]) -> GeometryKind {
     let mut kind = None;
     for g in features.iter().filter_map(|f| f.geometry.as_ref()) {
@@ -361,4 +443,88 @@ fn dominant_kind(features: &[Feature]) -> GeometryKind {
         }
     }
     kind.unwrap_or(GeometryKind::None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::wkt;
+
+    fn feature(id: i64, x: f64) -> Feature {
+        Feature {
+            id,
+            geometry: Some(Geometry::Point(wkt!(POINT(0. 0.)))),
+            attributes: vec![AttrValue::Real(x)],
+        }
+    }
+
+    fn layer(ids: &[i64]) -> Layer {
+        let features = ids.iter().map(|&id| feature(id, id as f64)).collect();
+        Layer::new("t", "t", LayerRole::Other, Vec::new(), features)
+    }
+
+    /// Every feature's id leads back to its position, and nothing else is in the lookup.
+    fn assert_in_step(layer: &Layer) {
+        for (i, f) in layer.features().iter().enumerate() {
+            assert_eq!(layer.position_of(f.id), Some(i), "id {}", f.id);
+        }
+        assert_eq!(layer.positions.len(), layer.features().len());
+    }
+
+    #[test]
+    fn ids_resolve_after_every_change() {
+        let mut l = layer(&[10, 20, 30]);
+        assert_in_step(&l);
+        assert_eq!(l.position_of(20), Some(1));
+        assert_eq!(l.position_of(99), None);
+        l.insert_feature(0, feature(5, 0.0)).unwrap();
+        assert_in_step(&l);
+        assert_eq!(l.position_of(30), Some(3));
+        l.insert_feature(4, feature(40, 0.0)).unwrap();
+        assert_in_step(&l);
+        l.remove_feature(1).unwrap();
+        assert_in_step(&l);
+        assert_eq!(l.position_of(10), None);
+        l.remove_feature(3).unwrap();
+        assert_in_step(&l);
+        let old = l.replace_feature(0, feature(7, 0.0)).unwrap();
+        assert_eq!(old.id, 5);
+        assert_in_step(&l);
+        assert_eq!(l.position_of(5), None);
+        assert_eq!(l.next_feature_id(), 31);
+    }
+
+    #[test]
+    fn a_taken_id_is_refused_and_nothing_changes() {
+        let mut l = layer(&[1, 2]);
+        let before = l.features().to_vec();
+        let err = l.insert_feature(0, feature(2, 9.0)).unwrap_err();
+        assert!(
+            matches!(err, Error::DuplicateFeatureId { id: 2, .. }),
+            "{err}"
+        );
+        assert!(matches!(
+            l.replace_feature(0, feature(2, 9.0)),
+            Err(Error::DuplicateFeatureId { id: 2, .. })
+        ));
+        assert_eq!(l.features(), &before[..]);
+        assert_in_step(&l);
+        // Replacing a feature by one with its own id is not a clash.
+        l.replace_feature(1, feature(2, 9.0)).unwrap();
+        assert_in_step(&l);
+    }
+
+    #[test]
+    fn duplicate_ids_of_a_source_are_renumbered_and_reported() {
+        let l = layer(&[3, 3, 1, 3]);
+        let ids: Vec<i64> = l.features().iter().map(|f| f.id).collect();
+        assert_eq!(ids, vec![3, 4, 1, 5]);
+        assert_eq!(l.load_report.duplicate_ids, vec![3, 3]);
+        assert!(
+            l.load_report.lines()[0].starts_with("2 duplicate feature ids renumbered"),
+            "{:?}",
+            l.load_report.lines()
+        );
+        assert_in_step(&l);
+    }
 }

@@ -1,5 +1,6 @@
 //! The in-memory plan: [`Project`] → [`Layer`] → [`Feature`].
 
+pub mod admin;
 mod feature;
 mod file_stamp;
 mod layer;

@@ -1,11 +1,13 @@
 //! The project: every layer of one plan in one working CRS, plus its settings.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::{Layer, LayerRole, ProjectFile};
 use crate::crs::WorkingCrs;
+use crate::error::{Error, Result};
 
 /// Settings and metadata saved with a project.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -26,6 +28,11 @@ pub struct ProjectSettings {
 }
 
 /// A village-planning project.
+///
+/// Layers are shared (`Arc`), so cloning a project costs one reference count per layer: a
+/// worker thread (checks, classification, rendering, saving) takes a clone as a consistent
+/// snapshot while the window keeps editing, and an edit copies only the layer it changes
+/// ([`Project::layer_mut`]).
 #[derive(Debug, Clone)]
 pub struct Project {
     /// Project name (the file stem by default).
@@ -33,7 +40,7 @@ pub struct Project {
     /// The CRS every layer is held in (CGCS2000 3° Gauss-Kruger).
     pub crs: WorkingCrs,
     /// Layers in drawing order, bottom first.
-    pub layers: Vec<Layer>,
+    pub layers: Vec<Arc<Layer>>,
     /// Settings and metadata.
     pub settings: ProjectSettings,
     /// The file the project was loaded from or last saved to, as it was then; `None` for a
@@ -55,12 +62,56 @@ impl Project {
 
     /// The first layer with a role (projects usually have one per role).
     pub fn layer_by_role(&self, role: LayerRole) -> Option<&Layer> {
-        self.layers.iter().find(|l| l.role == role)
+        self.layers.iter().map(Arc::as_ref).find(|l| l.role == role)
+    }
+
+    /// The first layer with `role`, or [`Error::MissingLayer`] naming the project and the
+    /// role, for operations that cannot do without it.
+    pub fn required_layer(&self, role: LayerRole) -> Result<&Layer> {
+        self.layer_by_role(role)
+            .ok_or_else(|| missing_layer(&self.name, role))
+    }
+
+    /// [`Project::required_layer`] to change (copied first if a snapshot shares it, see
+    /// [`Project::layer_mut`]).
+    pub fn required_layer_mut(&mut self, role: LayerRole) -> Result<&mut Layer> {
+        match self.layers.iter_mut().find(|l| l.role == role) {
+            Some(layer) => Ok(Arc::make_mut(layer)),
+            None => Err(missing_layer(&self.name, role)),
+        }
+    }
+
+    /// The layers with `role`, in drawing order.
+    pub fn layers_with_role(&self, role: LayerRole) -> impl Iterator<Item = &Layer> {
+        self.layers
+            .iter()
+            .map(Arc::as_ref)
+            .filter(move |l| l.role == role)
     }
 
     /// A layer by id.
     pub fn layer(&self, id: &str) -> Option<&Layer> {
-        self.layers.iter().find(|l| l.id == id)
+        self.layers.iter().map(Arc::as_ref).find(|l| l.id == id)
+    }
+
+    /// A layer by id, to change. Copy on write: when another clone of the project (a
+    /// worker's snapshot) still holds this layer, the layer is copied first — only this one
+    /// layer, the others stay shared — so the snapshot never sees the edit.
+    pub fn layer_mut(&mut self, id: &str) -> Option<&mut Layer> {
+        self.layers
+            .iter_mut()
+            .find(|l| l.id == id)
+            .map(Arc::make_mut)
+    }
+
+    /// Position of a layer in the drawing order (0 = bottom).
+    pub fn layer_position(&self, id: &str) -> Option<usize> {
+        self.layers.iter().position(|l| l.id == id)
+    }
+
+    /// Adds a layer on top of the others.
+    pub fn add_layer(&mut self, layer: Layer) {
+        self.layers.push(Arc::new(layer));
     }
 
     /// A fresh layer id derived from `base` that no layer uses yet. Ids are GeoPackage
@@ -86,5 +137,61 @@ impl Project {
             n += 1;
         }
         id
+    }
+}
+
+fn missing_layer(project: &str, role: LayerRole) -> Error {
+    Error::MissingLayer {
+        project: project.to_string(),
+        role: format!("{} ({})", role.name_zh(), role.name_en().to_lowercase()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AttrValue, Feature, FieldDef, FieldKind};
+
+    fn layer(id: &str) -> Layer {
+        Layer::new(
+            id,
+            id,
+            LayerRole::Other,
+            vec![FieldDef::new("MC", FieldKind::Text)],
+            vec![Feature {
+                id: 1,
+                geometry: None,
+                attributes: vec![AttrValue::Text("旧".into())],
+            }],
+        )
+    }
+
+    #[test]
+    fn an_edit_copies_only_the_layer_a_snapshot_shares() {
+        let mut project = Project::new("t", WorkingCrs::from_epsg(4542).unwrap());
+        project.add_layer(layer("a"));
+        project.add_layer(layer("b"));
+        assert_eq!(project.layer_position("b"), Some(1));
+        assert_eq!(project.layer_position("c"), None);
+        let snapshot = project.clone();
+        assert!(Arc::ptr_eq(&project.layers[0], &snapshot.layers[0]));
+
+        let a = project.layer_mut("a").unwrap();
+        a.set_value(0, 0, AttrValue::Text("新".into())).unwrap();
+        assert_eq!(
+            snapshot.layer("a").unwrap().value(0, "MC"),
+            Some(&AttrValue::Text("旧".into())),
+            "the snapshot keeps its version"
+        );
+        assert_eq!(
+            project.layer("a").unwrap().value(0, "MC"),
+            Some(&AttrValue::Text("新".into()))
+        );
+        assert!(!Arc::ptr_eq(&project.layers[0], &snapshot.layers[0]));
+        assert!(
+            Arc::ptr_eq(&project.layers[1], &snapshot.layers[1]),
+            "b is still shared"
+        );
+        assert!(project.layer_mut("c").is_none());
     }
 }

@@ -2,6 +2,7 @@
 //! renderer uses so the two cannot disagree.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::landuse::{CodeBook, Standard};
 use crate::model::{Fill, Layer, Rgba};
@@ -30,7 +31,7 @@ pub struct LegendSection {
 
 /// Legend sections for the visible layers, topmost first. Land-use layers list the
 /// first-level classes that actually occur in them.
-pub fn legend(layers: &[Layer]) -> Vec<LegendSection> {
+pub fn legend(layers: &[Arc<Layer>]) -> Vec<LegendSection> {
     let book = CodeBook::bundled();
     layers
         .iter()

@@ -5,6 +5,8 @@
 //! lon/lat input is transformed once into the working CRS here; the rest of the generator
 //! only sees Gauss-Kruger metres (`*_in_gk`).
 
+use std::path::Path;
+
 use geo::orient::{Direction, Orient};
 use geo::{Coord, LineString, Polygon};
 
@@ -138,7 +140,7 @@ fn transform_all(
     let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
     transformer
         .transform_xy(&mut xs, &mut ys)
-        .map_err(|e| Error::Invalid(format!("sample input {what}: cannot transform: {e}")))?;
+        .map_err(|e| e.in_source(Path::new(&format!("sample input {what}")), None, None))?;
     Ok(xs
         .into_iter()
         .zip(ys)

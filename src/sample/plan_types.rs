@@ -201,12 +201,12 @@ pub fn assemble(
             .unwrap_or_default()
     };
     let mut project = Project::new("凤庆县示例（合成数据）", crs);
-    project.layers = layers::admin_layers(&world, &attrs);
-    project
-        .layers
-        .insert(0, layers::dltb_layer(&world, order, &dlmc));
+    project.add_layer(layers::dltb_layer(&world, order, &dlmc));
+    for layer in layers::admin_layers(&world, &attrs) {
+        project.add_layer(layer);
+    }
     let t = |s: &str| AttrValue::Text(s.to_string());
-    project.layers.push(layers::zone_layer(
+    project.add_layer(layers::zone_layer(
         &world,
         "red_line",
         "生态保护红线（合成）",
@@ -225,7 +225,7 @@ pub fn assemble(
             ]
         },
     ));
-    project.layers.push(layers::zone_layer(
+    project.add_layer(layers::zone_layer(
         &world,
         "farmland",
         "永久基本农田（合成）",
@@ -234,7 +234,7 @@ pub fn assemble(
         &farm_zones,
         &|_, z, mj| vec![t(&z.name), AttrValue::Real(mj)],
     ));
-    project.layers.push(layers::zone_layer(
+    project.add_layer(layers::zone_layer(
         &world,
         "urban_boundary",
         "城镇开发边界（合成）",
@@ -244,7 +244,7 @@ pub fn assemble(
         &|_, z, _| vec![t(&z.name)],
     ));
     let hz: Vec<Zone> = hazard_zones.iter().map(|(z, _, _)| z.clone()).collect();
-    project.layers.push(layers::zone_layer(
+    project.add_layer(layers::zone_layer(
         &world,
         "hazards",
         "地质灾害隐患区（合成）",
@@ -270,7 +270,7 @@ pub fn assemble(
             (Point(p), format!("{short}村"), lx.clone(), rec.code.clone())
         })
         .collect();
-    project.layers.push(layers::heritage_layer(points));
+    project.add_layer(layers::heritage_layer(points));
 
     let parcel_ref = |i: usize| {
         json!({"BSM": world.bsm[i], "DLBM": world.land_use[i].dlbm,

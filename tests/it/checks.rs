@@ -75,7 +75,9 @@ fn zldwdm() -> String {
 /// threshold only in area terms for the fixture's scale, so slivers are switched off).
 fn project_with(layers: Vec<Layer>) -> Project {
     let mut p = Project::new("fixture", WorkingCrs::from_epsg(4542).unwrap());
-    p.layers = layers;
+    for layer in layers {
+        p.add_layer(layer);
+    }
     p
 }
 
@@ -575,13 +577,13 @@ fn moved(project: &Project, feature: usize, dx: f64) -> Project {
     let g = features[feature].geometry.as_mut().unwrap();
     use geo::Translate;
     g.translate_mut(dx, 0.0);
-    p.layers[0] = Layer::new(
+    p.layers[0] = std::sync::Arc::new(Layer::new(
         layer.id.clone(),
         layer.name.clone(),
         layer.role,
         layer.fields().to_vec(),
         features,
-    );
+    ));
     p
 }
 

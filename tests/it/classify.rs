@@ -132,26 +132,26 @@ fn project(specs: &[Spec], extra: Vec<Layer>) -> Project {
         ));
     }
     let mut project = Project::new("fixture", WorkingCrs::from_epsg(4542).expect("EPSG:4542"));
-    project.layers = vec![
-        Layer::new(
-            "dltb",
-            "dltb",
-            LayerRole::CurrentLandUse,
-            vec![
-                FieldDef::new("DLBM", FieldKind::Text),
-                FieldDef::new("ZLDWDM", FieldKind::Text),
-            ],
-            features(parcels),
-        ),
-        Layer::new(
-            "villages",
-            "行政村界",
-            LayerRole::Village,
-            village_fields,
-            features(villages),
-        ),
-    ];
-    project.layers.extend(extra);
+    project.add_layer(Layer::new(
+        "dltb",
+        "dltb",
+        LayerRole::CurrentLandUse,
+        vec![
+            FieldDef::new("DLBM", FieldKind::Text),
+            FieldDef::new("ZLDWDM", FieldKind::Text),
+        ],
+        features(parcels),
+    ));
+    project.add_layer(Layer::new(
+        "villages",
+        "行政村界",
+        LayerRole::Village,
+        village_fields,
+        features(villages),
+    ));
+    for layer in extra {
+        project.add_layer(layer);
+    }
     project
 }
 

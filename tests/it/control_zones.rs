@@ -101,33 +101,33 @@ fn parcels(codes: [&str; 6]) -> Vec<(Geometry<f64>, &str)> {
 /// The village, the two lines and, when given, planned and current land use.
 fn project(planned: Option<[&str; 6]>, current: Option<[&str; 6]>) -> Project {
     let mut p = Project::new("t", WorkingCrs::from_epsg(4542).unwrap());
-    p.layers.push(layer(
+    p.add_layer(layer(
         "villages",
         LayerRole::Village,
         Some("XZQDM"),
         vec![(rect(0.0, 0.0, 400.0, 100.0), VILLAGE)],
     ));
     if let Some(codes) = current {
-        p.layers.push(layer(
+        p.add_layer(layer(
             "dltb",
             LayerRole::CurrentLandUse,
             Some("DLBM"),
             parcels(codes),
         ));
     }
-    p.layers.push(layer(
+    p.add_layer(layer(
         "ghdltb",
         LayerRole::PlannedLandUse,
         Some("GHDLBM"),
         planned.map(parcels).unwrap_or_default(),
     ));
-    p.layers.push(layer(
+    p.add_layer(layer(
         "stbhhx",
         LayerRole::EcologicalRedLine,
         None,
         vec![(rect(350.0, 0.0, 420.0, 100.0), "")],
     ));
-    p.layers.push(layer(
+    p.add_layer(layer(
         "yjjbnt",
         LayerRole::PermanentFarmland,
         None,
@@ -283,7 +283,12 @@ fn land_no_parcel_covers_is_drafted_as_other() {
     let mut p = project(Some(PLANNED), None);
     let planned = p.layers.iter().position(|l| l.id == "ghdltb").unwrap();
     let rest = parcels(PLANNED).into_iter().skip(1).collect();
-    p.layers[planned] = layer("ghdltb", LayerRole::PlannedLandUse, Some("GHDLBM"), rest);
+    p.layers[planned] = std::sync::Arc::new(layer(
+        "ghdltb",
+        LayerRole::PlannedLandUse,
+        Some("GHDLBM"),
+        rest,
+    ));
     let drafts = draft_control_zones(&p, Some(VILLAGE)).unwrap();
     assert_area(&draft(&drafts, "0900"), 10_000.0);
     assert_area(&draft(&drafts, "0201"), 5.0);
@@ -301,7 +306,7 @@ fn the_draft_becomes_one_undoable_edit_of_a_control_zone_layer() {
     assert!(target.field_index("GKLX").is_none());
     let id = target.id.clone();
     let edit = control_zones_edit(&target, drafts);
-    p.layers.push(target);
+    p.add_layer(target);
     let mut h = History::default();
     h.apply(&mut p, "生成管控边界", edit).unwrap();
     let l = p.layers.iter().find(|l| l.id == id).unwrap();

@@ -47,7 +47,7 @@ fn project() -> Project {
         })
         .collect();
     let mut p = Project::new("t", WorkingCrs::from_epsg(4542).unwrap());
-    p.layers.push(Layer::new(
+    p.add_layer(Layer::new(
         "yjjbnt",
         "永久基本农田",
         LayerRole::PermanentFarmland,
@@ -147,8 +147,19 @@ fn an_invalid_geometry_is_refused_with_its_location_and_nothing_changes() {
         geometry: Some(Geometry::Polygon(bowtie.clone())),
     }
     .apply(&mut p)
-    .unwrap_err()
-    .to_string();
+    .unwrap_err();
+    // The place comes back typed, so the window marks it without validating again.
+    match &err {
+        villageplan::Error::InvalidGeometry {
+            layer, feature, at, ..
+        } => {
+            assert_eq!((layer.as_str(), *feature), ("永久基本农田", Some(2)));
+            let at = at.expect("located");
+            assert!((at.x - 500_050.0).abs() < 1e-6 && (at.y - 2_720_050.0).abs() < 1e-6);
+        }
+        other => panic!("not an InvalidGeometry: {other}"),
+    }
+    let err = err.to_string();
     assert!(err.contains("self-intersection"), "{err}");
     assert!(
         err.contains("500050.00, 2720050.00"),
@@ -249,20 +260,21 @@ fn spec() -> impl Strategy<Value = Spec> {
     ]
 }
 
-/// The concrete edit for a layer of `n` features (an add when the layer is empty).
-fn concrete(spec: &Spec, n: usize) -> Edit {
+/// The concrete edit for a layer of `n` features (an add when the layer is empty); an added
+/// feature gets `next_id` (ids are unique within a layer).
+fn concrete(spec: &Spec, n: usize, next_id: i64) -> Edit {
     let layer = "yjjbnt".to_string();
     let at = |f: f64, len: usize| ((f * len as f64) as usize).min(len.saturating_sub(1));
     match (spec, n) {
         (Spec::Add(a, x, size), _) => Edit::AddFeature {
             layer,
             position: Some(((a * (n + 1) as f64) as usize).min(n)),
-            feature: feature(100, square(500_000.0 + x, 2_720_500.0, *size), "p"),
+            feature: feature(next_id, square(500_000.0 + x, 2_720_500.0, *size), "p"),
         },
         (_, 0) => Edit::AddFeature {
             layer,
             position: None,
-            feature: feature(100, square(500_000.0, 2_720_500.0, 10.0), "p"),
+            feature: feature(next_id, square(500_000.0, 2_720_500.0, 10.0), "p"),
         },
         (Spec::Remove(a), n) => Edit::RemoveFeature {
             layer,
@@ -294,7 +306,7 @@ proptest! {
         let mut h = History::default();
         let original = features(&p);
         for s in &specs {
-            let edit = concrete(s, p.layers[0].features().len());
+            let edit = concrete(s, p.layers[0].features().len(), p.layers[0].next_feature_id());
             h.apply(&mut p, "e", edit).unwrap();
         }
         let done = features(&p);
@@ -307,6 +319,8 @@ proptest! {
             let r = geo::BoundingRect::bounding_rect(f.geometry.as_ref().unwrap()).unwrap();
             let hits: Vec<usize> = p.layers[0].index().query(r.min().into(), r.max().into()).collect();
             prop_assert!(hits.contains(&i));
+            // And by its id at its own position.
+            prop_assert_eq!(p.layers[0].position_of(f.id), Some(i));
         }
         prop_assert_eq!(p.layers[0].index().len(), p.layers[0].features().len());
     }
@@ -320,7 +334,7 @@ fn plan_layers_are_created_with_their_schema_and_survive_save_and_load() {
         let layer = new_plan_layer(&p, role);
         assert_eq!(layer.role, role);
         assert!(layer.field_index("MJM").is_some() && layer.field_index("MJGQ").is_some());
-        p.layers.push(layer);
+        p.add_layer(layer);
     }
     let boundary = p
         .layers
@@ -347,7 +361,7 @@ fn plan_layers_are_created_with_their_schema_and_survive_save_and_load() {
 fn a_construction_sketch_reports_its_overlap_with_farmland_and_red_line() {
     use villageplan::analysis::live_conflicts::construction_conflicts;
     let mut p = project(); // farmland squares 100 m at x = 500 000, 500 200, 500 400
-    p.layers.push(Layer::new(
+    p.add_layer(Layer::new(
         "stbhhx",
         "生态保护红线",
         LayerRole::EcologicalRedLine,
@@ -423,13 +437,13 @@ fn three_spaces_are_drafted_from_land_use_with_red_line_and_farmland_overrides()
                 .collect(),
         )
     };
-    p.layers.push(layer(
+    p.add_layer(layer(
         "villages",
         LayerRole::Village,
         &["XZQDM"],
         vec![(r(0.0, 0.0, 100.0, 100.0), vec!["530921101201"])],
     ));
-    p.layers.push(layer(
+    p.add_layer(layer(
         "dltb",
         LayerRole::CurrentLandUse,
         &["DLBM"],
@@ -440,13 +454,13 @@ fn three_spaces_are_drafted_from_land_use_with_red_line_and_farmland_overrides()
             (r(80.0, 80.0, 100.0, 100.0), vec!["0702"]), // 宅基地 → 生活
         ],
     ));
-    p.layers.push(layer(
+    p.add_layer(layer(
         "stbhhx",
         LayerRole::EcologicalRedLine,
         &[],
         vec![(r(90.0, 50.0, 100.0, 100.0), vec![])],
     ));
-    p.layers.push(layer(
+    p.add_layer(layer(
         "yjjbnt",
         LayerRole::PermanentFarmland,
         &[],
@@ -472,7 +486,7 @@ fn three_spaces_are_drafted_from_land_use_with_red_line_and_farmland_overrides()
     let target = new_plan_layer(&p, LayerRole::ThreeSpaces);
     let id = target.id.clone();
     let edit = three_spaces_edit(&target, drafts);
-    p.layers.push(target);
+    p.add_layer(target);
     let mut h = History::default();
     h.apply(&mut p, "生成三生空间", edit).unwrap();
     let l = p.layers.iter().find(|l| l.id == id).unwrap();
@@ -494,12 +508,71 @@ fn three_spaces_are_drafted_from_land_use_with_red_line_and_farmland_overrides()
     );
 }
 
+/// Every feature of every layer has its own id, and the id finds it.
+fn assert_unique_ids(p: &Project) {
+    for layer in &p.layers {
+        for (i, f) in layer.features().iter().enumerate() {
+            assert_eq!(
+                layer.position_of(f.id),
+                Some(i),
+                "layer {}, feature {}",
+                layer.id,
+                f.id
+            );
+        }
+    }
+}
+
+#[test]
+fn a_taken_feature_id_is_refused_and_every_tool_gives_fresh_ones() {
+    use villageplan::edit::{create_from_selection, merge_features, split_features};
+    let mut p = project(); // ids 1, 2, 3
+    let before = features(&p);
+    let err = Edit::AddFeature {
+        layer: "yjjbnt".into(),
+        position: None,
+        feature: feature(2, square(500_600.0, 2_720_000.0, 100.0), "重"),
+    }
+    .apply(&mut p)
+    .unwrap_err();
+    assert!(
+        matches!(err, villageplan::Error::DuplicateFeatureId { id: 2, .. }),
+        "{err}"
+    );
+    assert_eq!(features(&p), before);
+
+    // A line across all three squares splits each: three new parts with fresh ids.
+    let mut h = History::default();
+    let line = [
+        geo::coord! { x: 499_990.0, y: 2_720_050.0 },
+        geo::coord! { x: 500_510.0, y: 2_720_050.0 },
+    ];
+    let split = split_features(p.layer("yjjbnt").unwrap(), &line).unwrap();
+    h.apply(&mut p, "分割", split).unwrap();
+    assert_eq!(p.layer("yjjbnt").unwrap().features().len(), 6);
+    assert_unique_ids(&p);
+    // Merging keeps one of the ids; creating from a selection takes the next one.
+    let merge = merge_features(p.layer("yjjbnt").unwrap(), &[0, 3], 0).unwrap();
+    h.apply(&mut p, "合并", merge).unwrap();
+    let layer = p.layer("yjjbnt").unwrap();
+    let create = create_from_selection(layer, &[0, 1], layer).unwrap();
+    h.apply(&mut p, "所选创建", create).unwrap();
+    assert_unique_ids(&p);
+    let layer = p.layer("yjjbnt").unwrap();
+    assert_eq!(layer.features().last().map(|f| f.id), Some(7));
+    // Undo and redo bring the same ids back.
+    h.undo(&mut p).unwrap();
+    h.undo(&mut p).unwrap();
+    h.redo(&mut p).unwrap();
+    assert_unique_ids(&p);
+}
+
 #[test]
 fn snapping_takes_the_nearest_vertex_within_tolerance_before_any_edge() {
     use geo::Coord;
     use villageplan::edit::{SnapKind, snap};
     let p = project(); // squares of 100 m at x = 500 000, 500 200, 500 400; y = 2 720 000
-    let layers: Vec<&Layer> = p.layers.iter().collect();
+    let layers: Vec<&Layer> = p.layers.iter().map(|l| l.as_ref()).collect();
     let c = |x: f64, y: f64| Coord {
         x: 500_000.0 + x,
         y: 2_720_000.0 + y,
@@ -525,12 +598,13 @@ fn selected_parcels_become_one_feature_of_the_target_layer() {
     use villageplan::edit::{create_from_selection, new_plan_layer};
     let mut p = project(); // three separate 100 m squares
     // Two touching squares merge into one polygon; with the third, a multipolygon.
-    p.layers[0]
+    p.layer_mut("yjjbnt")
+        .unwrap()
         .insert_feature(3, feature(4, square(500_100.0, 2_720_000.0, 100.0), "邻"))
         .unwrap();
     let target = new_plan_layer(&p, LayerRole::ThreeSpaces);
     let id = target.id.clone();
-    p.layers.push(target);
+    p.add_layer(target);
     let edit = create_from_selection(&p.layers[0], &[0, 3], &p.layers[1]).unwrap();
     let mut h = History::default();
     h.apply(&mut p, "所选创建", edit).unwrap();

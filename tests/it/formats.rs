@@ -268,6 +268,40 @@ fn null_geometries_are_counted() {
 }
 
 #[test]
+fn a_source_repeating_feature_ids_gets_unique_ones_and_says_so() {
+    // GDAL gives FID 0 to all three: two declare it, the first has no id.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mixed_ids.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"n":"a"},"geometry":{"type":"Point","coordinates":[99.9,24.6]}},
+        {"type":"Feature","id":0,"properties":{"n":"b"},"geometry":{"type":"Point","coordinates":[99.91,24.6]}},
+        {"type":"Feature","id":0,"properties":{"n":"c"},"geometry":{"type":"Point","coordinates":[99.92,24.6]}}]}"#,
+    )
+    .unwrap();
+    let source = read_layer(&path, None, &LoadOptions::default(), &Silent).unwrap();
+    let layer = source.into_layer("mixed".into(), fengqing()).unwrap();
+    let mut ids: Vec<i64> = layer.features().iter().map(|f| f.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    for (i, f) in layer.features().iter().enumerate() {
+        assert_eq!(layer.position_of(f.id), Some(i));
+    }
+    assert_eq!(layer.load_report.duplicate_ids.len(), 2);
+    assert!(
+        layer
+            .load_report
+            .lines()
+            .iter()
+            .any(|l| l.contains("duplicate feature ids renumbered")),
+        "{:?}",
+        layer.load_report.lines()
+    );
+}
+
+#[test]
 fn bad_input_is_a_clear_error_not_a_panic() {
     let missing = std::path::Path::new("/no/such/村界.shp");
     let err = read_layer(missing, None, &LoadOptions::default(), &Silent)

@@ -1,5 +1,6 @@
 //! The integration tests: one binary so the suite links once.
 
+mod admin;
 mod checks;
 mod classify;
 mod cli;

@@ -26,7 +26,7 @@ fn project() -> Project {
         color: Rgba::with_alpha(1, 2, 3, 4),
     };
     land.style.visible = false;
-    p.layers.push(land);
+    p.add_layer(land);
     let points = Layer::new(
         "heritage",
         "传统村落",
@@ -47,7 +47,7 @@ fn project() -> Project {
             ],
         }],
     );
-    p.layers.push(points);
+    p.add_layer(points);
     p
 }
 
@@ -104,7 +104,7 @@ fn a_failed_save_leaves_the_previous_project() {
     // Two fields with the same name: the GeoPackage driver refuses the second one, after
     // the first layers were already written to the temporary file.
     let mut bad = project();
-    bad.layers.push(Layer::new(
+    bad.add_layer(Layer::new(
         "broken",
         "broken",
         LayerRole::Other,

@@ -62,7 +62,7 @@ fn a_cancelled_render_stops() {
 #[test]
 fn the_legend_lists_the_classes_present_with_the_map_colours() {
     let mut layer = sample_layer();
-    let sections = villageplan::render::legend(std::slice::from_ref(&layer));
+    let sections = villageplan::render::legend(&[std::sync::Arc::new(layer.clone())]);
     assert_eq!(sections.len(), 1);
     let labels: Vec<&str> = sections[0].items.iter().map(|i| i.label.as_str()).collect();
     // The fixture holds 0103 旱地 and 0702 农村宅基地: their first-level classes.
@@ -74,7 +74,7 @@ fn the_legend_lists_the_classes_present_with_the_map_colours() {
     );
     layer.style.visible = false;
     assert!(
-        villageplan::render::legend(&[layer]).is_empty(),
+        villageplan::render::legend(&[std::sync::Arc::new(layer)]).is_empty(),
         "hidden layers have no legend"
     );
 }
@@ -98,7 +98,7 @@ fn fixed_colours_by_value_fill_known_values_and_list_them_in_order() {
     };
     let fills = villageplan::render::feature_fill(&layer, &layer.style);
     assert_eq!(fills, [Some(blue), Some(red)]);
-    let sections = villageplan::render::legend(std::slice::from_ref(&layer));
+    let sections = villageplan::render::legend(&[std::sync::Arc::new(layer.clone())]);
     let items: Vec<(&str, Option<Rgba>)> = sections[0]
         .items
         .iter()

@@ -20,6 +20,9 @@ pub(crate) fn area_balance(
     village_field: &str,
     tolerance_share: f64,
 ) -> RuleOutput {
+    if let Some((zh, en)) = ctx.villages.unusable() {
+        return RuleOutput::skip(zh, en);
+    }
     let Some(villages) = ctx.villages.prepared.as_ref() else {
         let (zh, en) = missing_role(LayerRole::Village);
         return RuleOutput::skip(zh, en);

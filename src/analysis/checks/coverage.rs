@@ -12,9 +12,10 @@ use geo::{
 use rayon::prelude::*;
 
 use super::overlap::polygon_slice;
-use super::prepared::as_multipolygon;
 use super::{Ctx, Finding, RuleOutput, feature_bbox, missing_role};
+use crate::geometry::as_multipolygon;
 use crate::model::LayerRole;
+use crate::model::admin::{CODE_FIELDS, NAME_FIELDS};
 use crate::units;
 
 /// Gaps of the `role` layer(s) inside each `boundary` polygon.
@@ -99,17 +100,20 @@ pub(crate) fn gaps(
     }
 }
 
-/// The code and name of a boundary feature (XZQDM / XZQMC where present, else its id).
+/// The code and name of a boundary feature (the administrative code and name columns the
+/// village reader accepts, [`CODE_FIELDS`] / [`NAME_FIELDS`], where present; else its id).
 fn text_of(layer: &crate::model::Layer, i: usize) -> (String, String) {
-    let get = |f: &str| {
-        layer
-            .value(i, f)
-            .and_then(|v| v.as_text())
-            .map(|t| t.trim().to_string())
+    let get = |names: &[&str]| {
+        names.iter().find_map(|f| {
+            layer
+                .value(i, f)
+                .and_then(|v| v.as_text())
+                .map(|t| t.trim().to_string())
+        })
     };
     let id = layer.features()[i].id.to_string();
     (
-        get("XZQDM").unwrap_or_else(|| id.clone()),
-        get("XZQMC").unwrap_or_else(|| format!("{} {id}", layer.name)),
+        get(CODE_FIELDS).unwrap_or_else(|| id.clone()),
+        get(NAME_FIELDS).unwrap_or_else(|| format!("{} {id}", layer.name)),
     )
 }

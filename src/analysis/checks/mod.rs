@@ -45,9 +45,7 @@ use std::sync::{Arc, Mutex};
 use geo::{BoundingRect, Geometry, Rect};
 
 pub use exceptions::{CheckException, EXCEPTIONS_KEY, Exceptions, accept_exception};
-pub(crate) use location::{Defect, defects};
 pub use prepared::PreparedArea;
-pub(crate) use prepared::{as_multipolygon, polygons_of};
 pub use result::{CheckReport, CheckResult, CheckScope, SkippedRule, VillageRef, in_scope};
 pub use rules::{
     Check, FeatureFilter, Measure, MinAreaColumn, PROJECT_RULES_KEY, Rule, RuleOverride, RuleSet,
@@ -147,7 +145,7 @@ pub(crate) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// Layers with a role.
     pub fn layers(&self, role: LayerRole) -> impl Iterator<Item = &'a Layer> + use<'a> {
-        self.project.layers.iter().filter(move |l| l.role == role)
+        self.project.layers_with_role(role)
     }
 
     /// Positions of a layer's features that meet the window, in layer order.
@@ -184,16 +182,15 @@ pub fn run_checks(
     scope: &CheckScope,
     progress: &dyn Progress,
 ) -> Result<CheckReport> {
-    let villages = VillageIndex::new(project.layer_by_role(LayerRole::Village));
+    let villages = VillageIndex::new(project);
     let window = match scope {
         CheckScope::All => None,
         CheckScope::Window(w) => Some(*w),
         CheckScope::Village(code) => {
-            let i = villages.position(code).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "project '{}': no village with code '{code}'",
-                    project.name
-                ))
+            let layer = project.required_layer(LayerRole::Village)?;
+            let i = villages.position(code).ok_or_else(|| Error::NoVillage {
+                layer: layer.name.clone(),
+                code: code.clone(),
             })?;
             villages.bbox(i)
         }

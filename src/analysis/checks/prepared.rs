@@ -16,6 +16,8 @@ use geo::{
 };
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
+use crate::geometry::polygons_of;
+
 /// Tiles the boundary crosses are split until they hold at most this many vertices.
 const LEAF_VERTICES: usize = 64;
 /// Deepest split (a safety net for pathological, e.g. duplicated-vertex, rings).
@@ -204,24 +206,6 @@ impl PreparedArea {
         }
         MultiPolygon(out)
     }
-}
-
-/// The polygons of a geometry (others ignored).
-pub(crate) fn polygons_of(geometry: &Geometry<f64>) -> Vec<Polygon<f64>> {
-    match geometry {
-        Geometry::Polygon(p) => vec![p.clone()],
-        Geometry::MultiPolygon(mp) => mp.0.clone(),
-        Geometry::Rect(r) => vec![r.to_polygon()],
-        Geometry::Triangle(t) => vec![t.to_polygon()],
-        Geometry::GeometryCollection(gc) => gc.0.iter().flat_map(polygons_of).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The geometry as a multipolygon, when it is polygonal.
-pub(crate) fn as_multipolygon(geometry: &Geometry<f64>) -> Option<MultiPolygon<f64>> {
-    let polygons = polygons_of(geometry);
-    (!polygons.is_empty()).then_some(MultiPolygon(polygons))
 }
 
 fn clip_rect(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {

@@ -81,6 +81,9 @@ fn needs(measure: Measure) -> &'static [LayerRole] {
 
 /// Compares one measure per village with its target.
 pub(crate) fn quantity(ctx: &Ctx, measure: Measure, max_share: f64) -> RuleOutput {
+    if let Some((zh, en)) = ctx.villages.unusable() {
+        return RuleOutput::skip(zh, en);
+    }
     let Some(villages) = ctx.villages.prepared.as_ref() else {
         let (zh, en) = missing_role(LayerRole::Village);
         return RuleOutput::skip(zh, en);

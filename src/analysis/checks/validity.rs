@@ -13,15 +13,15 @@ use gdal::vector::ToGdal;
 use geo::{Area, BoundingRect, CoordsIter, Geometry, MultiPoint, Point};
 use rayon::prelude::*;
 
-use super::location::{Defect, defects};
-use super::prepared::polygons_of;
 use super::{Ctx, Finding, RuleOutput};
+use crate::geometry::{Defect, defects, polygons_of};
 use crate::model::{GeometryKind, Layer, LayerRole};
 
 fn selected<'a>(ctx: &Ctx<'a>, roles: &[LayerRole], polygons_only: bool) -> Vec<&'a Layer> {
     ctx.project
         .layers
         .iter()
+        .map(|l| l.as_ref())
         .filter(|l| roles.is_empty() || roles.contains(&l.role))
         .filter(|l| {
             !polygons_only || matches!(l.geometry_kind, GeometryKind::Polygon | GeometryKind::Mixed)

@@ -7,7 +7,8 @@ use geo::{BoundingRect, Coord, Rect};
 
 use super::prepared::PreparedArea;
 use super::result::VillageRef;
-use crate::model::Layer;
+use crate::model::admin::{AdminUnits, CODE_FIELDS};
+use crate::model::{Layer, LayerRole, Project};
 
 /// A layer whose features are prepared ([`PreparedArea`]) lazily, each at most once, from
 /// whichever worker thread asks first.
@@ -51,49 +52,74 @@ impl<'a> PreparedLayer<'a> {
     }
 }
 
-/// The administrative villages: code, name and prepared boundary, for "which village is
-/// this problem in?" and for the per-village rules.
+/// The administrative villages: code and name from the shared reader
+/// ([`crate::model::admin`]) and the prepared boundary, for "which village is this problem
+/// in?" and for the per-village rules.
 pub(crate) struct VillageIndex<'a> {
     pub prepared: Option<PreparedLayer<'a>>,
-    refs: Vec<VillageRef>,
+    /// Per feature of the village layer, its village (`None` without a code).
+    refs: Vec<Option<VillageRef>>,
+    /// Why no village can be named (the layer has no code column), as skip messages.
+    unusable: Option<(String, String)>,
 }
 
 impl<'a> VillageIndex<'a> {
-    /// Villages from a layer with `XZQDM` / `XZQMC` (missing values become empty text).
-    pub fn new(layer: Option<&'a Layer>) -> Self {
-        let Some(layer) = layer else {
+    /// The villages of the project's 行政村界 layer, if it has one.
+    pub fn new(project: &'a Project) -> Self {
+        let Some(layer) = project.layer_by_role(LayerRole::Village) else {
             return VillageIndex {
                 prepared: None,
                 refs: Vec::new(),
+                unusable: None,
             };
         };
-        let text = |i: usize, f: &str| {
-            layer
-                .value(i, f)
-                .and_then(|v| v.as_text())
-                .map(|t| t.trim().to_string())
-                .unwrap_or_default()
+        let n = layer.features().len();
+        // The reader's warnings (features without a code, repeated codes) are the code
+        // rules' findings; only a missing code column stops the per-village rules.
+        let (refs, unusable) = match AdminUnits::villages(project) {
+            Ok(units) => {
+                let refs = (0..n)
+                    .map(|i| {
+                        units.at_position(i).map(|u| VillageRef {
+                            code: u.code.clone(),
+                            name: u.name.clone(),
+                        })
+                    })
+                    .collect();
+                (refs, None)
+            }
+            Err(e) => {
+                let zh = format!(
+                    "图层“{}”缺少村代码字段（可用：{}）",
+                    layer.name,
+                    CODE_FIELDS.join("、")
+                );
+                (vec![None; n], Some((zh, e.to_string())))
+            }
         };
-        let refs = (0..layer.features().len())
-            .map(|i| VillageRef {
-                code: text(i, "XZQDM"),
-                name: text(i, "XZQMC"),
-            })
-            .collect();
         VillageIndex {
             prepared: Some(PreparedLayer::new(layer)),
             refs,
+            unusable,
         }
+    }
+
+    /// Why the per-village rules cannot run (zh, en), when the village layer names no
+    /// village.
+    pub fn unusable(&self) -> Option<(String, String)> {
+        self.unusable.clone()
     }
 
     /// The village at position `i` of the village layer.
     pub fn village(&self, i: usize) -> Option<&VillageRef> {
-        self.refs.get(i)
+        self.refs.get(i)?.as_ref()
     }
 
-    /// Position of the village with `code`.
+    /// Position of the village with `code` (the first, if the code repeats).
     pub fn position(&self, code: &str) -> Option<usize> {
-        self.refs.iter().position(|v| v.code == code)
+        self.refs
+            .iter()
+            .position(|v| v.as_ref().is_some_and(|v| v.code == code))
     }
 
     /// The village containing `c`.
@@ -103,7 +129,7 @@ impl<'a> VillageIndex<'a> {
             .candidates(Rect::new(c, c))
             .into_iter()
             .find(|&i| prepared.get(i).is_some_and(|p| p.contains(c)))
-            .and_then(|i| self.refs.get(i))
+            .and_then(|i| self.village(i))
     }
 
     /// Positions of villages whose envelope meets `r` (all when `r` is `None`).

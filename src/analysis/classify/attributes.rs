@@ -7,6 +7,8 @@
 //! parentheses is ignored (`户籍人口（人）`), ASCII case too.
 
 use super::indicators::Indicator;
+use crate::error::{Error, Result};
+use crate::model::admin::{CODE_FIELDS, NAME_FIELDS};
 
 /// Names accepted for each attribute indicator (after normalisation, see [`normalise`]).
 const ALIASES: &[(Indicator, &[&str])] = &[
@@ -53,23 +55,6 @@ const ALIASES: &[(Indicator, &[&str])] = &[
     ),
 ];
 
-/// Names of the 12-digit village code column.
-const CODE_NAMES: &[&str] = &[
-    "XZQDM",
-    "CUNDM",
-    "CJDM",
-    "VILLAGE_CODE",
-    "CODE",
-    "村代码",
-    "行政村代码",
-    "村庄代码",
-    "行政区代码",
-    "村级代码",
-];
-
-/// Names of the village name column (used for messages only).
-pub const NAME_NAMES: &[&str] = &["XZQMC", "CUNMC", "村名称", "行政村名称", "村庄名称", "NAME"];
-
 /// Upper-cases ASCII, drops spaces and anything in (half- or full-width) parentheses.
 fn normalise(name: &str) -> String {
     let mut out = String::new();
@@ -94,19 +79,21 @@ pub fn indicator_for_column(name: &str) -> Option<Indicator> {
         .map(|(i, _)| *i)
 }
 
-/// True when a column holds the 12-digit village code.
+/// True when a table column holds the 12-digit village code (the names the village layer
+/// reader accepts, [`CODE_FIELDS`]).
 pub fn is_code_column(name: &str) -> bool {
-    CODE_NAMES.contains(&normalise(name).as_str())
+    CODE_FIELDS.contains(&normalise(name).as_str())
 }
 
-/// True when a column holds the village name.
+/// True when a table column holds the village name ([`NAME_FIELDS`]).
 pub fn is_name_column(name: &str) -> bool {
-    NAME_NAMES.contains(&normalise(name).as_str())
+    NAME_FIELDS.contains(&normalise(name).as_str())
 }
 
 /// Parses a cell: numbers (thousands separators allowed) for counts, and for flags also
-/// 是/否, Y/N, yes/no, true/false, √/×, 有/无. An empty cell is `Ok(None)`.
-pub fn parse_cell(indicator: Indicator, text: &str) -> Result<Option<f64>, String> {
+/// 是/否, Y/N, yes/no, true/false, √/×, 有/无. An empty cell is `Ok(None)`; anything else is
+/// [`Error::NotAValue`].
+pub fn parse_cell(indicator: Indicator, text: &str) -> Result<Option<f64>> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
@@ -124,14 +111,16 @@ pub fn parse_cell(indicator: Indicator, text: &str) -> Result<Option<f64>, Strin
         if ["否", "n", "no", "false", "×", "无"].contains(&lower.as_str()) {
             return Ok(Some(0.0));
         }
-        return Err(format!("'{t}' is not a yes/no value (1/0, 是/否)"));
+        return Err(not_a_value(t, "a yes/no value (1/0, 是/否)"));
     }
-    Err(format!("'{t}' is not a number"))
+    Err(not_a_value(t, "a number"))
 }
 
-/// Keeps a village code to its first 12 characters (a 坐落单位代码 `ZLDWDM` has 19).
-pub fn village_code(text: &str) -> String {
-    text.trim().chars().take(12).collect()
+fn not_a_value(text: &str, expected: &str) -> Error {
+    Error::NotAValue {
+        text: text.to_string(),
+        expected: expected.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -151,15 +140,26 @@ mod tests {
         assert_eq!(indicator_for_column("DLBM"), None);
         assert!(is_code_column("村代码"));
         assert_eq!(
-            parse_cell(Indicator::RegisteredPopulation, "1,234"),
-            Ok(Some(1234.0))
+            parse_cell(Indicator::RegisteredPopulation, "1,234").unwrap(),
+            Some(1234.0)
         );
         assert_eq!(
-            parse_cell(Indicator::TraditionalVillage, "是"),
-            Ok(Some(1.0))
+            parse_cell(Indicator::TraditionalVillage, "是").unwrap(),
+            Some(1.0)
         );
-        assert_eq!(parse_cell(Indicator::TraditionalVillage, " "), Ok(None));
-        assert!(parse_cell(Indicator::Households, "many").is_err());
-        assert!(parse_cell(Indicator::CentralVillage, "maybe").is_err());
+        assert_eq!(
+            parse_cell(Indicator::TraditionalVillage, " ").unwrap(),
+            None
+        );
+        assert_eq!(
+            parse_cell(Indicator::Households, "many")
+                .unwrap_err()
+                .to_string(),
+            "'many' is not a number"
+        );
+        assert!(matches!(
+            parse_cell(Indicator::CentralVillage, "maybe"),
+            Err(Error::NotAValue { .. })
+        ));
     }
 }

@@ -9,8 +9,9 @@ use super::indicators::{Indicator, IndicatorValues};
 use super::land_use::land_use_by_village;
 use super::rules::SpatialSettings;
 use super::urban_boundary::UrbanBoundaries;
-use super::villages::{Villages, polygons};
+use super::villages::Villages;
 use super::zones::Zones;
+use crate::geometry::as_multipolygon;
 use crate::model::{Layer, LayerRole, Project};
 
 /// Indicator values per village (same order as `villages.list`).
@@ -43,7 +44,7 @@ fn population(values: &mut IndicatorValues) {
 }
 
 fn layers_with_role(project: &Project, role: LayerRole) -> Vec<&Layer> {
-    project.layers.iter().filter(|l| l.role == role).collect()
+    project.layers_with_role(role).collect()
 }
 
 fn settlement_and_land_use(
@@ -73,6 +74,7 @@ fn settlement_and_land_use(
     let reservoir_layers: Vec<&Layer> = project
         .layers
         .iter()
+        .map(|l| l.as_ref())
         .filter(|l| {
             !matches!(
                 l.role,
@@ -137,7 +139,12 @@ fn settlement_and_land_use(
             let covered: f64 = sums
                 .settlement_parcels
                 .iter()
-                .filter_map(|&i| parcels.features()[i].geometry.as_ref().and_then(polygons))
+                .filter_map(|&i| {
+                    parcels.features()[i]
+                        .geometry
+                        .as_ref()
+                        .and_then(as_multipolygon)
+                })
                 .map(|p| zones.covered_m2(&p))
                 .sum();
             let share = if sums.settlement_m2 > 0.0 {

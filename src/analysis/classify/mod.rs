@@ -1,8 +1,9 @@
 //! Classifying villages into the five planning types (五类村庄, docs/domain.md §4): explained,
 //! configurable and overridable.
 //!
-//! 1. [`Villages`] reads the village layer (codes, names, attribute indicators) and joins an
-//!    optional [`VillageTable`] by the 12-digit code.
+//! 1. [`Villages`] takes the villages from the shared reader ([`crate::model::admin`]),
+//!    reads their attribute indicators and joins an optional [`VillageTable`] by the
+//!    12-digit code.
 //! 2. [`village_indicators`] computes every [`Indicator`]: population outflow, settlement
 //!    land in hazard zones / 生态保护红线 / reservoir areas, heritage points, overlap with and
 //!    distance to the county seat's and township seats' 城镇开发边界, construction land per

@@ -63,7 +63,12 @@ pub struct Condition {
 
 impl Condition {
     /// Parses `indicator op number`; the indicator may be its key or Chinese label.
-    pub fn parse(text: &str) -> std::result::Result<Condition, String> {
+    /// A condition that cannot be read is [`Error::Condition`].
+    pub fn parse(text: &str) -> Result<Condition> {
+        let bad = |detail: String| Error::Condition {
+            condition: text.to_string(),
+            detail,
+        };
         const OPS: [(&str, CompareOp); 7] = [
             (">=", CompareOp::Ge),
             ("<=", CompareOp::Le),
@@ -77,21 +82,21 @@ impl Condition {
             .iter()
             .filter_map(|(s, op)| text.find(s).map(|at| (at, *s, *op)))
             .min_by_key(|(at, s, _)| (*at, std::cmp::Reverse(s.len())))
-            .ok_or_else(|| format!("condition '{text}' has no operator (> >= < <= = !=)"))?;
+            .ok_or_else(|| bad("no operator (> >= < <= = !=)".into()))?;
         let name = text[..at].trim();
         let number = text[at + symbol.len()..].trim();
         let indicator = Indicator::parse(name).ok_or_else(|| {
             let known: Vec<&str> = Indicator::ALL.iter().map(|i| i.key()).collect();
-            format!(
-                "condition '{text}': unknown indicator '{name}' (known: {})",
+            bad(format!(
+                "unknown indicator '{name}' (known: {})",
                 known.join(", ")
-            )
+            ))
         })?;
         let value = number
             .parse::<f64>()
             .ok()
             .filter(|v| v.is_finite())
-            .ok_or_else(|| format!("condition '{text}': '{number}' is not a number"))?;
+            .ok_or_else(|| bad(format!("'{number}' is not a number")))?;
         Ok(Condition {
             indicator,
             op,
@@ -313,6 +318,11 @@ impl RuleSet {
             detail: e.message().to_string(),
         })?;
         let invalid = |detail: String| Error::Invalid(format!("{source}: {detail}"));
+        let in_rule = |context: &str, e: Error| Error::InRule {
+            source_name: source.to_string(),
+            context: context.to_string(),
+            source: Box::new(e),
+        };
         if file.version != VERSION {
             return Err(invalid(format!(
                 "rule file version {} is not supported (this build reads version {VERSION})",
@@ -352,10 +362,10 @@ impl RuleSet {
             let when = r
                 .when
                 .iter()
-                .map(|c| Condition::parse(c).map_err(|e| invalid(format!("{context}: {e}"))))
+                .map(|c| Condition::parse(c).map_err(|e| in_rule(&context, e)))
                 .collect::<Result<Vec<_>>>()?;
             for template in [&r.reason_zh, &r.reason_en] {
-                check_placeholders(template).map_err(|e| invalid(format!("{context}: {e}")))?;
+                check_placeholders(template).map_err(|e| in_rule(&context, e))?;
             }
             rules.push(Rule {
                 village_type: parse_type(&r.village_type, &context)?,
@@ -448,19 +458,21 @@ impl RuleSet {
     }
 }
 
-/// Checks that every `{name}` in a reason names an indicator.
-fn check_placeholders(template: &str) -> std::result::Result<(), String> {
+/// Checks that every `{name}` in a reason names an indicator ([`Error::Template`] if not).
+fn check_placeholders(template: &str) -> Result<()> {
+    let bad = |detail: String| Error::Template {
+        template: template.to_string(),
+        detail,
+    };
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         let close = after
             .find('}')
-            .ok_or_else(|| format!("reason '{template}': '{{' without '}}'"))?;
+            .ok_or_else(|| bad("'{' without '}'".into()))?;
         let name = &after[..close];
         if Indicator::parse(name).is_none() {
-            return Err(format!(
-                "reason '{template}': {{{name}}} is not an indicator"
-            ));
+            return Err(bad(format!("{{{name}}} is not an indicator")));
         }
         rest = &after[close + 1..];
     }
@@ -530,6 +542,7 @@ mod tests {
         assert!(
             Condition::parse("outfow_rate > 0.5")
                 .unwrap_err()
+                .to_string()
                 .contains("unknown indicator 'outfow_rate'")
         );
     }

@@ -41,12 +41,7 @@ pub fn set_project_rules(project: &mut Project, rules: &RuleSet) {
 /// missing, and stores the results in the project settings. Villages the run did not
 /// classify keep their `CZLX` value.
 pub fn apply_classification(project: &mut Project, classification: &Classification) -> Result<()> {
-    let name = project.name.clone();
-    let layer = project
-        .layers
-        .iter_mut()
-        .find(|l| l.role == LayerRole::Village)
-        .ok_or_else(|| Error::Invalid(format!("project '{name}' has no village layer")))?;
+    let layer = project.required_layer_mut(LayerRole::Village)?;
     let field = layer.ensure_field(FieldDef::new(TYPE_FIELD, FieldKind::Text));
     for v in &classification.villages {
         layer.set_value(

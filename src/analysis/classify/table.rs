@@ -96,7 +96,11 @@ impl VillageTable {
             let _ = gdal::config::clear_thread_local_config_option(key);
         }
         let (headers, rows) = read.map_err(gdal_err)?;
-        VillageTable::from_rows(&headers, rows.into_iter().map(Ok), &source)
+        VillageTable::from_rows(
+            &headers,
+            rows.into_iter().map(Ok::<_, std::convert::Infallible>),
+            &source,
+        )
     }
 
     /// Parses CSV bytes; `source` names the table in errors.
@@ -121,17 +125,17 @@ impl VillageTable {
             .map_err(|e| table_err(1, e.to_string()))?
             .clone();
         let headers: Vec<String> = headers.iter().map(str::to_string).collect();
-        let rows = reader.records().map(|r| {
-            r.map(|rec| rec.iter().map(str::to_string).collect::<Vec<String>>())
-                .map_err(|e| e.to_string())
-        });
+        let rows = reader
+            .records()
+            .map(|r| r.map(|rec| rec.iter().map(str::to_string).collect::<Vec<String>>()));
         VillageTable::from_rows(&headers, rows, source)
     }
 
-    /// The table from a header row and data rows (line 2 onwards), whatever the file type.
-    fn from_rows(
+    /// The table from a header row and data rows (line 2 onwards), whatever the file type; a
+    /// row the reader could not read is reported at its line.
+    fn from_rows<E: std::fmt::Display>(
         headers: &[String],
-        rows: impl Iterator<Item = std::result::Result<Vec<String>, String>>,
+        rows: impl Iterator<Item = std::result::Result<Vec<String>, E>>,
         source: &str,
     ) -> Result<VillageTable> {
         let table_err = |line: usize, detail: String| Error::Table {
@@ -174,7 +178,7 @@ impl VillageTable {
         table.columns = columns.iter().map(|(_, c)| *c).collect();
         for (n, record) in rows.enumerate() {
             let line = n + 2;
-            let record = record.map_err(|e| table_err(line, e))?;
+            let record = record.map_err(|e| table_err(line, e.to_string()))?;
             let cell = |i: usize| record.get(i).map(String::as_str).unwrap_or_default();
             let code = cell(code_col).trim().to_string();
             if code.is_empty() {

@@ -6,8 +6,8 @@
 //! itself is removed — otherwise "凤庆县城镇开发边界" (凤庆县 + 城镇开发边界) would read as
 //! 县城. Every other boundary is a township seat's.
 
-use super::villages::polygons;
 use super::zones::Zones;
+use crate::geometry::as_multipolygon;
 use crate::model::{LayerRole, Project};
 
 /// The two kinds of urban development boundary, each indexed.
@@ -41,7 +41,7 @@ impl UrbanBoundaries {
         let (mut county, mut towns) = (Vec::new(), Vec::new());
         for layer in layers {
             for f in layer.features() {
-                let Some(mp) = f.geometry.as_ref().and_then(polygons) else {
+                let Some(mp) = f.geometry.as_ref().and_then(as_multipolygon) else {
                     continue;
                 };
                 let county_seat = f

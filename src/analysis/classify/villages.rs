@@ -1,30 +1,18 @@
-//! The villages being classified: the project's 行政村界 features with their codes, names,
-//! townships, polygons and attribute indicators (layer values, then the joined table).
+//! The villages being classified: the project's 行政村界 features as the shared reader
+//! ([`crate::model::admin`]) finds them, with their townships, polygons and attribute
+//! indicators (layer values, then the joined table).
 
 use std::collections::BTreeMap;
 
 use geo::{Area, Contains, Geometry, InteriorPoint, MultiPolygon};
 
-use super::attributes::{NAME_NAMES, indicator_for_column, parse_cell, village_code};
+use super::attributes::{indicator_for_column, parse_cell};
 use super::indicators::IndicatorValues;
 use super::table::VillageTable;
-use crate::error::{Error, Result};
-use crate::model::{Layer, LayerRole, Project};
-
-/// The polygonal part of a geometry as a multipolygon (`None` for points and lines).
-pub fn polygons(geometry: &Geometry) -> Option<MultiPolygon> {
-    match geometry {
-        Geometry::Polygon(p) => Some(MultiPolygon(vec![p.clone()])),
-        Geometry::MultiPolygon(mp) => Some(mp.clone()),
-        Geometry::Rect(r) => Some(MultiPolygon(vec![r.to_polygon()])),
-        Geometry::Triangle(t) => Some(MultiPolygon(vec![t.to_polygon()])),
-        Geometry::GeometryCollection(gc) => {
-            let parts: Vec<_> = gc.iter().filter_map(polygons).flat_map(|m| m.0).collect();
-            (!parts.is_empty()).then_some(MultiPolygon(parts))
-        }
-        _ => None,
-    }
-}
+use crate::error::Result;
+use crate::geometry::as_multipolygon;
+use crate::model::admin::{AdminUnits, township_names};
+use crate::model::{Layer, Project};
 
 /// One village to classify.
 #[derive(Debug, Clone)]
@@ -33,9 +21,9 @@ pub struct Village {
     pub feature_index: usize,
     /// The feature id (stable across save/load).
     pub feature_id: i64,
-    /// 12-digit code (`XZQDM`).
+    /// 12-digit code (`XZQDM` or another of [`crate::model::admin::CODE_FIELDS`]).
     pub code: String,
-    /// Name (`XZQMC`).
+    /// Name (`XZQMC` or another of [`crate::model::admin::NAME_FIELDS`]).
     pub name: String,
     /// Township name (township layer, by the code's first 9 digits), else its code.
     pub township: String,
@@ -63,21 +51,11 @@ pub struct Villages<'a> {
 }
 
 impl<'a> Villages<'a> {
-    /// Collects the villages of `project`, joining `table` by code.
+    /// Collects the villages of `project` (the shared reader, [`AdminUnits::villages`]),
+    /// joining `table` by code.
     pub fn collect(project: &'a Project, table: Option<&VillageTable>) -> Result<Villages<'a>> {
-        let layer = project.layer_by_role(LayerRole::Village).ok_or_else(|| {
-            Error::Invalid(format!(
-                "project '{}' has no 行政村界 (village) layer to classify",
-                project.name
-            ))
-        })?;
-        let code_col = layer.field_index("XZQDM").ok_or_else(|| {
-            Error::Invalid(format!(
-                "layer '{}' has no XZQDM (12-digit village code) field",
-                layer.name
-            ))
-        })?;
-        let name_col = NAME_NAMES.iter().find_map(|n| layer.field_index(n));
+        let units = AdminUnits::villages(project)?;
+        let layer = units.layer;
         let attribute_cols: Vec<(usize, super::indicators::Indicator)> = layer
             .fields()
             .iter()
@@ -85,29 +63,23 @@ impl<'a> Villages<'a> {
             .filter_map(|(i, f)| indicator_for_column(&f.name).map(|ind| (i, ind)))
             .collect();
         let townships = township_names(project);
-        let mut warnings = Vec::new();
+        let mut warnings = units.warnings.clone();
         let mut list: Vec<Village> = Vec::new();
         let mut by_code = BTreeMap::new();
-        for (i, f) in layer.features().iter().enumerate() {
-            let what = format!("layer '{}', feature {}", layer.name, f.id);
-            let code = f.attributes[code_col]
-                .as_text()
-                .map(|c| village_code(&c))
-                .unwrap_or_default();
-            if code.is_empty() {
-                warnings.push(format!("{what}: no XZQDM, not classified"));
+        for unit in &units.list {
+            // A repeated code: the reader has said so; only the first is classified.
+            if by_code.contains_key(&unit.code) {
                 continue;
             }
-            let Some(area) = f.geometry.as_ref().and_then(polygons) else {
+            let f = &layer.features()[unit.position];
+            let (code, what) = (
+                &unit.code,
+                format!("layer '{}', feature {}", layer.name, f.id),
+            );
+            let Some(area) = units.geometry(unit).and_then(as_multipolygon) else {
                 warnings.push(format!("{what} ({code}): not a polygon, not classified"));
                 continue;
             };
-            if by_code.contains_key(&code) {
-                warnings.push(format!(
-                    "{what}: village code {code} appears twice; only the first is classified"
-                ));
-                continue;
-            }
             let mut attributes = IndicatorValues::new();
             for &(col, ind) in &attribute_cols {
                 let text = f.attributes[col].as_text().unwrap_or_default();
@@ -122,26 +94,24 @@ impl<'a> Villages<'a> {
                     )),
                 }
             }
-            if let Some(row) = table.and_then(|t| t.rows.get(&code)) {
+            if let Some(row) = table.and_then(|t| t.rows.get(code)) {
                 attributes.extend(row.iter().map(|(k, v)| (*k, *v)));
             }
+            let township_code: String = code.chars().take(9).collect();
             let township = townships
-                .get(&code.chars().take(9).collect::<String>())
+                .get(&township_code)
                 .cloned()
-                .unwrap_or_else(|| code.chars().take(9).collect());
+                .unwrap_or(township_code);
             by_code.insert(code.clone(), list.len());
             list.push(Village {
-                feature_index: i,
-                feature_id: f.id,
-                name: name_col
-                    .and_then(|c| f.attributes[c].as_text())
-                    .map(|n| n.into_owned())
-                    .unwrap_or_default(),
+                feature_index: unit.position,
+                feature_id: unit.feature_id,
+                name: unit.name.clone(),
                 township,
                 area_m2: area.unsigned_area(),
                 area,
                 attributes,
-                code,
+                code: code.clone(),
             });
         }
         if let Some(t) = table {
@@ -190,20 +160,4 @@ impl<'a> Villages<'a> {
             .filter_map(|fi| self.by_feature.get(fi).copied().flatten())
             .find(|&v| self.list[v].area.contains(&p))
     }
-}
-
-/// Township names by 9-digit code from the 乡镇界 layer.
-fn township_names(project: &Project) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    if let Some(layer) = project.layer_by_role(LayerRole::Township)
-        && let (Some(code), Some(name)) = (layer.field_index("XZQDM"), layer.field_index("XZQMC"))
-    {
-        for f in layer.features() {
-            if let (Some(c), Some(n)) = (f.attributes[code].as_text(), f.attributes[name].as_text())
-            {
-                out.insert(village_code(&c).chars().take(9).collect(), n.into_owned());
-            }
-        }
-    }
-    out
 }

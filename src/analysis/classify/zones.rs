@@ -11,7 +11,7 @@ use geo::{Area, BooleanOps, BoundingRect, Buffer, Distance, Euclidean, MultiPoly
 use rstar::RTreeObject;
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
-use super::villages::polygons;
+use crate::geometry::as_multipolygon;
 use crate::model::Layer;
 
 type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
@@ -34,7 +34,7 @@ impl Zones {
         let mut all = Vec::new();
         for layer in layers {
             for g in layer.features().iter().filter_map(|f| f.geometry.as_ref()) {
-                match polygons(g) {
+                match as_multipolygon(g) {
                     Some(mp) if polygon_buffer_m > 0.0 => all.extend(mp.buffer(polygon_buffer_m).0),
                     Some(mp) => all.extend(mp.0),
                     None if point_buffer_m > 0.0 => all.extend(g.buffer(point_buffer_m).0),

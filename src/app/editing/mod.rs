@@ -174,6 +174,7 @@ fn snap_layers(app: &VillagePlanApp) -> Vec<&Layer> {
         .map(|p| {
             p.layers
                 .iter()
+                .map(|l| l.as_ref())
                 .filter(|l| l.style.visible && only.is_none_or(|id| &l.id == id))
                 .collect()
         })
@@ -202,7 +203,7 @@ fn working_from_mercator(app: &VillagePlanApp, m: [f64; 2]) -> Option<Coord<f64>
 /// The active layer.
 fn active_layer(app: &VillagePlanApp) -> Option<&Layer> {
     let id = app.editor.active.as_ref()?;
-    app.project.as_ref()?.layers.iter().find(|l| &l.id == id)
+    app.project.as_ref()?.layer(id)
 }
 
 /// True for layers the planner may edit: the plan layers of [`DRAWN_ROLES`] and their own
@@ -290,7 +291,7 @@ fn push_layer(app: &mut VillagePlanApp, layer: Layer) {
     let Ok(display) = DisplayLayer::prepare(&layer, project.crs) else {
         return;
     };
-    project.layers.push(layer);
+    project.add_layer(layer);
     app.canvas.layers_mut().push(Arc::new(display));
     app.legend = crate::render::legend(&project.layers);
     app.canvas.invalidate();

@@ -22,7 +22,7 @@ fn outlines(g: &Geometry<f64>) -> Vec<Vec<Coord<f64>>> {
         Geometry::LineString(l) => vec![l.0.clone()],
         Geometry::MultiLineString(m) => m.0.iter().map(|l| l.0.clone()).collect(),
         Geometry::Point(p) => vec![vec![p.0]],
-        _ => crate::analysis::checks::polygons_of(g)
+        _ => crate::geometry::polygons_of(g)
             .iter()
             .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
             .map(|r| r.0.clone())

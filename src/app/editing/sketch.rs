@@ -245,8 +245,8 @@ fn finish_reshape(app: &mut VillagePlanApp, sketch: &[Coord<f64>]) -> Result<(),
         .ok_or_else(|| (t!("edit.reshape_no_feature").into_owned(), Some(start)))?;
     let geometry = super::target::geometry_at(app, position)
         .ok_or_else(|| (t!("edit.reshape_no_feature").into_owned(), Some(start)))?;
-    let reshaped =
-        crate::edit::reshape_geometry(&geometry, sketch).map_err(|e| (e, Some(start)))?;
+    let reshaped = crate::edit::reshape_geometry(&geometry, sketch)
+        .map_err(|e| (e.to_string(), Some(start)))?;
     super::target::commit(app, position, reshaped, &t!("edit.reshape"))
 }
 
@@ -257,7 +257,8 @@ fn finish_hole(app: &mut VillagePlanApp, sketch: &[Coord<f64>]) -> Result<(), Re
         .ok_or_else(|| (t!("edit.hole_no_feature").into_owned(), Some(sketch[0])))?;
     let geometry = super::target::geometry_at(app, position)
         .ok_or_else(|| (t!("edit.hole_no_feature").into_owned(), Some(sketch[0])))?;
-    let holed = crate::edit::add_hole(&geometry, &ring).map_err(|e| (e, Some(sketch[0])))?;
+    let holed =
+        crate::edit::add_hole(&geometry, &ring).map_err(|e| (e.to_string(), Some(sketch[0])))?;
     super::target::commit(app, position, holed, &t!("edit.add_hole"))
 }
 

@@ -127,7 +127,7 @@ fn drag_conflicts(app: &mut VillagePlanApp) {
     let (Some(project), Some(g), true) = (&app.project, dragged_geometry(app), construction) else {
         return;
     };
-    app.editor.conflicts = crate::analysis::checks::polygons_of(&g)
+    app.editor.conflicts = crate::geometry::polygons_of(&g)
         .iter()
         .flat_map(|p| construction_conflicts(project, p))
         .collect();

@@ -18,9 +18,9 @@ use std::collections::BTreeMap;
 
 use geo::{Area, BoundingRect, Contains, InteriorPoint, MultiPolygon, Polygon, Rect};
 
-use crate::analysis::checks::as_multipolygon;
 use crate::edit::Edit;
 use crate::error::{Error, Result};
+use crate::geometry::as_multipolygon;
 use crate::landuse::{CodeBook, Standard};
 use crate::model::{AttrValue, Feature, Layer, LayerRole, Project};
 
@@ -81,10 +81,12 @@ struct LandUse<'a> {
 
 impl LandUse<'_> {
     fn feature_error(&self, feature: &Feature, detail: String) -> Error {
-        Error::Invalid(format!(
-            "layer '{}', feature {}: {detail}",
-            self.layer.name, feature.id
-        ))
+        Error::BadAttribute {
+            layer: self.layer.name.clone(),
+            feature: feature.id,
+            field: self.field.to_string(),
+            detail,
+        }
     }
 
     /// The 用地用海 2023 first-level class of a parcel.
@@ -145,9 +147,7 @@ impl LandUse<'_> {
             if !g.interior_point().is_some_and(|p| village.contains(&p)) {
                 continue;
             }
-            let col = self.layer.field_index(self.field).ok_or_else(|| {
-                Error::Invalid(format!("layer '{}' has no {}", self.layer.name, self.field))
-            })?;
+            let col = self.layer.required_field(self.field)?;
             let class = self.class_of(parcel, col, book)?;
             out.entry(rules.zone_of(&class).to_string())
                 .or_default()
@@ -179,9 +179,10 @@ pub fn draft_control_zones(project: &Project, village: Option<&str>) -> Result<V
     })
     .collect();
     if sources.is_empty() {
-        return Err(Error::Invalid(
-            "the project has neither a 规划地类图斑 nor a 现状地类图斑 layer".into(),
-        ));
+        return Err(Error::MissingLayer {
+            project: project.name.clone(),
+            role: "规划地类图斑 or 现状地类图斑 (planned or current land use)".into(),
+        });
     }
     let mut out = Vec::new();
     for (code, area) in super::drafts::villages_to_draft(project, village)? {

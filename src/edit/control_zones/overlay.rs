@@ -3,8 +3,8 @@
 use gdal::vector::ToGdal;
 use geo::{Geometry, MultiPolygon, Polygon};
 
-use crate::analysis::checks::polygons_of;
 use crate::error::{Error, Result};
+use crate::geometry::polygons_of;
 
 /// A Boolean operation.
 #[derive(Clone, Copy)]
@@ -35,13 +35,13 @@ pub(super) struct Overlay<'a> {
 }
 
 impl Overlay<'_> {
-    fn error(&self, what: impl std::fmt::Display) -> Error {
-        Error::Invalid(format!("village {}: GEOS could not {what}", self.village))
+    /// GEOS could not do `what` in this village.
+    fn error(&self, what: &str, detail: impl std::fmt::Display) -> Error {
+        Error::geos(format!("{what} in village {}", self.village), detail)
     }
 
     fn ogr_of(&self, m: &MultiPolygon<f64>) -> Result<gdal::vector::Geometry> {
-        m.to_gdal()
-            .map_err(|e| self.error(format_args!("take the polygons: {e}")))
+        m.to_gdal().map_err(|e| self.error("take the polygons", e))
     }
 
     fn geo_of(&self, g: &gdal::vector::Geometry) -> Result<MultiPolygon<f64>> {
@@ -51,7 +51,7 @@ impl Overlay<'_> {
         }
         Geometry::<f64>::try_from(g)
             .map(|g| MultiPolygon(polygons_of(&g)))
-            .map_err(|e| self.error(format_args!("read its result: {e}")))
+            .map_err(|e| self.error("read its result", e))
     }
 
     /// `a` op `b`; lines and points a touching overlay yields are dropped.
@@ -67,7 +67,7 @@ impl Overlay<'_> {
             Op::Difference => ga.difference(&gb),
             Op::Union => ga.union(&gb),
         }
-        .ok_or_else(|| self.error(format_args!("{} two zones", op.name())))?;
+        .ok_or_else(|| self.error(&format!("{} two zones", op.name()), ""))?;
         self.geo_of(&result)
     }
 
@@ -78,7 +78,8 @@ impl Overlay<'_> {
             return Ok(MultiPolygon(polygons));
         }
         let parts = self.ogr_of(&MultiPolygon(polygons))?;
-        let dissolved = super::super::geos::union_cascaded(&parts).map_err(|e| self.error(e))?;
+        let what = format!("dissolve the polygons in village {}", self.village);
+        let dissolved = crate::io::union_cascaded(&parts, &what)?;
         Ok(MultiPolygon(
             dissolved.map(|g| polygons_of(&g)).unwrap_or_default(),
         ))

@@ -1,109 +1,19 @@
-//! The thin layer over GDAL's C API that the safe `gdal` crate does not cover.
-//!
-//! The crate decodes every string lossily as UTF-8, which would destroy GBK bytes before we
-//! could decide the encoding, and its geometry conversion panics on curves; so raw field
-//! bytes and geometry walking go through `gdal_sys` here, and nowhere else.
+//! OGR geometries walked into `geo` types: curves linearised, Z/M dropped, validity asked of
+//! GEOS.
 
 use std::ffi::CStr;
 
-use gdal::vector::{Defn, Feature};
-use gdal_sys::{OGRFieldType, OGRGeometryH, OGRwkbGeometryType};
+use gdal::vector::Feature;
+use gdal_sys::{OGRGeometryH, OGRwkbGeometryType};
 use geo::{
     Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon,
     Point, Polygon,
 };
 
-use crate::model::FieldKind;
-
-/// Clears GDAL's last-error state, before a sequence of calls checked with
-/// [`take_gdal_failure`].
-pub(crate) fn reset_gdal_error() {
-    // SAFETY: plain call into GDAL's thread-local error state.
-    unsafe { gdal_sys::CPLErrorReset() }
-}
-
-/// The message of an error GDAL reported since the last reset, if any.
-///
-/// Some drivers report failures only through GDAL's error state (the GeoPackage driver
-/// creates tables lazily and fails at commit or close without an error return), so writes
-/// check it explicitly instead of trusting return codes alone.
-pub(crate) fn take_gdal_failure() -> Option<String> {
-    // SAFETY: reads GDAL's thread-local error state; the message is copied.
-    unsafe {
-        let kind = gdal_sys::CPLGetLastErrorType();
-        if kind < gdal_sys::CPLErr::CE_Failure {
-            return None;
-        }
-        let msg = CStr::from_ptr(gdal_sys::CPLGetLastErrorMsg())
-            .to_string_lossy()
-            .into_owned();
-        gdal_sys::CPLErrorReset();
-        Some(msg)
-    }
-}
-
-/// A field value before text decoding.
+/// A geometry type (its OGR name) that cannot be represented in `geo`; the reader adds the
+/// file, layer and feature ([`crate::Error::UnsupportedGeometry`]).
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum RawValue {
-    Null,
-    Integer(i64),
-    Real(f64),
-    Bytes(Vec<u8>),
-}
-
-/// The raw bytes of the name of field `i` (DBF names may be GBK).
-pub(crate) fn field_name_bytes(defn: &Defn, i: usize) -> Vec<u8> {
-    // SAFETY: the definition outlives this call; the name pointer is owned by GDAL and
-    // copied before returning.
-    unsafe {
-        let fld = gdal_sys::OGR_FD_GetFieldDefn(defn.c_defn(), i as i32);
-        if fld.is_null() {
-            return Vec::new();
-        }
-        let name = gdal_sys::OGR_Fld_GetNameRef(fld);
-        if name.is_null() {
-            return Vec::new();
-        }
-        CStr::from_ptr(name).to_bytes().to_vec()
-    }
-}
-
-/// Our field kind for an OGR field type (lists and binaries are read as text).
-pub(crate) fn field_kind(ogr_type: OGRFieldType::Type) -> FieldKind {
-    match ogr_type {
-        OGRFieldType::OFTInteger | OGRFieldType::OFTInteger64 => FieldKind::Integer,
-        OGRFieldType::OFTReal => FieldKind::Real,
-        OGRFieldType::OFTDate | OGRFieldType::OFTDateTime | OGRFieldType::OFTTime => {
-            FieldKind::Date
-        }
-        _ => FieldKind::Text,
-    }
-}
-
-/// The value of field `i` of `feature` without decoding text.
-pub(crate) fn raw_value(feature: &Feature, i: usize, kind: FieldKind) -> RawValue {
-    let idx = i as i32;
-    // SAFETY: `feature` is alive for the call and `idx` is a valid field index of its
-    // definition; returned strings are copied immediately.
-    unsafe {
-        let h = feature.c_feature();
-        if gdal_sys::OGR_F_IsFieldSetAndNotNull(h, idx) == 0 {
-            return RawValue::Null;
-        }
-        match kind {
-            FieldKind::Integer => RawValue::Integer(gdal_sys::OGR_F_GetFieldAsInteger64(h, idx)),
-            FieldKind::Real => RawValue::Real(gdal_sys::OGR_F_GetFieldAsDouble(h, idx)),
-            FieldKind::Text | FieldKind::Date => {
-                let s = gdal_sys::OGR_F_GetFieldAsString(h, idx);
-                if s.is_null() {
-                    RawValue::Null
-                } else {
-                    RawValue::Bytes(CStr::from_ptr(s).to_bytes().to_vec())
-                }
-            }
-        }
-    }
-}
+pub(crate) struct UnsupportedType(pub String);
 
 /// What converting one OGR geometry found.
 #[derive(Debug, Default)]
@@ -140,7 +50,7 @@ unsafe fn polygonal_invalid(h: OGRGeometryH) -> bool {
 }
 
 /// Converts a feature's geometry into `geo` types: curves linearised, Z/M dropped.
-pub(crate) fn convert_geometry(feature: &Feature) -> Result<Converted, String> {
+pub(crate) fn convert_geometry(feature: &Feature) -> Result<Converted, UnsupportedType> {
     // SAFETY: the geometry belongs to `feature`, alive for this call. A linearised copy is
     // owned here and destroyed before returning.
     unsafe {
@@ -158,7 +68,7 @@ pub(crate) fn convert_geometry(feature: &Feature) -> Result<Converted, String> {
         if gdal_sys::OGR_G_HasCurveGeometry(h, 1) != 0 {
             let linear = gdal_sys::OGR_G_GetLinearGeometry(h, 0.0, std::ptr::null_mut());
             if linear.is_null() {
-                return Err("cannot linearise curved geometry".into());
+                return Err(UnsupportedType("curve that cannot be linearised".into()));
             }
             let result = geo_from_ogr(linear);
             let invalid = polygonal_invalid(linear);
@@ -185,7 +95,7 @@ pub(crate) fn convert_geometry(feature: &Feature) -> Result<Converted, String> {
 ///
 /// # Safety
 /// `h` must be a valid, non-null OGR geometry handle.
-unsafe fn geo_from_ogr(h: OGRGeometryH) -> Result<Geometry<f64>, String> {
+unsafe fn geo_from_ogr(h: OGRGeometryH) -> Result<Geometry<f64>, UnsupportedType> {
     // SAFETY: guaranteed by the caller; children are borrowed from `h`.
     unsafe {
         let flat = gdal_sys::OGR_GT_Flatten(gdal_sys::OGR_G_GetGeometryType(h));
@@ -220,17 +130,21 @@ unsafe fn geo_from_ogr(h: OGRGeometryH) -> Result<Geometry<f64>, String> {
             }
             other => {
                 let name = CStr::from_ptr(gdal_sys::OGRGeometryTypeToName(other));
-                return Err(name.to_string_lossy().into_owned());
+                return Err(UnsupportedType(name.to_string_lossy().into_owned()));
             }
         })
     }
 }
 
+/// # Safety
+/// `h` must be a valid, non-null OGR point handle.
 unsafe fn point(h: OGRGeometryH) -> Point<f64> {
     // SAFETY: `h` is a valid point handle (caller).
     unsafe { Point::new(gdal_sys::OGR_G_GetX(h, 0), gdal_sys::OGR_G_GetY(h, 0)) }
 }
 
+/// # Safety
+/// `h` must be a valid, non-null OGR curve (line string or ring) handle.
 unsafe fn line(h: OGRGeometryH) -> LineString<f64> {
     // SAFETY: `h` is a valid curve handle; each buffer holds `n` f64 with a stride of one
     // f64, exactly what OGR_G_GetPoints writes.
@@ -259,6 +173,8 @@ unsafe fn line(h: OGRGeometryH) -> LineString<f64> {
     }
 }
 
+/// # Safety
+/// `h` must be a valid, non-null OGR polygon handle.
 unsafe fn polygon(h: OGRGeometryH) -> Polygon<f64> {
     // SAFETY: `h` is a valid polygon handle (caller); rings are borrowed from it.
     unsafe {
