@@ -226,6 +226,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// A failed write of `path`, whose previous version is untouched.
+    pub fn write(path: &Path, detail: impl Into<String>) -> Self {
+        Error::Write {
+            path: path.to_path_buf(),
+            detail: detail.into(),
+        }
+    }
+
     /// The error with the file, layer and feature its coordinates came from, for errors
     /// raised before they were known ([`Error::Transform`]); others are returned as they are.
     pub fn in_source(self, path: &Path, layer: Option<&str>, fid: Option<i64>) -> Self {

@@ -15,6 +15,11 @@ pub trait Progress: Sync {
     /// left-over files of an interrupted save that were removed: the work goes on, but
     /// files changed that the user did not ask to change.
     fn note(&self, _message: &str) {}
+    /// True when the user asked the work to stop (the window's cancel): long loops look at
+    /// it between steps and return early; what they return then is discarded.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// Ignores all progress.

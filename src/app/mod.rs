@@ -1,138 +1,101 @@
 //! The desktop application: an eframe window over the library. It holds no planning
 //! logic; every button calls the same library functions the CLI does.
+//!
+//! One frame: collect finished work into the [`document::Document`] → keys → dialogs and
+//! panels (views, each with its own state, changing the document only through its methods)
+//! → the map and the editing tools → open the windows views asked for → take the document's
+//! changes of the frame and refresh the views that depend on them. Arrows point down: this
+//! module → views and editing → workspace → document → the library.
 
-mod adding;
 mod basemap;
-mod canvas;
-mod checks_panel;
-mod classify_panel;
+mod changes;
+mod document;
 mod editing;
-mod file_browser;
-mod fonts;
-mod identify;
+mod jobs;
 mod labels;
-mod layers;
-mod loader;
-mod map_view;
-mod opening;
-mod panels;
-mod recovery;
-mod saving;
+mod map_frame;
+mod picking;
+mod selection;
 mod settings;
-mod table;
+mod views;
+mod widgets;
+mod work;
+mod workspace;
 
 use std::path::PathBuf;
 
-pub use basemap::Basemap;
-pub use checks_panel::RunScope;
+use egui::Key;
 use rust_i18n::t;
-pub use settings::AppSettings;
-use walkers::{MapMemory, lon_lat};
 
 use crate::Project;
-use crate::crs::Transformer;
-pub use canvas::MapCanvas;
-pub use identify::Identified;
-use labels::Label;
-use loader::LoadJob;
-use map_view::MapFeedback;
+use crate::analysis::checks::CheckReport;
+use crate::analysis::classify::Classification;
+pub use basemap::Basemap;
+pub use selection::FeatureRef;
+pub use settings::AppSettings;
+use views::add_layer::AddLayer;
+use views::checks::ChecksView;
+pub use views::checks::RunScope;
+use views::classify::ClassifyView;
+use views::identify::IdentifyView;
+use views::map::MapView;
+use views::menu::Search;
+use views::open::{NewProject, OPEN, OpenDialog};
+use views::preferences::PreferencesDialogs;
+use views::save::{SaveAs, SaveDialogs};
+use views::table::TableView;
+use workspace::{Request, Workspace};
 
-/// The window's state.
+/// The window: the workspace (document, work, status) and the state of each view.
 pub struct VillagePlanApp {
-    pub(crate) project: Option<Project>,
-    pub(crate) project_path: Option<PathBuf>,
-    pub(crate) canvas: MapCanvas,
-    pub(crate) memory: MapMemory,
-    pub(crate) labels: Vec<Label>,
-    pub(crate) load: Option<LoadJob>,
-    pub(crate) error: Option<String>,
-    pub(crate) search: String,
-    pub(crate) search_message: Option<String>,
-    pub(crate) highlight: Vec<Vec<Vec<[f64; 2]>>>,
-    pub(crate) identified: Vec<Identified>,
-    /// The identify panel's rows for `identified`, recomputed only when it changes
-    /// (describing a feature measures its area: not per-frame work).
-    pub(crate) identified_rows: (Vec<Identified>, Vec<Vec<(String, String)>>),
-    pub(crate) feedback: MapFeedback,
-    pub(crate) gk: Option<Transformer>,
-    pub(crate) pending_fit: Option<([f64; 2], [f64; 2])>,
-    pub(crate) legend: Vec<crate::render::LegendSection>,
-    pub(crate) table: Option<table::TableState>,
-    pub(crate) dirty: bool,
-    pub(crate) saving: Option<saving::SaveJob>,
-    pub(crate) dialogs: saving::SaveDialogs,
-    pub(crate) message: Option<String>,
-    pub(crate) open_dialog: Option<String>,
-    /// Where settings and the recent list are kept (`None`: nothing is stored).
-    pub(crate) config_dir: Option<PathBuf>,
-    pub(crate) settings: settings::AppSettings,
-    pub(crate) settings_dialogs: settings::SettingsDialogs,
-    pub(crate) basemap: basemap::BasemapTiles,
-    pub(crate) adding: Option<adding::AddLayer>,
-    /// The layer whose 样式 window is open.
-    pub(crate) style_editor: Option<usize>,
-    pub(crate) new_project: Option<opening::NewProject>,
+    ws: Workspace,
+    map: MapView,
+    editor: editing::Editor,
+    search: Search,
+    identify: IdentifyView,
+    table: Option<TableView>,
+    style_editor: Option<String>,
+    checks: Option<ChecksView>,
+    classify: Option<ClassifyView>,
+    open_dialog: Option<OpenDialog>,
+    new_project: Option<NewProject>,
+    add_layer: Option<AddLayer>,
+    save: SaveDialogs,
+    preferences: PreferencesDialogs,
+    /// The document the views were last set up for.
+    shown: Option<u64>,
     /// When `VILLAGEPLAN_TIMING` is set: the launch instant, until the first map is
     /// reported on stderr.
-    pub(crate) timing: Option<std::time::Instant>,
-    /// The file browser of the open, add-layer or save-as dialog (one at a time).
-    pub(crate) browser: Option<file_browser::FileBrowser>,
-    /// The 村庄分类 window, when open.
-    pub(crate) classify: Option<classify_panel::ClassifyPanel>,
-    /// The 质检 window, when open.
-    pub(crate) checks: Option<checks_panel::ChecksPanel>,
-    /// The editor: history, active layer, sketch.
-    pub(crate) editor: editing::Editor,
-    /// Autosave and the recovery offer.
-    pub(crate) recovery: recovery::Recovery,
-    /// The window's context, for work started outside a frame's UI code (re-checks).
-    pub(crate) ctx: Option<egui::Context>,
+    timing: Option<std::time::Instant>,
+    ctx: egui::Context,
 }
 
 impl VillagePlanApp {
     /// A window that starts loading `path` (a project or any vector file) at once.
     pub fn new(ctx: &egui::Context, path: Option<PathBuf>) -> Self {
-        fonts::install(ctx);
-        let mut memory = MapMemory::default();
-        let _ = memory.set_zoom(9.0);
-        memory.center_at(lon_lat(99.95, 24.6));
+        widgets::fonts::install(ctx);
+        let mut ws = Workspace::default();
+        if let Some(path) = path {
+            ws.open(ctx, path);
+        }
         VillagePlanApp {
-            project: None,
-            project_path: None,
-            canvas: MapCanvas::default(),
-            memory,
-            labels: Vec::new(),
-            load: path.map(|p| loader::start(p, ctx.clone())),
-            error: None,
-            search: String::new(),
-            search_message: None,
-            highlight: Vec::new(),
-            identified: Vec::new(),
-            identified_rows: (Vec::new(), Vec::new()),
-            feedback: MapFeedback::default(),
-            gk: None,
-            pending_fit: None,
-            legend: Vec::new(),
-            table: None,
-            dirty: false,
-            saving: None,
-            dialogs: saving::SaveDialogs::default(),
-            message: None,
-            open_dialog: None,
-            config_dir: None,
-            settings: settings::AppSettings::default(),
-            settings_dialogs: settings::SettingsDialogs::default(),
-            basemap: basemap::BasemapTiles::default(),
-            adding: None,
-            style_editor: None,
-            timing: None,
-            browser: None,
-            classify: None,
-            checks: None,
+            ws,
+            map: MapView::default(),
             editor: editing::Editor::default(),
-            recovery: recovery::Recovery::default(),
-            ctx: Some(ctx.clone()),
+            search: Search::default(),
+            identify: IdentifyView::default(),
+            table: None,
+            style_editor: None,
+            checks: None,
+            classify: None,
+            open_dialog: None,
             new_project: None,
+            add_layer: None,
+            save: SaveDialogs::default(),
+            preferences: PreferencesDialogs::default(),
+            shown: None,
+            timing: None,
+            ctx: ctx.clone(),
         }
     }
 
@@ -140,147 +103,140 @@ impl VillagePlanApp {
     /// nothing, use the defaults — tests do this). [`run`] passes the user's config
     /// directory.
     pub fn with_config_dir(mut self, ctx: &egui::Context, dir: Option<PathBuf>) -> Self {
-        self.config_dir = dir;
-        let stored = settings::load(self.config_dir.as_deref());
-        self.basemap.configure(
-            ctx,
-            stored.basemap,
-            &stored.tianditu_key,
-            self.config_dir.as_deref(),
-        );
-        self.settings = stored;
+        let stored = settings::load(dir.as_deref());
+        self.map
+            .basemap
+            .configure(ctx, stored.basemap, &stored.tianditu_key, dir.as_deref());
+        self.ws.config_dir = dir;
+        self.ws.settings = stored;
         self
     }
 
     /// The preferences in force.
-    pub fn settings(&self) -> &settings::AppSettings {
-        &self.settings
-    }
-
-    /// Opens the 质检 window.
-    pub fn open_checks(&mut self) {
-        if self.checks.is_none() {
-            self.checks = Some(checks_panel::ChecksPanel::new());
-        }
-    }
-
-    /// Runs the checks as the 质检 window's buttons do.
-    pub fn run_checks(&mut self, ctx: &egui::Context, scope: checks_panel::RunScope) {
-        self.open_checks();
-        checks_panel::run(self, ctx, scope);
-    }
-
-    /// Writes the recovery copy now instead of waiting for the minute to pass.
-    pub fn autosave_now(&mut self) {
-        recovery::autosave_now(self);
-    }
-
-    /// A recovery copy is offered for the project just opened.
-    pub fn recovery_offered(&self) -> bool {
-        self.recovery.offer.is_some()
-    }
-
-    /// The report shown in the 质检 window.
-    pub fn check_report(&self) -> Option<&crate::analysis::checks::CheckReport> {
-        self.checks.as_ref()?.report.as_ref()
-    }
-
-    /// The outlines highlighted on the map (Web Mercator), one set per feature or problem.
-    pub fn highlighted(&self) -> &[Vec<Vec<[f64; 2]>>] {
-        &self.highlight
-    }
-
-    /// Opens the 村庄分类 window (showing the result stored in the project, if any).
-    pub fn open_classification(&mut self) {
-        if self.classify.is_none() {
-            self.classify = Some(classify_panel::ClassifyPanel::new(self));
-        }
-    }
-
-    /// Runs the classification as the window's 运行分类 button does.
-    pub fn run_classification(&mut self, ctx: &egui::Context) {
-        self.open_classification();
-        classify_panel::run(self, ctx);
-    }
-
-    /// The classification shown in the 村庄分类 window, and whether it is still running.
-    pub fn classification(&self) -> Option<(&crate::analysis::classify::Classification, bool)> {
-        let panel = self.classify.as_ref()?;
-        Some((panel.result.as_ref()?, panel.running()))
-    }
-
-    /// True while the classification runs.
-    pub fn classifying(&self) -> bool {
-        self.classify.as_ref().is_some_and(|p| p.running())
-    }
-
-    /// Opens the 设置 dialog with `settings` filled in.
-    pub fn open_preferences(&mut self, settings: settings::AppSettings) {
-        self.settings_dialogs.editing = Some(settings);
+    pub fn settings(&self) -> &AppSettings {
+        &self.ws.settings
     }
 
     /// Applies preferences as the 设置 dialog's 确定 does (language, basemap) and stores
     /// them in the config directory.
-    pub fn apply_settings(&mut self, ctx: &egui::Context, new: settings::AppSettings) {
-        settings::apply(self, ctx, new);
+    pub fn apply_settings(&mut self, ctx: &egui::Context, new: AppSettings) {
+        set_language(&new.language);
+        self.map.basemap.configure(
+            ctx,
+            new.basemap,
+            &new.tianditu_key,
+            self.ws.config_dir.as_deref(),
+        );
+        if let Err(e) = settings::store(self.ws.config_dir.as_deref(), &new) {
+            self.ws.fail(t!("settings.not_saved", error = e));
+        }
+        self.ws.settings = new;
     }
 
-    fn recent_file(&self) -> Option<PathBuf> {
-        self.config_dir.as_ref().map(|d| d.join("recent.json"))
+    /// Opens the 设置 dialog with `settings` filled in.
+    pub fn open_preferences(&mut self, settings: AppSettings) {
+        self.preferences.editing = Some(settings);
+    }
+
+    /// Opens the 质检 window.
+    pub fn open_checks(&mut self) {
+        self.checks.get_or_insert_default();
+    }
+
+    /// Runs the checks as the 质检 window's buttons do.
+    pub fn run_checks(&mut self, ctx: &egui::Context, scope: RunScope) {
+        let view = self.checks.get_or_insert_default();
+        views::checks::run(ctx, &mut self.ws, view, scope);
+    }
+
+    /// The report shown in the 质检 window (the open project's latest).
+    pub fn check_report(&self) -> Option<&CheckReport> {
+        self.ws.doc.as_ref()?.checks()
+    }
+
+    /// Opens the 村庄分类 window.
+    pub fn open_classification(&mut self) {
+        self.classify.get_or_insert_default();
+    }
+
+    /// Runs the classification as the window's 运行分类 button does.
+    pub fn run_classification(&mut self, ctx: &egui::Context) {
+        let view = self.classify.get_or_insert_default();
+        views::classify::run(ctx, &mut self.ws, view);
+    }
+
+    /// The open project's classification, and whether a run is under way.
+    pub fn classification(&self) -> Option<(&Classification, bool)> {
+        let result = self.ws.doc.as_ref()?.classification()?;
+        Some((result, self.ws.classifying()))
+    }
+
+    /// True while the classification runs.
+    pub fn classifying(&self) -> bool {
+        self.ws.classifying()
+    }
+
+    /// Writes the recovery copy now instead of waiting for the minute to pass.
+    pub fn autosave_now(&mut self) {
+        let ctx = self.ctx.clone();
+        self.ws.autosave_now(&ctx);
+    }
+
+    /// A recovery copy is offered for the project just opened.
+    pub fn recovery_offered(&self) -> bool {
+        self.ws.recovery_offer.is_some()
+    }
+
+    /// The outlines highlighted on the map (Web Mercator rings).
+    pub fn highlighted(&self) -> &[Vec<[f64; 2]>] {
+        self.ws.doc.as_ref().map_or(&[], |d| d.highlight())
     }
 
     /// The recent projects, most recent first.
     pub fn recent_projects(&self) -> Vec<PathBuf> {
-        opening::recent_projects(self.recent_file().as_deref())
+        self.ws.recent_projects()
     }
 
     /// The open project, if any.
     pub fn project(&self) -> Option<&Project> {
-        self.project.as_ref()
+        self.ws.doc.as_ref().map(|d| d.project())
     }
 
     /// Where the open project is saved, if it has been.
     pub fn project_path(&self) -> Option<&std::path::Path> {
-        self.project_path.as_deref()
+        self.ws.doc.as_ref()?.path()
     }
 
     /// True while a project is loading.
     pub fn loading(&self) -> bool {
-        self.load.is_some()
+        self.ws.loading().is_some()
     }
 
     /// True when the map shows the finished image of the current view (nothing loading or
     /// rendering).
     pub fn map_settled(&self) -> bool {
-        self.load.is_none() && self.project.is_some() && !self.canvas.busy()
+        !self.loading() && self.ws.doc.is_some() && !self.map.canvas.busy()
     }
 
-    /// The error of the last failed load, if any.
+    /// The last error shown in the status line (a failed load, save …).
     pub fn load_error(&self) -> Option<&str> {
-        self.error.as_deref()
+        self.ws.status.error.as_deref()
     }
 
-    /// True while a project loads, a layer is being read or added, or a save runs.
+    /// True while anything runs in the background: a load, a save or autosave, a layer
+    /// being read, checks, the classification or a draft.
     pub fn busy(&self) -> bool {
-        self.load.is_some()
-            || self.saving.is_some()
-            || matches!(self.adding, Some(adding::AddLayer::Reading { .. }))
-            || self.classifying()
-            || self.checks.as_ref().is_some_and(|c| c.running())
-            || recovery::writing(self)
-            || self.editor.drafting.is_some()
+        self.ws.busy() || self.add_layer.as_ref().is_some_and(AddLayer::reading)
     }
 
     /// The map's current view centre in lon/lat, if the map was shown.
     pub fn view_center_lonlat(&self) -> Option<(f64, f64)> {
-        self.feedback
-            .viewport
-            .map(|v| map_view::lonlat_from_mercator(v.center))
+        self.ws.map.centre_lonlat()
     }
 
-    /// The status bar's last message (results of tools, errors).
+    /// The status bar's last message (results of tools).
     pub fn status_message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.ws.status.message.as_deref()
     }
 
     /// The reason the editor refused the last edit, if it did.
@@ -288,51 +244,53 @@ impl VillagePlanApp {
         self.editor.refused.as_ref().map(|(r, _)| r.as_str())
     }
 
-    /// The features selected on the map (identify, Shift+click, box).
-    pub fn identified(&self) -> &[Identified] {
-        &self.identified
+    /// The features selected on the map (identify, Shift+click, box, table).
+    pub fn identified(&self) -> &[FeatureRef] {
+        self.ws.doc.as_ref().map_or(&[], |d| d.selection().items())
     }
 
     /// Where the map was drawn last frame (points), and its view.
     pub fn map_view(&self) -> Option<(egui::Rect, crate::render::Viewport)> {
-        Some((self.feedback.map_rect?, self.feedback.viewport?))
+        Some((self.ws.map.rect?, self.ws.map.viewport?))
     }
 
     /// Ids of the layers as the map draws them, bottom first.
     pub fn drawing_order(&self) -> Vec<&str> {
-        self.canvas
-            .layers()
-            .iter()
-            .map(|l| l.layer_id.as_str())
-            .collect()
+        self.ws.doc.as_ref().map_or_else(Vec::new, |d| {
+            d.display().iter().map(|l| l.layer_id.as_str()).collect()
+        })
     }
 
     /// How many features of layer `i` the map fills, and how many it has.
     pub fn display_fills(&self, i: usize) -> (usize, usize) {
-        self.canvas.layers().get(i).map_or((0, 0), |d| {
-            (
-                d.fills.iter().filter(|f| f.is_some()).count(),
-                d.fills.len(),
-            )
-        })
+        self.ws
+            .doc
+            .as_ref()
+            .and_then(|d| d.display().get(i))
+            .map_or((0, 0), |d| {
+                (
+                    d.fills.iter().filter(|f| f.is_some()).count(),
+                    d.fills.len(),
+                )
+            })
     }
 
     /// True when the project has changes not yet saved.
     pub fn is_dirty(&self) -> bool {
-        self.dirty
+        self.ws.doc.as_ref().is_some_and(|d| d.dirty())
     }
 
     /// True while a save is running.
     pub fn saving(&self) -> bool {
-        self.saving.is_some()
+        self.ws.saving()
     }
 
-    /// The open attribute table: layer position, rows shown (feature positions, in display
+    /// The open attribute table: layer id, rows shown (feature positions, in display
     /// order) and the selected features.
-    pub fn table_view(&self) -> Option<(usize, &[usize], Vec<usize>)> {
+    pub fn table_view(&self) -> Option<(&str, &[usize], Vec<usize>)> {
         self.table.as_ref().map(|t| {
             (
-                t.layer,
+                t.layer.as_str(),
                 t.rows.as_slice(),
                 t.selected.iter().copied().collect(),
             )
@@ -341,79 +299,192 @@ impl VillagePlanApp {
 
     /// Searches a village or township by name or code, as the search box does.
     pub fn find(&mut self, query: &str) {
-        self.search = query.to_string();
-        panels::find(self);
-    }
-
-    fn poll_load(&mut self) {
-        let Some(job) = &self.load else { return };
-        let Ok(result) = job.result.try_recv() else {
-            return;
-        };
-        self.load = None;
-        match result {
-            Ok(loaded) => {
-                if let Some(path) = &loaded.path {
-                    opening::remember(self.recent_file().as_deref(), path);
-                }
-                install(self, loaded.project, loaded.path, loaded.display);
-                recovery::check_after_open(self);
-            }
-            Err(e) => self.error = Some(t!("app.load_failed", error = e).into_owned()),
-        }
+        self.search.text = query.to_string();
+        self.search.message =
+            (!views::menu::find(&mut self.ws, query)).then(|| t!("search.none").into_owned());
     }
 
     /// Zooms to the whole project.
     pub fn zoom_full(&mut self) {
-        self.pending_fit = full_extent(self.canvas.layers());
+        if let Some(doc) = &mut self.ws.doc {
+            doc.zoom_full();
+        }
     }
-}
 
-/// Shows `project` in the window: map layers, labels, legend, view; clears selections,
-/// tables and the edit history (they refer to the previous project).
-fn install(
-    app: &mut VillagePlanApp,
-    project: Project,
-    path: Option<PathBuf>,
-    display: Vec<std::sync::Arc<crate::render::DisplayLayer>>,
-) {
-    app.labels = labels::build_labels(&project.layers, &display);
-    app.gk = map_view::gk_transformer(project.crs);
-    app.pending_fit = full_extent(&display);
-    app.legend = crate::render::legend(&project.layers);
-    app.canvas.set_layers(display);
-    app.project = Some(project);
-    app.project_path = path;
-    app.error = None;
-    app.identified.clear();
-    app.highlight.clear();
-    app.table = None;
-    app.dirty = false;
-    app.editor = editing::Editor::default();
-}
-
-/// Replaces the open project with one already in memory (a recovered copy).
-pub(crate) fn replace_project(app: &mut VillagePlanApp, project: Project, path: Option<PathBuf>) {
-    match loader::prepare_display(&project) {
-        Ok(display) => install(app, project, path, display),
-        Err(e) => app.error = Some(t!("app.load_failed", error = e).into_owned()),
+    /// A different document is open: views that refer to the last one's layers and
+    /// features start afresh.
+    fn follow_document(&mut self) {
+        let current = self.ws.doc.as_ref().map(|d| d.id());
+        if current == self.shown {
+            return;
+        }
+        self.shown = current;
+        self.editor.reset();
+        self.table = None;
+        self.style_editor = None;
+        self.identify.invalidate();
     }
-}
 
-fn full_extent(
-    layers: &[std::sync::Arc<crate::render::DisplayLayer>],
-) -> Option<([f64; 2], [f64; 2])> {
-    layers.iter().filter_map(|l| l.extent()).reduce(|a, b| {
-        (
-            [a.0[0].min(b.0[0]), a.0[1].min(b.0[1])],
-            [a.1[0].max(b.1[0]), a.1[1].max(b.1[1])],
-        )
-    })
+    /// +/− zoom, Home = full extent, Esc clears the selection, Ctrl+O opens.
+    fn keyboard(&mut self, ctx: &egui::Context) {
+        if ctx.input_mut(|i| i.consume_shortcut(&OPEN)) {
+            self.open_dialog = Some(OpenDialog::default());
+        }
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let (plus, minus, home, esc) = ctx.input(|i| {
+            (
+                i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals),
+                i.key_pressed(Key::Minus),
+                i.key_pressed(Key::Home),
+                i.key_pressed(Key::Escape),
+            )
+        });
+        // Zooming past walkers' limits is simply refused: nothing to tell.
+        if plus {
+            let _ = self.map.memory.zoom_in();
+        }
+        if minus {
+            let _ = self.map.memory.zoom_out();
+        }
+        let Some(doc) = &mut self.ws.doc else { return };
+        if home {
+            doc.zoom_full();
+        }
+        if esc {
+            doc.clear_selection();
+        }
+    }
+
+    /// Opens the windows the views asked for this frame.
+    fn open_requested(&mut self, ctx: &egui::Context) {
+        for request in std::mem::take(&mut self.ws.requests) {
+            match request {
+                Request::Checks => self.open_checks(),
+                Request::Classification => self.open_classification(),
+                Request::Table(layer) => {
+                    if let Some(doc) = &self.ws.doc {
+                        self.table = Some(TableView::new(doc, &layer));
+                    }
+                }
+                Request::Style(layer) => self.style_editor = Some(layer),
+                Request::AddLayer => self.add_layer = Some(AddLayer::new()),
+                Request::NewProject => self.new_project = Some(NewProject::for_workspace(&self.ws)),
+                Request::Open => self.open_dialog = Some(OpenDialog::default()),
+                Request::SaveAs => self.save.save_as = Some(SaveAs::new(&self.ws)),
+                Request::Preferences => {
+                    self.preferences.editing = Some(self.ws.settings.clone());
+                }
+                Request::About => self.preferences.about = true,
+                Request::ApplySettings(new) => self.apply_settings(ctx, new),
+            }
+        }
+    }
+
+    /// The dialogs and floating windows.
+    fn windows(&mut self, ctx: &egui::Context) {
+        let ws = &mut self.ws;
+        views::save::saving_ui(ctx, ws, &mut self.save);
+        views::recovery::recovery_ui(ctx, ws);
+        if let Some(dialog) = &mut self.open_dialog
+            && !views::open::open_ui(ctx, ws, dialog)
+        {
+            self.open_dialog = None;
+        }
+        if let Some(state) = &mut self.new_project
+            && !views::open::new_project_ui(ctx, ws, state)
+        {
+            self.new_project = None;
+        }
+        if let Some(state) = self.add_layer.take() {
+            self.add_layer = views::add_layer::adding_ui(ctx, ws, state);
+        }
+        if let Some(new) = views::preferences::preferences_ui(ctx, &mut self.preferences) {
+            self.apply_settings(ctx, new);
+        }
+        let ws = &mut self.ws;
+        if let Some(layer) = &self.style_editor
+            && !views::style::style_editor_ui(ctx, ws, layer)
+        {
+            self.style_editor = None;
+        }
+        if let Some(view) = &mut self.classify
+            && !views::classify::classify_ui(ctx, ws, view)
+        {
+            self.classify = None;
+        }
+        if let Some(view) = &mut self.checks
+            && !views::checks::checks_ui(ctx, ws, view)
+        {
+            self.checks = None;
+        }
+        editing::form_ui(ctx, ws, &mut self.editor);
+        editing::merge_ui(ctx, ws, &mut self.editor);
+    }
+
+    /// The attribute table, docked above the status bar.
+    fn table_panel(&mut self, ui: &mut egui::Ui) {
+        let (Some(table), Some(doc)) = (&mut self.table, &mut self.ws.doc) else {
+            return;
+        };
+        let edit_layer = self
+            .editor
+            .active
+            .as_ref()
+            .and_then(|id| doc.project().layer(id))
+            .map(|l| l.name.clone());
+        let action = views::table::table_panel(ui, doc, table, edit_layer.as_deref());
+        if let Some(positions) = action.create_from_selection {
+            let source = table.layer.clone();
+            editing::create_from_selection(&mut self.ws, &self.editor, &source, &positions);
+        }
+        if action.closed {
+            self.table = None;
+        }
+    }
+
+    /// The map fills the rest of the window; clicks go to the current tool, else they
+    /// identify and select.
+    fn central_map(&mut self, ui: &mut egui::Ui) {
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| {
+                let shift = ui.input(|i| i.modifiers.shift);
+                let overlay = editing::overlay(&self.ws, &self.editor, shift);
+                let feedback = views::map::map_ui(ui, &mut self.ws, &mut self.map, &overlay);
+                let clicked = feedback.clicked_mercator;
+                let tolerance = feedback.ground_metres_per_point * 4.0;
+                let used = editing::map_input(&mut self.ws, &mut self.editor, feedback);
+                if let Some(at) = clicked.filter(|_| !used && !self.editor.drawing())
+                    && let Some(doc) = &self.ws.doc
+                {
+                    let picks = picking::pick_all(doc, at, tolerance);
+                    editing::select_on_map(&mut self.ws, picks, shift);
+                }
+            });
+    }
+
+    /// After the views: refresh what depends on the document's changes of this frame.
+    fn after_frame(&mut self, ctx: &egui::Context) {
+        let changes = self.ws.after_frame(ctx);
+        if changes.is_empty() {
+            return;
+        }
+        if !changes.features.is_empty() {
+            self.identify.invalidate();
+        }
+        if let (Some(table), Some(doc)) = (&mut self.table, &self.ws.doc) {
+            table.on_change(doc, &changes);
+        }
+    }
 }
 
 impl eframe::App for VillagePlanApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.poll_load();
+        let ctx = ui.ctx().clone();
+        self.ws.poll(&ctx);
+        self.follow_document();
         if let Some(launched) = self.timing
             && self.map_settled()
         {
@@ -423,27 +494,21 @@ impl eframe::App for VillagePlanApp {
             );
             self.timing = None;
         }
-        editing::keyboard(self, &ui.ctx().clone());
-        panels::keyboard(self, ui.ctx());
-        saving::saving_ui(self, &ui.ctx().clone());
-        recovery::recovery_ui(self, &ui.ctx().clone());
-        opening::opening_ui(self, &ui.ctx().clone());
-        settings::settings_ui(self, &ui.ctx().clone());
-        adding::adding_ui(self, &ui.ctx().clone());
-        opening::new_project_ui(self, &ui.ctx().clone());
-        layers::style_editor_ui(self, &ui.ctx().clone());
-        classify_panel::classify_ui(self, &ui.ctx().clone());
-        checks_panel::checks_ui(self, &ui.ctx().clone());
-        panels::top_bar(self, ui);
-        editing::toolbar(self, ui);
-        editing::form_ui(self, &ui.ctx().clone());
-        editing::merge_ui(self, &ui.ctx().clone());
-        editing::poll_drafting(self, &ui.ctx().clone());
-        panels::status_bar(self, ui);
-        panels::table_panel(self, ui);
-        layers::layers_panel(self, ui);
-        panels::identify_panel(self, ui);
-        panels::central_map(self, ui);
+        editing::keyboard(&ctx, &mut self.ws, &mut self.editor);
+        self.keyboard(&ctx);
+        self.windows(&ctx);
+        let editor = &mut self.editor;
+        views::menu::top_bar(ui, &mut self.ws, &mut self.search, |ui, ws| {
+            editing::menu(ui, ws, editor)
+        });
+        editing::toolbar(ui, &mut self.ws, &mut self.editor);
+        views::status::status_bar(ui, &self.ws, self.map.canvas.busy());
+        self.table_panel(ui);
+        views::layers::layers_panel(ui, &mut self.ws);
+        views::identify::identify_panel(ui, &self.ws, &mut self.identify);
+        self.central_map(ui);
+        self.open_requested(&ctx);
+        self.after_frame(&ctx);
     }
 }
 
@@ -479,7 +544,7 @@ pub fn run(path: Option<PathBuf>, lang: Option<&str>) -> anyhow::Result<()> {
             let mut app =
                 VillagePlanApp::new(&cc.egui_ctx, path).with_config_dir(&cc.egui_ctx, config_dir);
             if let Some(lang) = lang {
-                app.settings.language = lang;
+                app.ws.settings.language = lang;
             }
             if std::env::var_os("VILLAGEPLAN_TIMING").is_some() {
                 app.timing = Some(launched);

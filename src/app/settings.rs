@@ -1,13 +1,12 @@
-//! 设置 and 关于: the user's preferences (language, basemap, 天地图 key), kept as JSON in
-//! the config directory so they survive restarts, and the about box with the licences.
-//! A missing or unreadable settings file gives the defaults: Chinese, no basemap (offline).
+//! What the window keeps between sessions in its config directory: the preferences
+//! (language, basemap, 天地图 key) as JSON, the recent projects, and the recovery copies of
+//! unsaved work. A missing or unreadable settings file gives the defaults: Chinese, no
+//! basemap (offline).
 
 use std::path::{Path, PathBuf};
 
-use rust_i18n::t;
 use serde::{Deserialize, Serialize};
 
-use super::VillagePlanApp;
 use super::basemap::Basemap;
 
 /// Preferences that outlive a session.
@@ -48,125 +47,72 @@ pub fn load(dir: Option<&Path>) -> AppSettings {
         .unwrap_or_default()
 }
 
-/// Writes `settings` to `dir` (through a temporary file, so a crash never leaves half a
-/// file). Failing only loses the preference, which the message says.
-pub fn store(dir: Option<&Path>, settings: &AppSettings) -> Result<(), String> {
+/// Writes `text` to `file` through a temporary file beside it, so a crash never leaves half
+/// a file.
+fn write_atomically(file: &Path, text: &str) -> crate::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{}.tmp", name.unwrap_or_default()));
+    std::fs::write(&tmp, text).map_err(|e| crate::Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, file).map_err(|e| crate::Error::io(file, e))
+}
+
+/// Writes `settings` to `dir`. Failing only loses the preference; the caller says so.
+pub fn store(dir: Option<&Path>, settings: &AppSettings) -> crate::Result<()> {
     let Some(dir) = dir else { return Ok(()) };
-    let text = serde_json::to_string_pretty(settings).map_err(|e| e.to_string())?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let tmp = dir.join(".settings.json.tmp");
-    std::fs::write(&tmp, text).map_err(|e| format!("{}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, dir.join("settings.json")).map_err(|e| format!("{}: {e}", dir.display()))
+    let text = serde_json::to_string_pretty(settings).map_err(|e| crate::Error::Write {
+        path: dir.join("settings.json"),
+        detail: e.to_string(),
+    })?;
+    write_atomically(&dir.join("settings.json"), &text)
 }
 
-/// The open dialogs of this module.
-#[derive(Default)]
-pub struct SettingsDialogs {
-    /// The settings being edited (applied on 确定).
-    pub editing: Option<AppSettings>,
-    /// The about box is open.
-    pub about: bool,
+/// How many recent projects are remembered.
+const RECENT_MAX: usize = 8;
+
+/// The recent projects listed in `dir`, most recent first (a missing or unreadable list is
+/// simply empty).
+pub fn recent_projects(dir: Option<&Path>) -> Vec<PathBuf> {
+    dir.and_then(|d| std::fs::read_to_string(d.join("recent.json")).ok())
+        .and_then(|text| serde_json::from_str::<Vec<PathBuf>>(&text).ok())
+        .unwrap_or_default()
 }
 
-/// Applies new settings: language, basemap, and stores them.
-pub fn apply(app: &mut VillagePlanApp, ctx: &egui::Context, settings: AppSettings) {
-    super::set_language(&settings.language);
-    app.basemap.configure(
-        ctx,
-        settings.basemap,
-        &settings.tianditu_key,
-        app.config_dir.as_deref(),
-    );
-    if let Err(e) = store(app.config_dir.as_deref(), &settings) {
-        app.message = Some(t!("settings.not_saved", error = e).into_owned());
-    }
-    app.settings = settings;
+/// Puts `path` first in the recent list kept in `dir`.
+pub fn remember(dir: Option<&Path>, path: &Path) -> crate::Result<()> {
+    let Some(dir) = dir else { return Ok(()) };
+    let mut list = recent_projects(Some(dir));
+    list.retain(|p| p != path);
+    list.insert(0, path.to_path_buf());
+    list.truncate(RECENT_MAX);
+    let file = dir.join("recent.json");
+    let text = serde_json::to_string_pretty(&list).map_err(|e| crate::Error::Write {
+        path: file.clone(),
+        detail: e.to_string(),
+    })?;
+    write_atomically(&file, &text)
 }
 
-/// The 设置 and 关于 windows.
-pub fn settings_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
-    if let Some(mut edit) = app.settings_dialogs.editing.take() {
-        let mut outcome = None;
-        egui::Modal::new(egui::Id::unique("settings_dialog")).show(ctx, |ui| {
-            ui.heading(t!("menu.settings"));
-            egui::Grid::new("settings_grid")
-                .num_columns(2)
-                .spacing([12.0, 8.0])
-                .show(ui, |ui| {
-                    ui.label(t!("menu.language"));
-                    ui.horizontal(|ui| {
-                        ui.radio_value(&mut edit.language, "zh-CN".to_string(), "中文");
-                        ui.radio_value(&mut edit.language, "en".to_string(), "English");
-                    });
-                    ui.end_row();
-                    let label = ui.label(t!("settings.basemap"));
-                    egui::ComboBox::from_id_salt("basemap_choice")
-                        .selected_text(edit.basemap.name())
-                        .width(220.0)
-                        .show_ui(ui, |ui| {
-                            for b in Basemap::ALL {
-                                ui.selectable_value(&mut edit.basemap, b, b.name());
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
-                    ui.end_row();
-                    let key_label = ui.label(t!("settings.tianditu_key"));
-                    ui.add(
-                        egui::TextEdit::singleline(&mut edit.tianditu_key)
-                            .desired_width(260.0)
-                            .hint_text("tk"),
-                    )
-                    .labelled_by(key_label.id);
-                    ui.end_row();
-                });
-            if edit.basemap.needs_tianditu_key() && edit.tianditu_key.trim().is_empty() {
-                ui.colored_label(
-                    egui::Color32::from_rgb(200, 90, 0),
-                    t!("settings.key_needed"),
-                );
-            }
-            ui.label(
-                egui::RichText::new(t!("settings.offline_note"))
-                    .small()
-                    .weak(),
-            );
-            ui.separator();
-            ui.horizontal(|ui| {
-                if ui.button(t!("settings.ok")).clicked() {
-                    outcome = Some(true);
-                }
-                if ui.button(t!("save.cancel")).clicked() {
-                    outcome = Some(false);
-                }
-            });
-        });
-        match outcome {
-            Some(true) => apply(app, ctx, edit),
-            Some(false) => {}
-            None => app.settings_dialogs.editing = Some(edit),
+/// The recovery copy of a project: `<config>/recovery/<stem>-<hash of the path>.gpkg`, so two
+/// projects with the same name in different folders do not share one. An unsaved new
+/// project uses its name.
+pub fn recovery_path(config_dir: &Path, project: Option<&Path>, name: &str) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let stem = match project {
+        Some(p) => {
+            p.hash(&mut h);
+            p.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
         }
-    }
-    if app.settings_dialogs.about {
-        let response = egui::Modal::new(egui::Id::unique("about_dialog")).show(ctx, |ui| {
-            ui.set_max_width(460.0);
-            ui.heading(t!("app.title"));
-            ui.label(format!(
-                "{} {}",
-                t!("about.version"),
-                env!("CARGO_PKG_VERSION")
-            ));
-            ui.label(t!("about.description"));
-            ui.separator();
-            ui.label(t!("about.licence"));
-            ui.label(t!("about.font"));
-            ui.label(t!("about.libraries"));
-            ui.label(t!("about.sample"));
-            ui.separator();
-            ui.button(t!("about.close")).clicked()
-        });
-        if response.inner || response.should_close() {
-            app.settings_dialogs.about = false;
+        None => {
+            name.hash(&mut h);
+            format!("unsaved-{name}")
         }
-    }
+    };
+    config_dir
+        .join("recovery")
+        .join(format!("{stem}-{:016x}.gpkg", h.finish()))
 }

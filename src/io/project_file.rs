@@ -99,13 +99,6 @@ struct LayerMeta {
     fields: Vec<FieldDef>,
 }
 
-pub(super) fn write_error(path: &Path, detail: impl Into<String>) -> Error {
-    Error::Write {
-        path: path.to_path_buf(),
-        detail: detail.into(),
-    }
-}
-
 /// The temporary file a save writes before renaming it over `path`.
 pub fn temporary_save_path(path: &Path) -> PathBuf {
     let (before, after) = temporary_name_parts(path);
@@ -130,10 +123,10 @@ pub fn save_project(
                 f.sync_all()?;
                 f.metadata()
             })
-            .map_err(|e| write_error(path, format!("cannot sync: {e}")))?;
+            .map_err(|e| Error::write(path, format!("cannot sync: {e}")))?;
         // Programs that ignore the lock may have written the file while we wrote ours.
         ensure_unchanged(project, path)?;
-        fs::rename(&temp, path).map_err(|e| write_error(path, format!("cannot replace: {e}")))?;
+        fs::rename(&temp, path).map_err(|e| Error::write(path, format!("cannot replace: {e}")))?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             // Persist the rename itself; failure here only weakens durability, not atomicity.
             let _ = fs::File::open(dir).and_then(|d| d.sync_all());
@@ -149,7 +142,7 @@ pub fn save_project(
         let _ = fs::remove_file(&temp);
     }
     result.map_err(|e| match e {
-        Error::Write { detail, .. } => write_error(path, detail),
+        Error::Write { detail, .. } => Error::write(path, detail),
         other => other,
     })
 }
@@ -159,10 +152,10 @@ fn write_project(project: &Project, temp: &Path, progress: &dyn Progress) -> Res
         fs::remove_file(temp).map_err(|e| Error::io(temp, e))?;
     }
     let driver = DriverManager::get_driver_by_name("GPKG")
-        .map_err(|e| write_error(temp, format!("GeoPackage driver missing: {e}")))?;
+        .map_err(|e| Error::write(temp, format!("GeoPackage driver missing: {e}")))?;
     let mut ds = driver
         .create_vector_only(temp)
-        .map_err(|e| write_error(temp, e.to_string()))?;
+        .map_err(|e| Error::write(temp, e.to_string()))?;
     let srs = project.crs.spatial_ref()?;
     let total = project
         .layers
@@ -192,7 +185,7 @@ fn write_project(project: &Project, temp: &Path, progress: &dyn Progress) -> Res
         });
     }
     let settings = serde_json::to_string(&project.settings)
-        .map_err(|e| write_error(temp, format!("settings: {e}")))?;
+        .map_err(|e| Error::write(temp, format!("settings: {e}")))?;
     let project_rows = [
         ("format_version", AttrValue::Integer(FORMAT_VERSION)),
         ("name", AttrValue::Text(project.name.clone())),
@@ -223,7 +216,7 @@ fn write_project(project: &Project, temp: &Path, progress: &dyn Progress) -> Res
     let mut layer_rows = Vec::with_capacity(metas.len());
     for (i, meta) in metas.iter().enumerate() {
         let json = serde_json::to_string(meta)
-            .map_err(|e| write_error(temp, format!("layer '{}': {e}", meta.table)))?;
+            .map_err(|e| Error::write(temp, format!("layer '{}': {e}", meta.table)))?;
         layer_rows.push(Feature {
             id: i as i64 + 1,
             geometry: None,
@@ -244,7 +237,7 @@ fn write_project(project: &Project, temp: &Path, progress: &dyn Progress) -> Res
         write_layer(&mut ds, temp, table, &table.id, &srs, &[])?;
     }
     ds.close()
-        .map_err(|e| write_error(temp, format!("close: {e}")))?;
+        .map_err(|e| Error::write(temp, format!("close: {e}")))?;
     progress.finish();
     Ok(())
 }

@@ -8,7 +8,6 @@ use std::fs::{self, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::project_file::write_error;
 use crate::error::{Error, Result};
 use crate::model::{FileStamp, Project};
 use crate::progress::Progress;
@@ -75,7 +74,7 @@ impl SaveLock {
     /// only noted, since saving worked there before saves were locked.
     pub(super) fn acquire(path: &Path, progress: &dyn Progress) -> Result<SaveLock> {
         let file = Self::open(path).map_err(|e| {
-            write_error(
+            Error::write(
                 path,
                 format!(
                     "cannot open the lock file {}: {e}",

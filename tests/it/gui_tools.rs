@@ -8,12 +8,12 @@ use geo::Area;
 use villageplan::LayerRole;
 use villageplan::app::VillagePlanApp;
 
-use super::gui::{WINDOW, click_at, open_sample, settle};
+use super::gui::{WINDOW, click_at, open_fixture, settle};
 
 /// Opens the sample at 勐佑镇 and creates an empty plan layer of the role labelled `role`
 /// (or the line/point layer so labelled), with snapping off unless `snapping`.
 fn with_new_layer(role: &str, snapping: bool) -> Harness<'static, VillagePlanApp> {
-    let mut harness = open_sample();
+    let mut harness = open_fixture();
     harness.state_mut().find("勐佑镇");
     settle(&mut harness);
     harness.get_by_label("编辑").click();
@@ -112,7 +112,14 @@ fn a_feature_is_split_by_a_line_and_merged_back_keeping_the_chosen_attributes() 
         .identified()
         .iter()
         .filter(|p| {
-            harness.state().project().unwrap().layers[p.layer_index].role == LayerRole::ThreeSpaces
+            harness
+                .state()
+                .project()
+                .unwrap()
+                .layer(&p.layer)
+                .unwrap()
+                .role
+                == LayerRole::ThreeSpaces
         })
         .count();
     assert_eq!(selected_spaces, 2, "Shift+click added the second half");
@@ -308,7 +315,7 @@ fn lines_and_points_are_drawn_into_their_own_layers() {
 #[test]
 fn a_living_space_sketch_shows_its_farmland_overlap_live_and_a_box_selects() {
     let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
-    let mut harness = open_sample();
+    let mut harness = open_fixture();
     harness.state_mut().find("王家寨");
     settle(&mut harness);
 
@@ -344,11 +351,7 @@ fn a_living_space_sketch_shows_its_farmland_overlap_live_and_a_box_selects() {
     let selected = harness.state().identified().to_vec();
     // The topmost layer with features in the box (here the village boundaries).
     assert!(!selected.is_empty(), "the box selected features");
-    assert!(
-        selected
-            .iter()
-            .all(|p| p.layer_index == selected[0].layer_index)
-    );
+    assert!(selected.iter().all(|p| p.layer == selected[0].layer));
     let view_after = harness.state().map_view().unwrap().0.center();
     assert_eq!(view_after, c, "Shift+drag did not pan the map");
 
@@ -379,7 +382,7 @@ fn a_living_space_sketch_shows_its_farmland_overlap_live_and_a_box_selects() {
 #[test]
 fn control_zones_of_a_village_are_drafted_tile_it_and_say_where_the_land_use_came_from() {
     let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
-    let mut harness = open_sample();
+    let mut harness = open_fixture();
     harness.state_mut().find("王家寨");
     settle(&mut harness);
     harness.get_by_label("编辑").click();

@@ -3,11 +3,12 @@
 
 use rust_i18n::t;
 
-use super::{VillagePlanApp, apply};
+use super::{Editor, active_layer, apply};
+use crate::app::workspace::Workspace;
 use crate::edit::Edit;
 
-/// The form: layer id, feature position, and (field, label, value) rows.
-pub type AttributeForm = (String, usize, Vec<(String, String, String)>);
+/// The form: layer id, feature id, and (field, label, value) rows.
+pub type AttributeForm = (String, i64, Vec<(String, String, String)>);
 
 /// The fields the form asks for in `layer`.
 fn form_fields(layer: &crate::model::Layer) -> Vec<(&'static str, &'static str)> {
@@ -20,13 +21,10 @@ fn form_fields(layer: &crate::model::Layer) -> Vec<(&'static str, &'static str)>
         .collect()
 }
 
-/// Opens the form for the last feature of `layer`, filled with its current values.
-pub(super) fn open(app: &mut VillagePlanApp, layer: &str) {
-    let Some(l) = app
-        .project
-        .as_ref()
-        .and_then(|p| p.layers.iter().find(|l| l.id == layer))
-    else {
+/// Opens the form for the feature just added to the active layer (its last), filled with
+/// its current values.
+pub(super) fn open(ws: &Workspace, editor: &mut Editor) {
+    let Some(l) = active_layer(ws, editor) else {
         return;
     };
     let Some(position) = l.features().len().checked_sub(1) else {
@@ -43,12 +41,12 @@ pub(super) fn open(app: &mut VillagePlanApp, layer: &str) {
             (name.to_string(), label.to_string(), current)
         })
         .collect();
-    app.editor.form = Some((layer.to_string(), position, values));
+    editor.form = Some((l.id.clone(), l.features()[position].id, values));
 }
 
 /// The form window; 确定 sets the changed values as one undoable step.
-pub fn form_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
-    let Some((layer, position, mut values)) = app.editor.form.take() else {
+pub fn form_ui(ctx: &egui::Context, ws: &mut Workspace, editor: &mut Editor) {
+    let Some((layer, id, mut values)) = editor.form.take() else {
         return;
     };
     let mut outcome = None;
@@ -77,13 +75,15 @@ pub fn form_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
                 }
             });
         });
+    let l = ws.doc.as_ref().and_then(|d| d.project().layer(&layer));
+    let Some(position) = l.and_then(|l| l.position_of(id)) else {
+        // The feature is gone (undone meanwhile): nothing to fill in.
+        return;
+    };
     match outcome {
         Some(true) => {
             let current = |field: &str| {
-                app.project
-                    .as_ref()
-                    .and_then(|p| p.layers.iter().find(|l| l.id == layer))
-                    .and_then(|l| l.value(position, field))
+                l.and_then(|l| l.value(position, field))
                     .and_then(|v| v.as_text())
                     .map(|v| v.into_owned())
                     .unwrap_or_default()
@@ -99,12 +99,12 @@ pub fn form_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
                 })
                 .collect();
             if !edits.is_empty()
-                && let Err(e) = apply(app, &t!("edit.attributes"), Edit::Batch(edits))
+                && let Err(e) = apply(ws, &t!("edit.attributes"), Edit::Batch(edits))
             {
-                app.message = Some(e);
+                ws.fail(e);
             }
         }
         Some(false) => {}
-        None => app.editor.form = Some((layer, position, values)),
+        None => editor.form = Some((layer, id, values)),
     }
 }

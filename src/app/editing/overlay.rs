@@ -4,15 +4,17 @@
 
 use geo::{Coord, Geometry};
 
-use super::{Editor, Tool, VillagePlanApp};
-use crate::app::map_view::EditOverlay;
-use crate::crs::WorkingCrs;
+use super::{Editor, Tool};
+use crate::app::map_frame::EditOverlay;
+use crate::app::workspace::Workspace;
+use crate::crs::Transformer;
 use crate::model::GeometryKind;
 
-fn to_mercator(editor: &mut Editor, crs: WorkingCrs, coords: &[Coord<f64>]) -> Vec<[f64; 2]> {
+fn to_mercator(transform: &Transformer, coords: &[Coord<f64>]) -> Vec<[f64; 2]> {
     coords
         .iter()
-        .filter_map(|c| editor.mercator(crs, *c))
+        .filter_map(|c| transform.transform_point(c.x, c.y).ok())
+        .map(|(x, y)| [x, y])
         .collect()
 }
 
@@ -30,36 +32,36 @@ fn outlines(g: &Geometry<f64>) -> Vec<Vec<Coord<f64>>> {
     }
 }
 
-/// The overlay of this frame.
-pub fn overlay(app: &mut VillagePlanApp) -> EditOverlay {
-    let Some(crs) = app.project.as_ref().map(|p| p.crs) else {
-        return Default::default();
+/// The overlay of this frame, and whether the map should pan on a drag (`shift`: Shift is
+/// held now).
+pub fn overlay(ws: &Workspace, editor: &Editor, shift: bool) -> EditOverlay {
+    let panning = super::map_pans(ws, editor, shift);
+    let Some(transform) = ws.doc.as_ref().and_then(|d| d.mercator_from_gk()) else {
+        return EditOverlay {
+            panning,
+            ..Default::default()
+        };
     };
-    let tool = app.editor.tool;
+    let tool = editor.tool;
     let target = tool
         .picks()
-        .then(|| super::target::dragged_geometry(app))
+        .then(|| super::target::dragged_geometry(ws, editor))
         .flatten();
     let line_sketch = matches!(tool, Tool::Split | Tool::Reshape)
-        || super::active_layer(app).is_some_and(|l| l.geometry_kind == GeometryKind::Line);
-    let hover = app.feedback.hover_mercator;
-    let editor = &mut app.editor;
-    let sketch_points = editor.sketch.clone();
-    let sketch = to_mercator(editor, crs, &sketch_points);
-    let overlaps: Vec<Vec<Coord<f64>>> = editor
+        || super::sketch::active_kind(ws, editor) == GeometryKind::Line;
+    let hover = ws.map.hover_mercator;
+    let sketch = to_mercator(transform, &editor.sketch);
+    let conflicts = editor
         .conflicts
         .iter()
-        .flat_map(|c| c.overlap.0.iter().map(|p| p.exterior().0.clone()))
-        .collect();
-    let conflicts = overlaps
-        .iter()
-        .map(|r| to_mercator(editor, crs, r))
+        .flat_map(|c| c.overlap.0.iter())
+        .map(|p| to_mercator(transform, &p.exterior().0))
         .collect();
     let target = target
         .map(|g| {
             outlines(&g)
                 .iter()
-                .map(|r| to_mercator(editor, crs, r))
+                .map(|r| to_mercator(transform, r))
                 .collect()
         })
         .unwrap_or_default();
@@ -69,14 +71,14 @@ pub fn overlay(app: &mut VillagePlanApp) -> EditOverlay {
         .map(|s| s.at)
         .into_iter()
         .collect();
-    let snap = to_mercator(editor, crs, &snap_at).first().copied();
+    let snap = to_mercator(transform, &snap_at).first().copied();
     let refused: Vec<Coord<f64>> = editor
         .refused
         .as_ref()
         .and_then(|(_, at)| *at)
         .into_iter()
         .collect();
-    let marker = to_mercator(editor, crs, &refused).first().copied();
+    let marker = to_mercator(transform, &refused).first().copied();
     EditOverlay {
         target,
         sketch,
@@ -86,5 +88,7 @@ pub fn overlay(app: &mut VillagePlanApp) -> EditOverlay {
         hover: snap.or(hover).filter(|_| tool.sketches()),
         snap,
         selecting: editor.selecting,
+        drawing: editor.drawing(),
+        panning,
     }
 }

@@ -5,117 +5,100 @@
 
 use rust_i18n::t;
 
-use super::{VillagePlanApp, active_layer, apply, is_editable};
-use crate::app::identify::{self, Identified};
+use super::{Editor, active_layer, apply, is_editable};
+use crate::app::picking;
+use crate::app::selection::FeatureRef;
+use crate::app::workspace::Workspace;
 use crate::edit::Edit;
 
-/// The merge dialog: the active layer's selected positions and the one whose attributes
-/// survive.
+/// The merge dialog: the active layer's selected features (ids) and the one whose
+/// attributes survive.
 pub struct MergeDialog {
     layer: String,
-    positions: Vec<usize>,
-    keep: usize,
+    features: Vec<i64>,
+    keep: i64,
 }
 
 /// A click on the map in the select tool: `picks` are the features under it, topmost
-/// first. Without Shift they replace the selection; with Shift the topmost is added, or
-/// removed when it was already selected.
-pub fn select_on_map(app: &mut VillagePlanApp, picks: Vec<Identified>, shift: bool) {
+/// first. Without Shift they replace the selection (the topmost is outlined); with Shift
+/// the topmost is added, or removed when it was already selected.
+pub fn select_on_map(ws: &mut Workspace, picks: Vec<FeatureRef>, shift: bool) {
+    let Some(doc) = &mut ws.doc else { return };
     if !shift {
-        app.identified = picks;
+        doc.select(picks, false, false);
         return;
     }
-    let Some(first) = picks.into_iter().next() else {
-        return;
-    };
-    match app.identified.iter().position(|p| *p == first) {
-        Some(i) => {
-            app.identified.remove(i);
-        }
-        None => app.identified.push(first),
+    if let Some(first) = picks.into_iter().next() {
+        doc.toggle(first);
     }
 }
 
 /// Shift+drag in the select tool: a box; released, every feature of the selection's layer
 /// (or else of the topmost visible layer with any) that meets the box is added.
-pub(super) fn box_input(app: &mut VillagePlanApp, shift: bool) -> bool {
-    let feedback = app.feedback.clone();
-    if let Some(start) = feedback.drag_started_mercator.filter(|_| shift) {
-        app.editor.selecting = Some((start, start));
+pub(super) fn box_input(ws: &mut Workspace, editor: &mut Editor) -> bool {
+    let feedback = &editor.feedback;
+    if let Some(start) = feedback.drag_started_mercator.filter(|_| feedback.shift) {
+        editor.selecting = Some((start, start));
     }
-    if let (Some((start, _)), Some(now)) = (app.editor.selecting, feedback.dragging_mercator) {
-        app.editor.selecting = Some((start, now));
+    if let (Some((start, _)), Some(now)) = (editor.selecting, feedback.dragging_mercator) {
+        editor.selecting = Some((start, now));
     }
-    if !feedback.drag_stopped {
+    if !editor.feedback.drag_stopped {
         return false;
     }
-    let Some((a, b)) = app.editor.selecting.take() else {
+    let Some((a, b)) = editor.selecting.take() else {
         return false;
     };
+    let Some(doc) = &mut ws.doc else { return true };
     let min = [a[0].min(b[0]), a[1].min(b[1])];
     let max = [a[0].max(b[0]), a[1].max(b[1])];
-    let layers = app.canvas.layers();
-    let preferred = app.identified.first().map(|p| p.layer_index);
+    let preferred = doc
+        .selection()
+        .items()
+        .first()
+        .and_then(|i| doc.project().layer_position(&i.layer));
     let order: Vec<usize> = match preferred {
         Some(i) => vec![i],
-        None => (0..layers.len()).rev().collect(),
+        None => (0..doc.display().len()).rev().collect(),
     };
-    for layer_index in order {
-        let found = identify::pick_box(layers, layer_index, min, max);
-        if found.is_empty() {
-            continue;
-        }
-        for p in found {
-            if !app.identified.contains(&p) {
-                app.identified.push(p);
-            }
-        }
-        break;
+    let found = order
+        .into_iter()
+        .map(|layer_index| picking::pick_box(doc, layer_index, min, max))
+        .find(|found| !found.is_empty());
+    if let Some(found) = found {
+        doc.extend_selection(found);
     }
-    app.highlight = app
-        .identified
-        .iter()
-        .filter_map(|p| {
-            app.canvas.layers().get(p.layer_index)?.geometries[p.feature_index]
-                .as_ref()
-                .map(crate::app::panels::rings)
-        })
-        .collect();
     true
 }
 
-/// Positions of the selected features that belong to the active layer.
-fn selected_in_active(app: &VillagePlanApp) -> Vec<usize> {
-    let Some(project) = &app.project else {
+/// The selected features that belong to the active layer (their ids).
+fn selected_in_active(ws: &Workspace, editor: &Editor) -> Vec<i64> {
+    let (Some(doc), Some(active)) = (&ws.doc, &editor.active) else {
         return Vec::new();
     };
-    let Some(index) = project
-        .layers
+    doc.selection()
+        .items()
         .iter()
-        .position(|l| Some(&l.id) == app.editor.active.as_ref())
-    else {
-        return Vec::new();
-    };
-    app.identified
-        .iter()
-        .filter(|p| p.layer_index == index)
-        .map(|p| p.feature_index)
+        .filter(|i| &i.layer == active)
+        .map(|i| i.feature)
         .collect()
 }
 
 /// Removes the selected features of editable layers as one undoable step.
-pub(super) fn delete_selected(app: &mut VillagePlanApp) {
-    let Some(project) = &app.project else { return };
-    let mut picked: Vec<(String, usize)> = app
-        .identified
+pub(super) fn delete_selected(ws: &mut Workspace) {
+    let Some(doc) = &ws.doc else { return };
+    let project = doc.project();
+    let mut picked: Vec<(String, usize)> = doc
+        .selection()
+        .items()
         .iter()
-        .filter_map(|p| {
-            let l = project.layers.get(p.layer_index)?;
-            is_editable(l).then(|| (l.id.clone(), p.feature_index))
+        .filter_map(|item| {
+            let layer = project.layer(&item.layer).filter(|l| is_editable(l))?;
+            Some((layer.id.clone(), layer.position_of(item.feature)?))
         })
         .collect();
     if picked.is_empty() {
-        app.message = Some(t!("edit.nothing_to_delete").into_owned());
+        ws.tell(t!("edit.nothing_to_delete"));
         return;
     }
     // Highest positions first, so the others do not shift.
@@ -124,29 +107,29 @@ pub(super) fn delete_selected(app: &mut VillagePlanApp) {
         .into_iter()
         .map(|(layer, position)| Edit::RemoveFeature { layer, position })
         .collect();
-    if let Err(e) = apply(app, &t!("edit.delete"), Edit::Batch(edits)) {
-        app.message = Some(e);
+    if let Err(e) = apply(ws, &t!("edit.delete"), Edit::Batch(edits)) {
+        ws.fail(e);
     }
 }
 
 /// Opens the merge dialog for the selected features of the active layer.
-pub(super) fn open_merge(app: &mut VillagePlanApp) {
-    let positions = selected_in_active(app);
-    match (active_layer(app), positions.len()) {
+pub(super) fn open_merge(ws: &mut Workspace, editor: &mut Editor) {
+    let features = selected_in_active(ws, editor);
+    match (active_layer(ws, editor), features.len()) {
         (Some(layer), 2..) => {
-            app.editor.merge = Some(MergeDialog {
+            editor.merge = Some(MergeDialog {
                 layer: layer.id.clone(),
-                keep: positions[0],
-                positions,
+                keep: features[0],
+                features,
             })
         }
-        _ => app.message = Some(t!("edit.merge_needs_two").into_owned()),
+        _ => ws.tell(t!("edit.merge_needs_two")),
     }
 }
 
 /// A short description of a feature for the merge dialog: its first non-empty texts.
-fn describe(layer: &crate::model::Layer, position: usize) -> String {
-    let Some(f) = layer.features().get(position) else {
+fn describe(layer: &crate::model::Layer, id: i64) -> String {
+    let Some(f) = layer.position_of(id).map(|i| &layer.features()[i]) else {
         return String::new();
     };
     let texts: Vec<String> = f
@@ -160,28 +143,28 @@ fn describe(layer: &crate::model::Layer, position: usize) -> String {
 }
 
 /// The merge dialog: choose whose attributes survive, then merge as one undoable step.
-pub fn merge_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
-    let Some(mut dialog) = app.editor.merge.take() else {
+pub fn merge_ui(ctx: &egui::Context, ws: &mut Workspace, editor: &mut Editor) {
+    let Some(mut dialog) = editor.merge.take() else {
         return;
     };
-    let Some(layer) = app
-        .project
+    let Some(layer) = ws
+        .doc
         .as_ref()
-        .and_then(|p| p.layers.iter().find(|l| l.id == dialog.layer))
+        .and_then(|d| d.project().layer(&dialog.layer))
     else {
         return;
     };
-    let rows: Vec<(usize, String)> = dialog
-        .positions
+    let rows: Vec<(i64, String)> = dialog
+        .features
         .iter()
-        .map(|&i| (i, describe(layer, i)))
+        .map(|&id| (id, describe(layer, id)))
         .collect();
     let mut outcome = None;
     egui::Modal::new(egui::Id::unique("merge_dialog")).show(ctx, |ui| {
         ui.heading(t!("edit.merge_title", count = rows.len()));
         ui.label(t!("edit.merge_keep"));
-        for (i, text) in &rows {
-            ui.radio_value(&mut dialog.keep, *i, text.as_str());
+        for (id, text) in &rows {
+            ui.radio_value(&mut dialog.keep, *id, text.as_str());
         }
         ui.horizontal(|ui| {
             if ui.button(t!("edit.merge")).clicked() {
@@ -194,50 +177,59 @@ pub fn merge_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
     });
     match outcome {
         Some(true) => {
-            let result = crate::edit::merge_features(layer, &dialog.positions, dialog.keep)
-                .map_err(|e| e.to_string())
-                .and_then(|edit| apply(app, &t!("edit.merge"), edit));
-            app.message = Some(match result {
-                Ok(()) => t!("edit.merged", count = dialog.positions.len()).into_owned(),
-                Err(e) => e,
-            });
+            let positions: Vec<usize> = dialog
+                .features
+                .iter()
+                .filter_map(|&id| layer.position_of(id))
+                .collect();
+            let Some(keep) = layer
+                .position_of(dialog.keep)
+                .or(positions.first().copied())
+            else {
+                return;
+            };
+            let result = crate::edit::merge_features(layer, &positions, keep)
+                .and_then(|edit| apply(ws, &t!("edit.merge"), edit));
+            match result {
+                Ok(()) => ws.tell(t!("edit.merged", count = dialog.features.len())),
+                Err(e) => ws.fail(e),
+            }
         }
         Some(false) => {}
-        None => app.editor.merge = Some(dialog),
+        None => editor.merge = Some(dialog),
     }
 }
 
-/// One feature of the active edit layer from the union of selected features of layer
-/// `source`, as one undoable step.
-pub fn create_from_selection(app: &mut VillagePlanApp, source: usize, positions: &[usize]) {
+/// One feature of the active edit layer from the union of features `positions` of layer
+/// `source` (its id), as one undoable step.
+pub fn create_from_selection(
+    ws: &mut Workspace,
+    editor: &Editor,
+    source: &str,
+    positions: &[usize],
+) {
     let edit = {
-        let Some(project) = &app.project else { return };
-        let (Some(from), Some(target)) = (project.layers.get(source), active_layer(app)) else {
+        let Some(doc) = &ws.doc else { return };
+        let (Some(from), Some(target)) = (doc.project().layer(source), active_layer(ws, editor))
+        else {
             return;
         };
         crate::edit::create_from_selection(from, positions, target)
     };
-    let result = edit
-        .map_err(|e| e.to_string())
-        .and_then(|edit| apply(app, &t!("edit.from_selection"), edit));
-    app.message = Some(match result {
-        Ok(()) => t!("edit.created_from", count = positions.len()).into_owned(),
-        Err(e) => e,
-    });
+    match edit.and_then(|edit| apply(ws, &t!("edit.from_selection"), edit)) {
+        Ok(()) => ws.tell(t!("edit.created_from", count = positions.len())),
+        Err(e) => ws.fail(e),
+    }
 }
 
 /// 用所选创建: the selected features of the first selected layer on the map, merged into a
 /// new feature of the active layer.
-pub(super) fn create_from_map_selection(app: &mut VillagePlanApp) {
-    let Some(source) = app.identified.first().map(|p| p.layer_index) else {
-        app.message = Some(t!("edit.nothing_selected").into_owned());
+pub(super) fn create_from_map_selection(ws: &mut Workspace, editor: &Editor) {
+    let Some(doc) = &ws.doc else { return };
+    let Some(source) = doc.selection().items().first().map(|i| i.layer.clone()) else {
+        ws.tell(t!("edit.nothing_selected"));
         return;
     };
-    let positions: Vec<usize> = app
-        .identified
-        .iter()
-        .filter(|p| p.layer_index == source)
-        .map(|p| p.feature_index)
-        .collect();
-    create_from_selection(app, source, &positions);
+    let positions = doc.selection().positions_in(doc.project(), &source);
+    create_from_selection(ws, editor, &source, &positions);
 }

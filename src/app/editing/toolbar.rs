@@ -5,8 +5,9 @@
 use egui::{RichText, Ui};
 use rust_i18n::t;
 
-use super::{Tool, VillagePlanApp, active_layer, is_editable, selection};
+use super::{Editor, Tool, active_layer, is_editable, selection};
 use crate::analysis::live_conflicts::type_field;
+use crate::app::workspace::Workspace;
 use crate::model::{GeometryKind, LayerRole};
 
 /// What a toolbar click asks for, done after the toolbar is drawn.
@@ -21,8 +22,8 @@ enum Action {
 }
 
 /// The label of the draw tool for the active layer's kind.
-fn draw_label(app: &VillagePlanApp) -> std::borrow::Cow<'static, str> {
-    match active_layer(app).map(|l| l.geometry_kind) {
+fn draw_label(ws: &Workspace, editor: &Editor) -> std::borrow::Cow<'static, str> {
+    match active_layer(ws, editor).map(|l| l.geometry_kind) {
         Some(GeometryKind::Line) => t!("edit.draw_line"),
         Some(GeometryKind::Point) => t!("edit.draw_point"),
         _ => t!("edit.draw_polygon"),
@@ -30,12 +31,13 @@ fn draw_label(app: &VillagePlanApp) -> std::borrow::Cow<'static, str> {
 }
 
 /// The toolbar, shown while editing.
-pub fn toolbar(app: &mut VillagePlanApp, ui: &mut Ui) {
-    if !app.editor.open {
+pub fn toolbar(ui: &mut Ui, ws: &mut Workspace, editor: &mut Editor) {
+    if !editor.open {
         return;
     }
-    let Some(project) = &app.project else { return };
-    let editable: Vec<(String, String)> = project
+    let Some(doc) = &ws.doc else { return };
+    let editable: Vec<(String, String)> = doc
+        .project()
         .layers
         .iter()
         .filter(|l| is_editable(l))
@@ -44,71 +46,82 @@ pub fn toolbar(app: &mut VillagePlanApp, ui: &mut Ui) {
     let mut action: Option<Action> = None;
     egui::Panel::top("edit_toolbar").show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
-            layer_choice(app, ui, &editable);
-            tools(app, ui, &mut action);
+            layer_choice(ui, editor, &editable);
+            tools(ui, ws, editor, &mut action);
             ui.separator();
             selection_actions(ui, &mut action);
             ui.separator();
-            history_buttons(app, ui, &mut action);
+            history_buttons(ui, ws, &mut action);
             ui.separator();
-            switches(app, ui, &mut action);
-            preset(app, ui);
-            readout(app, ui);
+            switches(ui, ws, editor, &mut action);
+            preset(ui, ws, editor);
+            readout(ui, editor);
         });
     });
     match action {
         Some(Action::Tool(tool)) => {
-            let next = if app.editor.tool == tool {
+            let next = if editor.tool == tool {
                 Tool::Select
             } else {
                 tool
             };
-            app.editor.set_tool(next);
+            editor.set_tool(next);
         }
-        Some(Action::Delete) => selection::delete_selected(app),
-        Some(Action::Merge) => selection::open_merge(app),
-        Some(Action::FromSelection) => selection::create_from_map_selection(app),
-        Some(Action::Undo) => super::undo_redo(app, false),
-        Some(Action::Redo) => super::undo_redo(app, true),
+        Some(Action::Delete) => selection::delete_selected(ws),
+        Some(Action::Merge) => selection::open_merge(ws, editor),
+        Some(Action::FromSelection) => selection::create_from_map_selection(ws, editor),
+        Some(Action::Undo) => super::undo_redo(ws, false),
+        Some(Action::Redo) => super::undo_redo(ws, true),
         Some(Action::AvoidOverlaps(on)) => {
-            if let (Some(project), Some(id)) = (&mut app.project, &app.editor.active) {
-                crate::edit::set_avoid_overlaps(&mut project.settings, id, on);
-                app.dirty = true;
+            if let (Some(doc), Some(id)) = (&mut ws.doc, &editor.active) {
+                let outcome = doc.change_settings(|settings| {
+                    crate::edit::set_avoid_overlaps(settings, id, on);
+                    Ok(())
+                });
+                if let Err(e) = outcome {
+                    ws.fail(e);
+                }
             }
         }
         None => {}
     }
 }
 
-fn layer_choice(app: &mut VillagePlanApp, ui: &mut Ui, editable: &[(String, String)]) {
+fn layer_choice(ui: &mut Ui, editor: &mut Editor, editable: &[(String, String)]) {
     let label = ui.label(t!("edit.layer"));
     let current = editable
         .iter()
-        .find(|(id, _)| Some(id) == app.editor.active.as_ref())
+        .find(|(id, _)| Some(id) == editor.active.as_ref())
         .map(|(_, n)| n.clone())
         .unwrap_or_else(|| t!("edit.choose_layer").into_owned());
-    let before = app.editor.active.clone();
+    let before = editor.active.clone();
     egui::ComboBox::from_id_salt("edit_layer")
         .selected_text(current)
         .show_ui(ui, |ui| {
             for (id, name) in editable {
-                ui.selectable_value(&mut app.editor.active, Some(id.clone()), name);
+                ui.selectable_value(&mut editor.active, Some(id.clone()), name);
             }
         })
         .response
         .labelled_by(label.id);
-    if app.editor.active != before {
-        let tool = app.editor.tool;
-        app.editor.set_tool(tool);
-        app.editor.preset.clear();
+    if editor.active != before {
+        let tool = editor.tool;
+        editor.set_tool(tool);
+        editor.preset.clear();
     }
 }
 
-fn tools(app: &VillagePlanApp, ui: &mut Ui, action: &mut Option<Action>) {
-    let has_layer = app.editor.active.is_some();
-    let polygons = active_layer(app).is_some_and(|l| l.geometry_kind == GeometryKind::Polygon);
+fn tools(ui: &mut Ui, ws: &Workspace, editor: &Editor, action: &mut Option<Action>) {
+    let has_layer = editor.active.is_some();
+    let polygons =
+        active_layer(ws, editor).is_some_and(|l| l.geometry_kind == GeometryKind::Polygon);
     let buttons = [
-        (Tool::Draw, draw_label(app), t!("edit.draw_hint"), true),
+        (
+            Tool::Draw,
+            draw_label(ws, editor),
+            t!("edit.draw_hint"),
+            true,
+        ),
         (
             Tool::Vertex,
             t!("edit.vertices"),
@@ -145,7 +158,7 @@ fn tools(app: &VillagePlanApp, ui: &mut Ui, action: &mut Option<Action>) {
         if ui
             .add_enabled(
                 has_layer && enabled,
-                egui::Button::selectable(app.editor.tool == tool, label),
+                egui::Button::selectable(editor.tool == tool, label),
             )
             .on_hover_text(hint)
             .clicked()
@@ -171,22 +184,22 @@ fn selection_actions(ui: &mut Ui, action: &mut Option<Action>) {
     }
 }
 
-fn history_buttons(app: &VillagePlanApp, ui: &mut Ui, action: &mut Option<Action>) {
-    match super::history_buttons(app, ui, false) {
+fn history_buttons(ui: &mut Ui, ws: &Workspace, action: &mut Option<Action>) {
+    match super::history_buttons(ws, ui, false) {
         Some(true) => *action = Some(Action::Redo),
         Some(false) => *action = Some(Action::Undo),
         None => {}
     }
 }
 
-fn switches(app: &mut VillagePlanApp, ui: &mut Ui, action: &mut Option<Action>) {
-    let mut snapping = !app.editor.snapping_off;
+fn switches(ui: &mut Ui, ws: &Workspace, editor: &mut Editor, action: &mut Option<Action>) {
+    let mut snapping = !editor.snapping_off;
     if ui
         .checkbox(&mut snapping, t!("edit.snap"))
         .on_hover_text(t!("edit.snap_hint"))
         .changed()
     {
-        app.editor.snapping_off = !snapping;
+        editor.snapping_off = !snapping;
     }
     let label = ui.label(t!("edit.snap_to"));
     let shown = |only: bool| {
@@ -197,15 +210,15 @@ fn switches(app: &mut VillagePlanApp, ui: &mut Ui, action: &mut Option<Action>) 
         }
     };
     egui::ComboBox::from_id_salt("edit_snap_to")
-        .selected_text(shown(app.editor.snap_active_only))
+        .selected_text(shown(editor.snap_active_only))
         .show_ui(ui, |ui| {
             for only in [false, true] {
-                ui.selectable_value(&mut app.editor.snap_active_only, only, shown(only));
+                ui.selectable_value(&mut editor.snap_active_only, only, shown(only));
             }
         })
         .response
         .labelled_by(label.id);
-    let mut tracing = app.editor.tracing;
+    let mut tracing = editor.tracing;
     if ui
         .add_enabled(
             snapping,
@@ -214,11 +227,12 @@ fn switches(app: &mut VillagePlanApp, ui: &mut Ui, action: &mut Option<Action>) 
         .on_hover_text(t!("edit.trace_hint"))
         .changed()
     {
-        app.editor.tracing = tracing;
+        editor.tracing = tracing;
     }
-    let polygons = active_layer(app).is_some_and(|l| l.geometry_kind == GeometryKind::Polygon);
-    let mut avoid = match (&app.project, &app.editor.active) {
-        (Some(p), Some(id)) => crate::edit::avoids_overlaps(&p.settings, id),
+    let polygons =
+        active_layer(ws, editor).is_some_and(|l| l.geometry_kind == GeometryKind::Polygon);
+    let mut avoid = match (&ws.doc, &editor.active) {
+        (Some(d), Some(id)) => crate::edit::avoids_overlaps(&d.project().settings, id),
         _ => false,
     };
     if ui
@@ -235,8 +249,8 @@ fn switches(app: &mut VillagePlanApp, ui: &mut Ui, action: &mut Option<Action>) 
 
 /// The type new features get, for layers with a type field: a choice of the three spaces,
 /// a code for planned land use and control zones.
-fn preset(app: &mut VillagePlanApp, ui: &mut Ui) {
-    let Some(role) = active_layer(app).map(|l| l.role) else {
+fn preset(ui: &mut Ui, ws: &Workspace, editor: &mut Editor) {
+    let Some(role) = active_layer(ws, editor).map(|l| l.role) else {
         return;
     };
     if type_field(role).is_none() {
@@ -244,28 +258,24 @@ fn preset(app: &mut VillagePlanApp, ui: &mut Ui) {
     }
     let label = ui.label(t!("edit.preset"));
     if role == LayerRole::ThreeSpaces {
-        let shown = if app.editor.preset.is_empty() {
+        let shown = if editor.preset.is_empty() {
             t!("edit.preset_none").into_owned()
         } else {
-            app.editor.preset.clone()
+            editor.preset.clone()
         };
         egui::ComboBox::from_id_salt("edit_preset")
             .selected_text(shown)
             .show_ui(ui, |ui| {
-                ui.selectable_value(
-                    &mut app.editor.preset,
-                    String::new(),
-                    t!("edit.preset_none"),
-                );
+                ui.selectable_value(&mut editor.preset, String::new(), t!("edit.preset_none"));
                 for space in ["生态空间", "生产空间", "生活空间"] {
-                    ui.selectable_value(&mut app.editor.preset, space.to_string(), space);
+                    ui.selectable_value(&mut editor.preset, space.to_string(), space);
                 }
             })
             .response
             .labelled_by(label.id);
     } else {
         ui.add(
-            egui::TextEdit::singleline(&mut app.editor.preset)
+            egui::TextEdit::singleline(&mut editor.preset)
                 .desired_width(60.0)
                 .hint_text(t!("edit.preset_code")),
         )
@@ -273,15 +283,15 @@ fn preset(app: &mut VillagePlanApp, ui: &mut Ui) {
     }
 }
 
-fn readout(app: &VillagePlanApp, ui: &mut Ui) {
-    if app.editor.tool.sketches() {
+fn readout(ui: &mut Ui, editor: &Editor) {
+    if editor.tool.sketches() {
         ui.label(
-            RichText::new(t!("edit.hint", count = app.editor.sketch.len()))
+            RichText::new(t!("edit.hint", count = editor.sketch.len()))
                 .small()
                 .weak(),
         );
     }
-    for c in &app.editor.conflicts {
+    for c in &editor.conflicts {
         ui.colored_label(
             egui::Color32::from_rgb(210, 50, 50),
             t!(
@@ -291,7 +301,7 @@ fn readout(app: &VillagePlanApp, ui: &mut Ui) {
             ),
         );
     }
-    if let Some((reason, _)) = &app.editor.refused {
+    if let Some((reason, _)) = &editor.refused {
         ui.colored_label(egui::Color32::from_rgb(210, 50, 50), reason);
     }
 }

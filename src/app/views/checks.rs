@@ -5,64 +5,18 @@
 //! self-intersection point) and highlights it; a reviewer accepts a result as an exception
 //! with a reason, which the project keeps.
 
-use std::sync::Arc;
-
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
-use geo::BoundingRect;
 use rust_i18n::t;
 
-use super::VillagePlanApp;
-use super::adding::{Job, spawn};
-use crate::analysis::checks::{
-    CheckReport, CheckResult, CheckScope, Exceptions, RuleSet, Severity, accept_exception,
-    run_checks,
-};
-use crate::crs::{Transformer, epsg_srs};
-use crate::render::EPSG_WEB_MERCATOR;
+use crate::analysis::checks::{CheckReport, CheckResult, CheckScope, Severity};
+use crate::app::workspace::Workspace;
 
 /// How the result list is grouped.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Grouping {
     Rule,
     Village,
-}
-
-/// The 质检 window's state.
-pub struct ChecksPanel {
-    /// The latest report.
-    pub report: Option<CheckReport>,
-    job: Option<(Job<CheckReport>, CheckScope)>,
-    grouping: Grouping,
-    /// The group shown in the table (rule id or village code).
-    group: Option<String>,
-    /// The selected result (its key).
-    selected: Option<String>,
-    reason: String,
-    error: Option<String>,
-    /// What the last run covered, for the summary line.
-    scope_text: String,
-}
-
-impl ChecksPanel {
-    /// An empty panel; nothing runs until asked.
-    pub fn new() -> Self {
-        ChecksPanel {
-            report: None,
-            job: None,
-            grouping: Grouping::Rule,
-            group: None,
-            selected: None,
-            reason: String::new(),
-            error: None,
-            scope_text: String::new(),
-        }
-    }
-
-    /// True while checks run.
-    pub fn running(&self) -> bool {
-        self.job.is_some()
-    }
 }
 
 /// Which part of the project a run covers.
@@ -74,117 +28,56 @@ pub enum RunScope {
     CurrentVillage,
     /// What the map shows.
     CurrentView,
-    /// The area an edit changed (working CRS): merged into the last report.
-    Edited(geo::Rect<f64>),
 }
 
-/// After an edit: re-checks only the changed area when a report is shown (and no run is
-/// under way), so the results follow the drawing.
-pub fn recheck_after_edit(app: &mut VillagePlanApp, ctx: &egui::Context, changed: geo::Rect<f64>) {
-    let ready = app
-        .checks
-        .as_ref()
-        .is_some_and(|p| p.report.is_some() && !p.running());
-    if ready {
-        // A metre around it: results touching the edited boundary are included.
-        let pad = geo::coord! { x: 1.0, y: 1.0 };
-        let area = geo::Rect::new(changed.min() - pad, changed.max() + pad);
-        run(app, ctx, RunScope::Edited(area));
+/// The 质检 window's own state (the report is the document's).
+pub struct ChecksView {
+    grouping: Grouping,
+    /// The group shown in the table (rule id or village code).
+    group: Option<String>,
+    /// The selected result (its key).
+    selected: Option<String>,
+    reason: String,
+    error: Option<String>,
+}
+
+impl Default for ChecksView {
+    fn default() -> Self {
+        ChecksView {
+            grouping: Grouping::Rule,
+            group: None,
+            selected: None,
+            reason: String::new(),
+            error: None,
+        }
     }
 }
 
-/// Starts a run; view and village runs are merged into the last report when it finishes.
-pub fn run(app: &mut VillagePlanApp, ctx: &egui::Context, scope: RunScope) {
-    let Some(project) = &app.project else { return };
+/// Starts a run of `scope`; village and view runs are merged into the report when done.
+pub fn run(ctx: &egui::Context, ws: &mut Workspace, view: &mut ChecksView, scope: RunScope) {
+    view.error = None;
     let (scope, text) = match scope {
         RunScope::All => (CheckScope::All, t!("checks.scope_all").into_owned()),
-        RunScope::CurrentVillage => match village_at_centre(app) {
-            Some((code, name)) => (
+        RunScope::CurrentVillage => match ws.village_at_centre() {
+            Ok(Some((code, name))) => (
                 CheckScope::Village(code),
                 t!("checks.scope_village", name = name).into_owned(),
             ),
-            None => {
-                if let Some(p) = &mut app.checks {
-                    p.error = Some(t!("checks.no_village").into_owned());
-                }
+            Ok(None) => {
+                view.error = Some(t!("checks.no_village").into_owned());
+                return;
+            }
+            Err(e) => {
+                view.error = Some(e.to_string());
                 return;
             }
         },
-        RunScope::CurrentView => match view_rect(app) {
+        RunScope::CurrentView => match ws.doc.as_ref().and_then(|d| ws.map.view_gk(d)) {
             Some(r) => (CheckScope::Window(r), t!("checks.scope_view").into_owned()),
             None => return,
         },
-        RunScope::Edited(r) => (CheckScope::Window(r), t!("checks.scope_edit").into_owned()),
     };
-    let project = Arc::new(project.clone());
-    let Some(panel) = &mut app.checks else { return };
-    panel.error = None;
-    panel.scope_text = text;
-    let worker_scope = scope.clone();
-    let job = spawn(ctx, move |progress| {
-        let rules = RuleSet::for_project(&project.settings).map_err(|e| e.to_string())?;
-        run_checks(&project, &rules, &worker_scope, progress).map_err(|e| e.to_string())
-    });
-    panel.job = Some((job, scope));
-}
-
-/// The village whose polygon holds the centre of the map, as (code, name).
-pub(crate) fn village_at_centre(app: &VillagePlanApp) -> Option<(String, String)> {
-    let project = app.project.as_ref()?;
-    let (lon, lat) = app.view_center_lonlat()?;
-    let (x, y) = app.gk.as_ref()?.transform_point(lon, lat).ok()?;
-    let villages = crate::model::admin::AdminUnits::villages(project).ok()?;
-    let unit = villages.containing(geo::coord! { x: x, y: y })?;
-    Some((unit.code.clone(), unit.name.clone()))
-}
-
-/// The map's current view as a rectangle in the working CRS.
-fn view_rect(app: &VillagePlanApp) -> Option<geo::Rect<f64>> {
-    let viewport = app.feedback.viewport?;
-    let gk = app.gk.as_ref()?;
-    let (min, max) = viewport.bounds();
-    let corners = [
-        [min[0], min[1]],
-        [min[0], max[1]],
-        [max[0], min[1]],
-        [max[0], max[1]],
-    ];
-    let pts: Vec<geo::Coord<f64>> = corners
-        .iter()
-        .filter_map(|m| {
-            let (lon, lat) = super::map_view::lonlat_from_mercator(*m);
-            gk.transform_point(lon, lat).ok()
-        })
-        .map(|(x, y)| geo::coord! { x: x, y: y })
-        .collect();
-    geo::MultiPoint::from(pts).bounding_rect()
-}
-
-/// Shows a result on the map: the view fits its geometry (at least 300 m across) and the
-/// geometry is highlighted (a point as a ring marker).
-fn show_result(app: &mut VillagePlanApp, result: &CheckResult) {
-    let (Some(project), Some(geometry)) = (&app.project, &result.geometry) else {
-        return;
-    };
-    let Ok(to_mercator) = project
-        .crs
-        .spatial_ref()
-        .and_then(|s| Transformer::new(&s, &epsg_srs(EPSG_WEB_MERCATOR)?))
-    else {
-        return;
-    };
-    let mut g = geometry.clone();
-    if to_mercator.transform_geometry(&mut g).is_err() {
-        return;
-    }
-    if let Some(r) = g.bounding_rect() {
-        let pad = (300.0 - r.width().max(r.height())).max(0.0) / 2.0;
-        app.pending_fit = Some((
-            [r.min().x - pad, r.min().y - pad],
-            [r.max().x + pad, r.max().y + pad],
-        ));
-    }
-    app.highlight = vec![super::panels::rings(&g)];
+    ws.run_checks(ctx, scope, text);
 }
 
 /// What the window asked for this frame.
@@ -195,26 +88,13 @@ struct Action {
     accept: Option<(CheckResult, String)>,
 }
 
-/// The 质检 window.
-pub fn checks_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
-    let Some(panel) = &mut app.checks else { return };
-    if let Some((job, _)) = &panel.job
-        && let Ok(outcome) = job.result.try_recv()
-    {
-        let (_, scope) = panel.job.take().expect("a job");
-        match outcome {
-            Ok(newer) => match (&mut panel.report, &scope) {
-                (Some(report), CheckScope::Window(_) | CheckScope::Village(_)) => {
-                    report.merge(&scope, newer)
-                }
-                _ => panel.report = Some(newer),
-            },
-            Err(e) => panel.error = Some(e),
-        }
-    }
-    let progress = panel.job.as_ref().map(|(j, _)| j.progress.snapshot());
+/// The 质检 window; false when it was closed.
+pub fn checks_ui(ctx: &egui::Context, ws: &mut Workspace, view: &mut ChecksView) -> bool {
+    let progress = ws.checks_running();
     let mut open = true;
     let mut action = Action::default();
+    let report = ws.doc.as_ref().and_then(|d| d.checks());
+    let scope_text = ws.checks_scope.clone();
     egui::Window::new(t!("checks.title"))
         .id(egui::Id::unique("checks_window"))
         .open(&mut open)
@@ -222,49 +102,37 @@ pub fn checks_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
         .default_pos([300.0, 380.0])
         .default_size([720.0, 360.0])
         .resizable(true)
-        .show(ctx, |ui| window_body(ui, panel, progress, &mut action));
-    if panel.running() {
-        ctx.request_repaint_after(std::time::Duration::from_millis(100));
-    }
-    if !open {
-        app.checks = None;
-        return;
-    }
+        .show(ctx, |ui| {
+            window_body(ui, view, report, &scope_text, progress, &mut action)
+        });
     if let Some(scope) = action.run {
-        run(app, ctx, scope);
+        run(ctx, ws, view, scope);
     }
-    if let Some(result) = action.show {
-        show_result(app, &result);
+    let Some(doc) = &mut ws.doc else { return open };
+    if let Some(result) = action.show
+        && let Some(geometry) = &result.geometry
+        && let Err(e) = doc.show_geometry(geometry, 300.0)
+    {
+        view.error = Some(e.to_string());
     }
     if let Some((result, reason)) = action.accept
-        && let Some(project) = &mut app.project
+        && let Err(e) = doc.accept_exception(&result, &reason)
     {
-        match accept_exception(&mut project.settings, &result, &reason)
-            .and_then(|()| Exceptions::from_settings(&project.settings))
-        {
-            Ok(exceptions) => {
-                if let Some(report) = app.checks.as_mut().and_then(|p| p.report.as_mut()) {
-                    exceptions.apply(report);
-                }
-                app.dirty = true;
-            }
-            Err(e) => {
-                if let Some(p) = &mut app.checks {
-                    p.error = Some(e.to_string());
-                }
-            }
-        }
+        view.error = Some(e.to_string());
     }
+    open
 }
 
 fn window_body(
     ui: &mut Ui,
-    panel: &mut ChecksPanel,
+    panel: &mut ChecksView,
+    report: Option<&CheckReport>,
+    scope_text: &str,
     progress: Option<(f32, String)>,
     action: &mut Action,
 ) {
     ui.horizontal(|ui| {
-        ui.add_enabled_ui(!panel.running(), |ui| {
+        ui.add_enabled_ui(progress.is_none(), |ui| {
             if ui.button(t!("checks.run_all")).clicked() {
                 action.run = Some(RunScope::All);
             }
@@ -286,7 +154,7 @@ fn window_body(
     if let Some(e) = &panel.error {
         ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
     }
-    let Some(report) = &panel.report else {
+    let Some(report) = report else {
         ui.label(t!("checks.not_run"));
         return;
     };
@@ -318,7 +186,7 @@ fn window_body(
             RichText::new(t!(
                 "checks.summary",
                 rules = report.rules_run,
-                scope = panel.scope_text.as_str()
+                scope = scope_text
             ))
             .small()
             .weak(),

@@ -1,32 +1,25 @@
 //! 村庄分类: runs the five-type classification of the library on a worker thread, lists
 //! every village with its type and the evidence that decided it, lets the planner override
 //! a type with a reason, colours the village layer by type and charts the counts per
-//! township and for the county.
+//! township and for the county. The result is the document's (computed, or stored in the
+//! project).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use rust_i18n::t;
 
-use super::VillagePlanApp;
-use super::adding::{Job, spawn};
-use super::file_browser::{FileBrowser, Filter};
 use crate::LayerRole;
-use crate::analysis::classify::{
-    Classification, VillageTable, VillageType, apply_classification, classify, clear_override,
-    project_rules, set_override, stored_classification,
-};
+use crate::analysis::classify::{Classification, VillageType, clear_override, set_override};
+use crate::app::selection::FeatureRef;
+use crate::app::widgets::file_browser::{FileBrowser, Filter};
+use crate::app::workspace::Workspace;
 use crate::model::Rgba;
-use crate::render::feature_fill;
 
-/// The classification window's state.
-pub struct ClassifyPanel {
-    /// The latest result (computed or stored in the project).
-    pub result: Option<Classification>,
-    job: Option<Job<Classification>>,
-    /// Row selected in the table (index into `result.villages`).
+/// The classification window's own state.
+pub struct ClassifyView {
+    /// Row selected in the table (index into the result's villages).
     pub selected: Option<usize>,
     override_type: VillageType,
     override_reason: String,
@@ -39,30 +32,17 @@ pub struct ClassifyPanel {
     browser: Option<FileBrowser>,
 }
 
-impl ClassifyPanel {
-    /// Opens with the result saved in the project, if any, so nothing has to be re-run.
-    pub fn new(app: &VillagePlanApp) -> Self {
-        let (result, error) = match app.project.as_ref().map(stored_classification) {
-            Some(Ok(stored)) => (stored, None),
-            Some(Err(e)) => (None, Some(e.to_string())),
-            None => (None, None),
-        };
-        ClassifyPanel {
-            result,
-            job: None,
+impl Default for ClassifyView {
+    fn default() -> Self {
+        ClassifyView {
             selected: None,
             override_type: VillageType::Undetermined,
             override_reason: String::new(),
-            error,
+            error: None,
             filter: None,
             table_path: String::new(),
             browser: None,
         }
-    }
-
-    /// True while the classification runs.
-    pub fn running(&self) -> bool {
-        self.job.is_some()
     }
 }
 
@@ -71,112 +51,25 @@ fn colour(c: Rgba) -> egui::Color32 {
 }
 
 /// Starts the classification of the open project on a worker.
-pub fn run(app: &mut VillagePlanApp, ctx: &egui::Context) {
-    let (Some(project), Some(panel)) = (&app.project, &mut app.classify) else {
-        return;
-    };
-    let project = Arc::new(project.clone());
-    let table_path = PathBuf::from(panel.table_path.trim());
-    panel.error = None;
-    panel.job = Some(spawn(ctx, move |progress| {
-        use crate::progress::Progress;
-        progress.begin(&t!("classify.running"), 1);
-        let rules = project_rules(&project).map_err(|e| e.to_string())?;
-        let table = if table_path.as_os_str().is_empty() {
-            None
-        } else {
-            Some(VillageTable::read(&table_path).map_err(|e| e.to_string())?)
-        };
-        classify(&project, &rules, table.as_ref()).map_err(|e| e.to_string())
-    }));
-}
-
-/// Writes a result into the project (CZLX and the stored results) and shows it on the map.
-fn apply(app: &mut VillagePlanApp, result: &Classification) -> Result<(), String> {
-    let Some(project) = &mut app.project else {
-        return Ok(());
-    };
-    apply_classification(project, result).map_err(|e| e.to_string())?;
-    let Some(i) = project
-        .layers
-        .iter()
-        .position(|l| l.role == LayerRole::Village)
-    else {
-        return Ok(());
-    };
-    let style = VillageType::thematic_style(&project.layers[i].style);
-    Arc::make_mut(&mut project.layers[i]).style = style.clone();
-    if let Some(display) = app.canvas.layers_mut().get_mut(i) {
-        let display = Arc::make_mut(display);
-        display.fills = feature_fill(&project.layers[i], &style);
-        display.style = style;
-    }
-    app.legend = crate::render::legend(&project.layers);
-    app.canvas.invalidate();
-    app.dirty = true;
-    Ok(())
-}
-
-/// Zooms to a village of the result and highlights it.
-fn zoom_to(app: &mut VillagePlanApp, feature_index: usize) {
-    let Some(li) = app
-        .project
-        .as_ref()
-        .and_then(|p| p.layers.iter().position(|l| l.role == LayerRole::Village))
-    else {
-        return;
-    };
-    let Some(Some(g)) = app
-        .canvas
-        .layers()
-        .get(li)
-        .and_then(|d| d.geometries.get(feature_index).cloned())
-    else {
-        return;
-    };
-    if let Some(r) = geo::BoundingRect::bounding_rect(&g) {
-        app.pending_fit = Some(([r.min().x, r.min().y], [r.max().x, r.max().y]));
-    }
-    app.highlight = vec![super::panels::rings(&g)];
-    app.identified = vec![super::identify::Identified {
-        layer_index: li,
-        feature_index,
-    }];
+pub fn run(ctx: &egui::Context, ws: &mut Workspace, view: &ClassifyView) {
+    let table = PathBuf::from(view.table_path.trim());
+    let table = (!table.as_os_str().is_empty()).then_some(table);
+    ws.run_classification(ctx, table);
 }
 
 /// What the window asked for this frame.
 #[derive(Default)]
 struct Action {
     run: bool,
-    zoom: Option<usize>,
+    zoom: Option<i64>,
     set_override: Option<(String, VillageType, String)>,
     clear_override: Option<String>,
 }
 
-/// The 村庄分类 window.
-pub fn classify_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
-    let Some(panel) = &mut app.classify else {
-        return;
-    };
-    if let Some(job) = &panel.job
-        && let Ok(outcome) = job.result.try_recv()
-    {
-        panel.job = None;
-        match outcome {
-            Ok(result) => {
-                panel.result = Some(result.clone());
-                if let Err(e) = apply(app, &result)
-                    && let Some(p) = &mut app.classify
-                {
-                    p.error = Some(e);
-                }
-            }
-            Err(e) => panel.error = Some(e),
-        }
-    }
-    let Some(panel) = &mut app.classify else {
-        return;
-    };
+/// The 村庄分类 window; false when it was closed.
+pub fn classify_ui(ctx: &egui::Context, ws: &mut Workspace, view: &mut ClassifyView) -> bool {
+    let running = ws.classifying();
+    let result = ws.doc.as_ref().and_then(|d| d.classification());
     let mut open = true;
     let mut action = Action::default();
     egui::Window::new(t!("classify.title"))
@@ -186,54 +79,65 @@ pub fn classify_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
         .default_pos([300.0, 380.0])
         .default_size([720.0, 360.0])
         .resizable(true)
-        .show(ctx, |ui| window_body(ui, panel, &mut action));
-    if !open {
-        app.classify = None;
-        return;
-    }
+        .show(ctx, |ui| {
+            window_body(ui, view, result, running, &mut action)
+        });
     if action.run {
-        run(app, ctx);
+        run(ctx, ws, view);
     }
-    if let Some(i) = action.zoom {
-        zoom_to(app, i);
+    let Some(doc) = &mut ws.doc else { return open };
+    let villages = doc
+        .project()
+        .layers
+        .iter()
+        .find(|l| l.role == LayerRole::Village)
+        .map(|l| l.id.clone());
+    if let (Some(feature), Some(layer)) = (action.zoom, &villages) {
+        let village = FeatureRef {
+            layer: layer.clone(),
+            feature,
+        };
+        doc.select(vec![village], false, true);
     }
+    let layers: Vec<String> = villages.into_iter().collect();
     let change = if let Some((code, kind, reason)) = action.set_override {
-        app.project
-            .as_mut()
-            .map(|p| set_override(p, &code, kind, &reason).map(|_| ()))
-    } else if let Some(code) = action.clear_override {
-        app.project
-            .as_mut()
-            .map(|p| clear_override(p, &code).map(|_| ()))
+        Some(doc.change_project(&layers, |p| {
+            set_override(p, &code, kind, &reason).map(|_| ())
+        }))
     } else {
-        None
+        action
+            .clear_override
+            .map(|code| doc.change_project(&layers, |p| clear_override(p, &code).map(|_| ())))
     };
     match change {
         // Overrides change the final type only: re-running recomputes nothing else, but
         // keeps the stored results and CZLX in step with what the planner decided.
-        Some(Ok(())) => run(app, ctx),
-        Some(Err(e)) => {
-            if let Some(p) = &mut app.classify {
-                p.error = Some(e.to_string());
-            }
-        }
+        Some(Ok(())) => run(ctx, ws, view),
+        Some(Err(e)) => view.error = Some(e.to_string()),
         None => {}
     }
+    open
 }
 
-fn window_body(ui: &mut Ui, panel: &mut ClassifyPanel, action: &mut Action) {
+fn window_body(
+    ui: &mut Ui,
+    panel: &mut ClassifyView,
+    result: Option<&Classification>,
+    running: bool,
+    action: &mut Action,
+) {
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(!panel.running(), egui::Button::new(t!("classify.run")))
+            .add_enabled(!running, egui::Button::new(t!("classify.run")))
             .clicked()
         {
             action.run = true;
         }
-        if panel.running() {
+        if running {
             ui.spinner();
             ui.label(t!("classify.running"));
         }
-        if let Some(r) = &panel.result {
+        if let Some(r) = result {
             ui.label(
                 RichText::new(t!(
                     "classify.summary",
@@ -271,7 +175,7 @@ fn window_body(ui: &mut Ui, panel: &mut ClassifyPanel, action: &mut Action) {
     if let Some(e) = &panel.error {
         ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
     }
-    let Some(result) = &panel.result else {
+    let Some(result) = result else {
         ui.label(t!("classify.not_run"));
         return;
     };
@@ -403,7 +307,7 @@ fn table(
                 });
                 if row.response().clicked() {
                     *selected = Some(i);
-                    action.zoom = Some(v.feature_index);
+                    action.zoom = Some(v.feature_id);
                 }
             });
         });

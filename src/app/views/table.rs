@@ -1,6 +1,7 @@
 //! The attribute table of one layer: virtualised (only visible rows are laid out, so
 //! 200 000 rows scroll smoothly), sortable, filterable with [`AttributeFilter`], and tied
-//! to the map selection both ways.
+//! to the map selection both ways (the table's selected rows are the document's selected
+//! features of its layer).
 
 use std::collections::BTreeSet;
 
@@ -9,13 +10,15 @@ use egui_extras::{Column, TableBuilder};
 use rust_i18n::t;
 
 use crate::Project;
+use crate::app::document::{Changes, Document};
+use crate::app::selection::FeatureRef;
 use crate::model::{AttributeFilter, compare_values};
 
 /// What the table shows.
 #[derive(Debug, Clone, Default)]
-pub struct TableState {
-    /// Position of the layer in the project.
-    pub layer: usize,
+pub struct TableView {
+    /// The layer's id.
+    pub layer: String,
     /// The filter as typed.
     pub filter_text: String,
     /// Why the filter was refused, if it was.
@@ -28,22 +31,47 @@ pub struct TableState {
     pub selected: BTreeSet<usize>,
     /// Scroll to this display row next frame.
     pub scroll_to: Option<usize>,
+    /// The table itself just changed the document's selection (do not scroll to it).
+    own_selection: bool,
 }
 
-impl TableState {
-    /// A table of every feature of layer `layer`.
-    pub fn new(project: &Project, layer: usize) -> Self {
-        let mut state = TableState {
-            layer,
-            ..TableState::default()
+impl TableView {
+    /// A table of every feature of layer `layer` (its id).
+    pub fn new(doc: &Document, layer: &str) -> Self {
+        let mut state = TableView {
+            layer: layer.to_string(),
+            ..TableView::default()
         };
-        state.refresh(project);
+        state.refresh(doc.project());
+        state.sync_selection(doc, false);
         state
+    }
+
+    /// Follows the document: rows again when the layer's features changed, the selected
+    /// rows when the selection changed (scrolling to them when the map made it).
+    pub fn on_change(&mut self, doc: &Document, changes: &Changes) {
+        if changes.features.contains(&self.layer) {
+            self.refresh(doc.project());
+        }
+        if changes.selection || changes.features.contains(&self.layer) {
+            let scroll = !std::mem::take(&mut self.own_selection);
+            self.sync_selection(doc, scroll);
+        }
+    }
+
+    fn sync_selection(&mut self, doc: &Document, scroll: bool) {
+        let positions = doc.selection().positions_in(doc.project(), &self.layer);
+        self.selected = positions.iter().copied().collect();
+        if scroll {
+            self.scroll_to = positions
+                .first()
+                .and_then(|f| self.rows.iter().position(|r| r == f));
+        }
     }
 
     /// Re-applies filter and sort.
     pub fn refresh(&mut self, project: &Project) {
-        let Some(layer) = project.layers.get(self.layer) else {
+        let Some(layer) = project.layer(&self.layer) else {
             self.rows.clear();
             return;
         };
@@ -73,35 +101,65 @@ impl TableState {
         }
     }
 
-    /// Selects features picked on the map and scrolls to the first of them.
-    pub fn select_from_map(&mut self, features: &[usize]) {
-        self.selected = features.iter().copied().collect();
-        self.scroll_to = features
-            .first()
-            .and_then(|f| self.rows.iter().position(|r| r == f));
+    /// The selected features, for the document.
+    fn selected_refs(&self, project: &Project) -> Vec<FeatureRef> {
+        let Some(layer) = project.layer(&self.layer) else {
+            return Vec::new();
+        };
+        self.selected
+            .iter()
+            .filter_map(|&i| {
+                Some(FeatureRef {
+                    layer: self.layer.clone(),
+                    feature: layer.features().get(i)?.id,
+                })
+            })
+            .collect()
     }
 }
 
-/// What the user did in the table this frame.
+/// What the user asked of the table this frame, beyond its own state.
 #[derive(Debug, Default)]
 pub struct TableAction {
-    /// The selection changed (zoom to and highlight it).
-    pub selection_changed: bool,
     /// The table was closed.
     pub closed: bool,
-    /// Create one feature of the edit layer from the selected rows.
-    pub create_from_selection: bool,
+    /// Create one feature of the edit layer from the selected rows (their positions).
+    pub create_from_selection: Option<Vec<usize>>,
 }
 
-/// Draws the table.
-pub fn table_ui(
+/// The attribute table, docked above the status bar. `edit_layer` names the layer new
+/// features go into (for 用所选创建要素).
+pub fn table_panel(
     ui: &mut Ui,
-    project: &Project,
-    state: &mut TableState,
+    doc: &mut Document,
+    state: &mut TableView,
     edit_layer: Option<&str>,
 ) -> TableAction {
     let mut action = TableAction::default();
-    let Some(layer) = project.layers.get(state.layer) else {
+    let mut selection_changed = false;
+    egui::Panel::bottom("attribute_table")
+        .resizable(true)
+        .default_size(240.0)
+        .show(ui, |ui| {
+            action = table_ui(ui, doc.project(), state, edit_layer, &mut selection_changed);
+        });
+    if selection_changed {
+        // Selected rows are highlighted and the map zooms to them.
+        state.own_selection = true;
+        doc.select(state.selected_refs(doc.project()), true, true);
+    }
+    action
+}
+
+fn table_ui(
+    ui: &mut Ui,
+    project: &Project,
+    state: &mut TableView,
+    edit_layer: Option<&str>,
+    selection_changed: &mut bool,
+) -> TableAction {
+    let mut action = TableAction::default();
+    let Some(layer) = project.layer(&state.layer) else {
         action.closed = true;
         return action;
     };
@@ -128,7 +186,7 @@ pub fn table_ui(
         }
         if ui.button(t!("table.select_all")).clicked() {
             state.selected = state.rows.iter().copied().collect();
-            action.selection_changed = true;
+            *selection_changed = true;
         }
         let create_hint = match edit_layer {
             Some(name) => t!("table.create_hint", layer = name),
@@ -143,7 +201,7 @@ pub fn table_ui(
             .on_disabled_hover_text(t!("table.create_needs_layer"))
             .clicked()
         {
-            action.create_from_selection = true;
+            action.create_from_selection = Some(state.selected.iter().copied().collect());
         }
         if ui.button(t!("table.close")).clicked() {
             action.closed = true;
@@ -212,7 +270,7 @@ pub fn table_ui(
                     if !state.selected.insert(i) {
                         state.selected.remove(&i);
                     }
-                    action.selection_changed = true;
+                    *selection_changed = true;
                 }
             });
         });

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use egui::{FontData, FontDefinitions, FontFamily};
 
-const BUNDLED_CJK: &[u8] = include_bytes!("../../assets/fonts/DroidSansFallback-GB2312.ttf");
+const BUNDLED_CJK: &[u8] = include_bytes!("../../../assets/fonts/DroidSansFallback-GB2312.ttf");
 
 /// System fonts tried for characters outside the bundled subset.
 const SYSTEM_CJK: &[&str] = &[

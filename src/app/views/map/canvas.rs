@@ -5,10 +5,9 @@
 //! 200 000 features. A newer view cancels a render in progress.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
+use crate::app::jobs::Job;
 use crate::model::Rgba;
 use crate::render::{DisplayLayer, RenderStats, Viewport, render};
 use egui::{Color32, ColorImage, Rect, TextureHandle, TextureOptions, pos2};
@@ -18,42 +17,52 @@ const SETTLE: Duration = Duration::from_millis(120);
 /// Map background (no basemap).
 pub const BACKGROUND: Rgba = Rgba::rgb(246, 246, 242);
 
-struct Job {
+/// A render on a worker; `None` when it was cancelled by a newer view.
+struct RenderJob {
     viewport: Viewport,
     generation: u64,
-    cancel: Arc<AtomicBool>,
-    result: Receiver<(ColorImage, RenderStats)>,
+    job: Job<Option<(ColorImage, RenderStats)>>,
 }
 
 /// The cached image of the static layers and the worker that refreshes it.
 #[derive(Default)]
 pub struct MapCanvas {
     layers: Vec<Arc<DisplayLayer>>,
+    /// The document's display generation the layers were taken at.
+    source: Option<(u64, u64)>,
     generation: u64,
     image: Option<(TextureHandle, Viewport, u64)>,
-    job: Option<Job>,
+    job: Option<RenderJob>,
     wanted: Option<(Viewport, Instant)>,
     /// What the last finished render did.
     pub last_stats: RenderStats,
     /// Render with a transparent background, so a basemap shows through.
     transparent: bool,
+    /// Why the last render failed, for the status line.
+    failure: Option<String>,
 }
 
 impl MapCanvas {
-    /// Replaces the layers (bottom first); the next settled frame renders them.
-    pub fn set_layers(&mut self, layers: Vec<Arc<DisplayLayer>>) {
-        self.layers = layers;
-        self.invalidate();
+    /// Takes the document's layers (bottom first) when they changed since last time —
+    /// `source` names the document and its display generation; the next settled frame
+    /// renders them.
+    pub fn sync(&mut self, layers: &[Arc<DisplayLayer>], source: (u64, u64)) {
+        if self.source != Some(source) {
+            self.layers = layers.to_vec();
+            self.source = Some(source);
+            self.invalidate();
+        }
     }
 
-    /// The layers, bottom first.
-    pub fn layers(&self) -> &[Arc<DisplayLayer>] {
-        &self.layers
+    /// Why the last render failed (once).
+    pub fn take_failure(&mut self) -> Option<String> {
+        self.failure.take()
     }
 
-    /// Mutable access for style changes; call [`Self::invalidate`] afterwards.
-    pub fn layers_mut(&mut self) -> &mut Vec<Arc<DisplayLayer>> {
-        &mut self.layers
+    /// No document: nothing to draw.
+    pub fn clear(&mut self) {
+        self.layers.clear();
+        self.source = None;
     }
 
     /// Renders with a transparent background (a basemap is shown) or on the plain
@@ -95,13 +104,19 @@ impl MapCanvas {
             self.wanted = None;
             return;
         }
-        if let Some(job) = &self.job
-            && let Ok((image, stats)) = job.result.try_recv()
+        if let Some(render) = &self.job
+            && let Some(result) = render.job.poll()
         {
-            if !stats.cancelled {
-                let texture = ctx.load_texture("map-static-layers", image, TextureOptions::LINEAR);
-                self.image = Some((texture, job.viewport, job.generation));
-                self.last_stats = stats;
+            match result {
+                Ok(Some((image, stats))) if !stats.cancelled => {
+                    let texture =
+                        ctx.load_texture("map-static-layers", image, TextureOptions::LINEAR);
+                    self.image = Some((texture, render.viewport, render.generation));
+                    self.last_stats = stats;
+                }
+                // Cancelled by a newer view, which renders next.
+                Ok(_) => {}
+                Err(e) => self.failure = Some(e.to_string()),
             }
             self.job = None;
         }
@@ -117,10 +132,10 @@ impl MapCanvas {
             .image
             .as_ref()
             .is_some_and(|(_, v, g)| *v == wanted && *g == self.generation);
-        if let Some(job) = &self.job
-            && (job.viewport != wanted || job.generation != self.generation)
+        if let Some(render) = &self.job
+            && (render.viewport != wanted || render.generation != self.generation)
         {
-            job.cancel.store(true, Ordering::Relaxed);
+            render.job.cancel();
         }
         if current || self.job.is_some() {
             if self.job.is_some() {
@@ -137,27 +152,20 @@ impl MapCanvas {
     }
 
     fn start(&mut self, ctx: &egui::Context, viewport: Viewport) {
-        let cancel = Arc::new(AtomicBool::new(false));
-        let (tx, rx) = channel();
         let layers = self.layers.clone();
-        let worker_cancel = Arc::clone(&cancel);
         let background = self.background();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
+        let job = Job::spawn(ctx, "render", move |progress| {
             let refs: Vec<&DisplayLayer> = layers.iter().map(|l| l.as_ref()).collect();
-            let (pixmap, stats) = render(&refs, &viewport, background, &worker_cancel);
-            if let Some(p) = pixmap {
+            let (pixmap, stats) = render(&refs, &viewport, background, progress.cancel_flag());
+            Ok(pixmap.map(|p| {
                 let size = [p.width() as usize, p.height() as usize];
-                let image = ColorImage::from_rgba_premultiplied(size, p.data());
-                let _ = tx.send((image, stats));
-                ctx.request_repaint();
-            }
+                (ColorImage::from_rgba_premultiplied(size, p.data()), stats)
+            }))
         });
-        self.job = Some(Job {
+        self.job = Some(RenderJob {
             viewport,
             generation: self.generation,
-            cancel,
-            result: rx,
+            job,
         });
     }
 

@@ -1,20 +1,25 @@
-//! The map: a `walkers` slippy map (offline by default: no tiles, nothing fetched; an optional
-//! basemap from [`super::basemap`]) with our cached layer image, labels, scale bar and north arrow drawn by a plugin.
+//! The map: a `walkers` slippy map (offline by default: no tiles, nothing fetched; an
+//! optional basemap from [`crate::app::basemap`]) with the cached image of the document's
+//! layers, the highlight, the editor's overlay, labels, scale bar and north arrow drawn by a
+//! plugin.
 
-use crate::crs::Transformer;
+mod canvas;
+
+use crate::app::basemap::BasemapTiles;
+use crate::app::document::Outlines;
+use crate::app::labels::{Label, place_labels};
+use crate::app::map_frame::{EditOverlay, MapFeedback};
+use crate::app::workspace::{MapInfo, Workspace, lonlat_from_mercator};
 use crate::render::Viewport;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Response, Stroke, Ui, Vec2, pos2, vec2};
-use walkers::{MapMemory, Plugin, Position, Projector, lon_lat};
+use walkers::{MapMemory, Plugin, Projector, lon_lat};
 
-use super::canvas::MapCanvas;
-use super::labels::{Label, place_labels};
+pub use canvas::MapCanvas;
 
 /// Radius of the Web Mercator sphere (EPSG:3857), metres.
 const MERCATOR_RADIUS: f64 = 6_378_137.0;
 /// Size of a walkers tile at zoom 0 in points.
 const TILE_POINTS: f64 = 256.0;
-/// Nominal size of one point on screen, metres (96 dpi).
-const METRES_PER_POINT: f64 = 0.0254 / 96.0;
 
 /// Web Mercator metres of a lon/lat position (the spherical formula EPSG:3857 defines).
 pub fn mercator_from_lonlat(lon: f64, lat: f64) -> [f64; 2] {
@@ -26,69 +31,18 @@ pub fn mercator_from_lonlat(lon: f64, lat: f64) -> [f64; 2] {
     [x, y]
 }
 
-/// Lon/lat of Web Mercator metres.
-pub fn lonlat_from_mercator(m: [f64; 2]) -> (f64, f64) {
-    let lon = (m[0] / MERCATOR_RADIUS).to_degrees();
-    let lat =
-        (2.0 * (m[1] / MERCATOR_RADIUS).exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees();
-    (lon, lat)
-}
-
 /// The walkers zoom level that shows `metres_per_point` Web Mercator metres per point.
 pub fn zoom_for(metres_per_point: f64) -> f64 {
     (2.0 * std::f64::consts::PI * MERCATOR_RADIUS / (TILE_POINTS * metres_per_point)).log2()
 }
 
-/// What the map reports back to the window each frame.
-#[derive(Debug, Default, Clone)]
-pub struct MapFeedback {
-    /// Pointer position in Web Mercator, when over the map.
-    pub hover_mercator: Option<[f64; 2]>,
-    /// A primary click (not a drag) on the map, Web Mercator.
-    pub clicked_mercator: Option<[f64; 2]>,
-    /// A double click on the map, Web Mercator (finishes a sketch).
-    pub double_clicked_mercator: Option<[f64; 2]>,
-    /// A secondary (right) click on the map, Web Mercator.
-    pub secondary_clicked_mercator: Option<[f64; 2]>,
-    /// Where a primary drag started this frame, Web Mercator.
-    pub drag_started_mercator: Option<[f64; 2]>,
-    /// The pointer while dragging, Web Mercator.
-    pub dragging_mercator: Option<[f64; 2]>,
-    /// A drag ended this frame.
-    pub drag_stopped: bool,
-    /// The current view in physical pixels.
-    pub viewport: Option<Viewport>,
-    /// Ground metres per point at the view centre (for the scale).
-    pub ground_metres_per_point: f64,
-    /// The map's rectangle on screen (points).
-    pub map_rect: Option<Rect>,
-}
-
 struct OverlayPlugin<'a> {
     canvas: &'a mut MapCanvas,
     labels: &'a [Label],
-    highlight: &'a [Vec<Vec<[f64; 2]>>],
+    highlight: &'a Outlines,
     attribution: Option<&'static str>,
     edit: &'a EditOverlay,
     feedback: &'a mut MapFeedback,
-}
-
-/// What the editor draws live over the map (Web Mercator): the sketch (with the pointer as
-/// its next vertex), its conflict overlaps, and the marker of a refused geometry.
-#[derive(Debug, Default, Clone)]
-pub struct EditOverlay {
-    pub sketch: Vec<[f64; 2]>,
-    pub conflicts: Vec<Vec<[f64; 2]>>,
-    pub marker: Option<[f64; 2]>,
-    pub hover: Option<[f64; 2]>,
-    /// Where the pointer snaps (a vertex or an edge of a visible layer).
-    pub snap: Option<[f64; 2]>,
-    /// The feature being vertex-edited: its rings (with the dragged vertex moved).
-    pub target: Vec<Vec<[f64; 2]>>,
-    /// The sketch is a polygon (closed back to its first vertex), not a line.
-    pub closed: bool,
-    /// A box selection being dragged: two opposite corners.
-    pub selecting: Option<([f64; 2], [f64; 2])>,
 }
 
 fn draw_edit_overlay(
@@ -190,15 +144,13 @@ impl Plugin for OverlayPlugin<'_> {
             pos2(rect.min.x + s[0] / ppp, rect.min.y + s[1] / ppp)
         };
         let highlight = Stroke::new(3.0, Color32::from_rgb(0, 200, 255));
-        for ring_set in self.highlight {
-            for ring in ring_set {
-                if let [point] = ring.as_slice() {
-                    painter.circle_stroke(to_screen(*point), 8.0, highlight);
-                    continue;
-                }
-                let pts: Vec<Pos2> = ring.iter().map(|m| to_screen(*m)).collect();
-                painter.add(egui::Shape::line(pts, highlight));
+        for ring in self.highlight {
+            if let [point] = ring.as_slice() {
+                painter.circle_stroke(to_screen(*point), 8.0, highlight);
+                continue;
             }
+            let pts: Vec<Pos2> = ring.iter().map(|m| to_screen(*m)).collect();
+            painter.add(egui::Shape::line(pts, highlight));
         }
         draw_edit_overlay(&painter, self.edit, &to_screen);
         place_labels(&painter, self.labels, metres_per_point, &to_screen);
@@ -305,58 +257,105 @@ fn north_arrow(painter: &egui::Painter, rect: Rect) {
     );
 }
 
-/// Everything the map needs from the window for one frame.
-pub struct MapInputs<'a> {
-    pub memory: &'a mut MapMemory,
-    pub canvas: &'a mut MapCanvas,
-    pub labels: &'a [Label],
-    pub highlight: &'a [Vec<Vec<[f64; 2]>>],
-    pub basemap: &'a mut super::basemap::BasemapTiles,
-    pub edit: &'a EditOverlay,
-    /// A sketch is being drawn: double clicks finish it instead of zooming.
-    pub drawing: bool,
-    /// Dragging pans the map (off while a vertex is dragged).
-    pub panning: bool,
+/// The map's own state: the view (zoom, centre), the cached image, the basemap tiles.
+pub struct MapView {
+    /// walkers' view memory.
+    pub memory: MapMemory,
+    /// The cached image of the static layers.
+    pub canvas: MapCanvas,
+    /// The basemap, when one is chosen.
+    pub basemap: BasemapTiles,
 }
 
-/// Shows the map filling `ui` and returns what happened on it.
-pub fn map_ui(ui: &mut Ui, inputs: MapInputs<'_>, home: Position) -> MapFeedback {
-    let mut feedback = MapFeedback::default();
-    inputs.canvas.set_transparent(inputs.basemap.active());
-    let attribution = inputs.basemap.attribution();
+/// Where the map starts before any project is shown: 凤庆县.
+const HOME: (f64, f64) = (99.95, 24.6);
+
+impl Default for MapView {
+    fn default() -> Self {
+        let mut memory = MapMemory::default();
+        // Zoom 9 is always a valid walkers zoom level.
+        let _ = memory.set_zoom(9.0);
+        memory.center_at(lon_lat(HOME.0, HOME.1));
+        MapView {
+            memory,
+            canvas: MapCanvas::default(),
+            basemap: BasemapTiles::default(),
+        }
+    }
+}
+
+/// Shows the map filling `ui` with the document's layers and the editor's `overlay`, and
+/// returns what happened on it; the workspace learns where the map is.
+pub fn map_ui(
+    ui: &mut Ui,
+    ws: &mut Workspace,
+    view: &mut MapView,
+    overlay: &EditOverlay,
+) -> MapFeedback {
+    let mut feedback = MapFeedback {
+        shift: ui.input(|i| i.modifiers.shift),
+        ..MapFeedback::default()
+    };
+    match &mut ws.doc {
+        Some(doc) => {
+            if let Some((min, max)) = doc.take_fit() {
+                fit_view(&mut view.memory, min, max, ui.available_size());
+            }
+            view.canvas
+                .sync(doc.display(), (doc.id(), doc.display_generation()));
+        }
+        None => view.canvas.clear(),
+    }
+    let no_labels = Vec::new();
+    let no_highlight = Vec::new();
+    let (labels, highlight) = match &ws.doc {
+        Some(doc) => (doc.labels(), doc.highlight()),
+        None => (no_labels.as_slice(), &no_highlight),
+    };
+    view.canvas.set_transparent(view.basemap.active());
+    let attribution = view.basemap.attribution();
     let plugin = OverlayPlugin {
-        canvas: inputs.canvas,
-        labels: inputs.labels,
-        highlight: inputs.highlight,
+        canvas: &mut view.canvas,
+        labels,
+        highlight,
         attribution,
-        edit: inputs.edit,
+        edit: overlay,
         feedback: &mut feedback,
     };
     // Under the tiles: missing tiles (offline, still loading) show the plain background.
-    let bg = super::canvas::BACKGROUND.0;
+    let bg = canvas::BACKGROUND.0;
     ui.painter().rect_filled(
         ui.available_rect_before_wrap(),
         0.0,
         Color32::from_rgb(bg[0], bg[1], bg[2]),
     );
-    let (base, labels) = inputs.basemap.layers();
+    let (base, label_tiles) = view.basemap.layers();
     let mut map = walkers::Map::new(
         base.map(|t| t as &mut dyn walkers::Tiles),
-        inputs.memory,
-        home,
+        &mut view.memory,
+        lon_lat(HOME.0, HOME.1),
     );
-    if let Some(labels) = labels {
-        map = map.with_layer(labels, 1.0);
+    if let Some(tiles) = label_tiles {
+        map = map.with_layer(tiles, 1.0);
     }
     ui.add(
-        map.double_click_to_zoom(!inputs.drawing)
-            .drag_pan_buttons(if inputs.panning {
+        map.double_click_to_zoom(!overlay.drawing)
+            .drag_pan_buttons(if overlay.panning {
                 egui::DragPanButtons::PRIMARY
             } else {
                 egui::DragPanButtons::empty()
             })
             .with_plugin(plugin),
     );
+    if let Some(failure) = view.canvas.take_failure() {
+        ws.fail(failure);
+    }
+    ws.map = MapInfo {
+        viewport: feedback.viewport,
+        rect: feedback.map_rect,
+        ground_metres_per_point: feedback.ground_metres_per_point,
+        hover_mercator: feedback.hover_mercator,
+    };
     feedback
 }
 
@@ -367,27 +366,8 @@ pub fn fit_view(memory: &mut MapMemory, min: [f64; 2], max: [f64; 2], size: Vec2
         * 1.1;
     let (lon, lat) = lonlat_from_mercator([(min[0] + max[0]) / 2.0, (min[1] + max[1]) / 2.0]);
     memory.center_at(lon_lat(lon, lat));
+    // Clamped to the zoom levels walkers accepts, so it cannot refuse.
     let _ = memory.set_zoom(zoom_for(mpp.max(0.01)).clamp(2.0, 24.0));
-}
-
-/// Map scale denominator for a ground resolution (1 : N at 96 dpi).
-pub fn scale_denominator(ground_metres_per_point: f64) -> f64 {
-    ground_metres_per_point / METRES_PER_POINT
-}
-
-/// Converts a Web Mercator point to lon/lat and working-CRS x/y for the status bar.
-pub fn describe_position(
-    m: [f64; 2],
-    gk_from_lonlat: Option<&Transformer>,
-) -> (f64, f64, Option<(f64, f64)>) {
-    let (lon, lat) = lonlat_from_mercator(m);
-    let gk = gk_from_lonlat.and_then(|t| t.transform_point(lon, lat).ok());
-    (lon, lat, gk)
-}
-
-/// The lon/lat → working CRS transformer, if PROJ can build it.
-pub fn gk_transformer(crs: crate::crs::WorkingCrs) -> Option<Transformer> {
-    Transformer::gk_from_lonlat(crs).ok()
 }
 
 #[cfg(test)]
@@ -397,7 +377,7 @@ mod tests {
     #[test]
     fn mercator_round_trip_and_zoom() {
         let m = mercator_from_lonlat(99.913, 24.597);
-        let (lon, lat) = lonlat_from_mercator(m);
+        let (lon, lat) = super::lonlat_from_mercator(m);
         assert!((lon - 99.913).abs() < 1e-9 && (lat - 24.597).abs() < 1e-9);
         let z = zoom_for(2.0 * std::f64::consts::PI * MERCATOR_RADIUS / 256.0);
         assert!(z.abs() < 1e-9);

@@ -4,14 +4,12 @@
 //! project. Reprojection and display preparation run on the worker too.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
 
 use rust_i18n::t;
 
-use super::VillagePlanApp;
-use super::file_browser::{FileBrowser, Filter};
-use super::loader::SharedProgress;
+use crate::app::jobs::Job;
+use crate::app::widgets::file_browser::{FileBrowser, Filter};
+use crate::app::workspace::Workspace;
 use crate::crs::WorkingCrs;
 use crate::io::{self, LayerDescription, LoadOptions, SourceLayer, Undecided};
 use crate::model::{Layer, LayerRole, LayerStyle};
@@ -20,31 +18,6 @@ use crate::render::DisplayLayer;
 
 /// Encodings offered when a Shapefile does not declare one.
 const ENCODINGS: [&str; 4] = ["GBK", "UTF-8", "GB18030", "Big5"];
-
-/// A running worker step.
-pub struct Job<T> {
-    pub progress: Arc<SharedProgress>,
-    pub result: Receiver<Result<T, String>>,
-}
-
-/// Runs `work` on a worker thread with shared progress; the window polls the result.
-pub fn spawn<T: Send + 'static>(
-    ctx: &egui::Context,
-    work: impl FnOnce(&SharedProgress) -> Result<T, String> + Send + 'static,
-) -> Job<T> {
-    let progress = Arc::new(SharedProgress::default());
-    let (tx, rx) = channel();
-    let worker_progress = Arc::clone(&progress);
-    let ctx = ctx.clone();
-    std::thread::spawn(move || {
-        let _ = tx.send(work(&worker_progress));
-        ctx.request_repaint();
-    });
-    Job {
-        progress,
-        result: rx,
-    }
-}
 
 /// What the user is asked about the layers of a source.
 pub struct Questions {
@@ -68,6 +41,7 @@ pub enum AddLayer {
         path: String,
         options: LoadOptions,
         error: Option<String>,
+        browser: FileBrowser,
     },
     /// Reading the file. `roles` holds the user's choices when re-reading from the
     /// confirmation, `then_add` that they already pressed 添加.
@@ -95,6 +69,7 @@ impl AddLayer {
             path: String::new(),
             options: LoadOptions::default(),
             error: None,
+            browser: FileBrowser::new(Path::new(""), Filter::Vector),
         }
     }
 }
@@ -110,10 +85,12 @@ fn start_read(
     then_add: bool,
 ) -> AddLayer {
     let (p, o, chosen) = (PathBuf::from(path.trim()), options.clone(), roles.clone());
-    let job = spawn(ctx, move |progress| {
-        let mut sources = io::read_all_layers(&p, &o, progress).map_err(|e| e.to_string())?;
+    let job = Job::spawn(ctx, path.trim().to_string(), move |progress| {
+        let mut sources = io::read_all_layers(&p, &o, progress)?;
         if sources.is_empty() {
-            return Err(t!("add.empty", path = p.display().to_string()).into_owned());
+            return Err(crate::Error::Invalid(
+                t!("add.empty", path = p.display().to_string()).into_owned(),
+            ));
         }
         let mut undecided: Vec<Undecided> = sources.iter().map(SourceLayer::undecided).collect();
         if let Some(chosen) = chosen.as_ref().filter(|c| c.len() == sources.len()) {
@@ -135,11 +112,9 @@ fn start_read(
         progress.begin(&t!("add.reprojecting"), sources.len() as u64);
         let mut out = Vec::new();
         for source in sources {
-            let mut layer = source
-                .into_layer(String::new(), crs)
-                .map_err(|e| e.to_string())?;
+            let mut layer = source.into_layer(String::new(), crs)?;
             layer.style = LayerStyle::for_role(layer.role);
-            let display = DisplayLayer::prepare(&layer, crs).map_err(|e| e.to_string())?;
+            let display = DisplayLayer::prepare(&layer, crs)?;
             out.push((layer, display));
             progress.advance(1);
         }
@@ -155,47 +130,29 @@ fn start_read(
 }
 
 /// Puts the new layers on top of the map.
-fn finish(app: &mut VillagePlanApp, added: Vec<(Layer, DisplayLayer)>) {
-    let Some(project) = &mut app.project else {
-        return;
-    };
-    let mut names = Vec::new();
-    for (mut layer, display) in added {
-        layer.id = project.unique_layer_id(&layer.name);
-        let mut display = display;
-        display.layer_id = layer.id.clone();
-        names.push(layer.name.clone());
-        project.add_layer(layer);
-        app.canvas.layers_mut().push(Arc::new(display));
-    }
-    app.labels = super::labels::build_labels(&project.layers, app.canvas.layers());
-    app.legend = crate::render::legend(&project.layers);
-    app.canvas.invalidate();
-    app.dirty = true;
-    app.message = Some(t!("add.added", names = names.join("、")).into_owned());
+fn finish(ws: &mut Workspace, added: Vec<(Layer, DisplayLayer)>) {
+    let Some(doc) = &mut ws.doc else { return };
+    let names: Vec<String> = added.iter().map(|(l, _)| l.name.clone()).collect();
+    doc.add_layers(added);
+    ws.tell(t!("add.added", names = names.join("、")));
 }
 
-/// The 添加图层 dialog and its worker.
-pub fn adding_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
-    let Some(state) = app.adding.take() else {
-        return;
-    };
-    let Some(crs) = app.project.as_ref().map(|p| p.crs) else {
-        return;
-    };
-    let next = match state {
+/// The 添加图层 dialog and its worker: its next state, `None` when it is done.
+pub fn adding_ui(ctx: &egui::Context, ws: &mut Workspace, state: AddLayer) -> Option<AddLayer> {
+    let crs = ws.doc.as_ref().map(|d| d.project().crs)?;
+    match state {
         AddLayer::Reading {
             path,
             options,
             job,
             roles,
             then_add,
-        } => match job.result.try_recv() {
-            Ok(Ok(Outcome::Added(added))) => {
-                finish(app, added);
+        } => match job.poll() {
+            Some(Ok(Outcome::Added(added))) => {
+                finish(ws, added);
                 None
             }
-            Ok(Ok(Outcome::Ask(questions))) => Some(AddLayer::Confirm {
+            Some(Ok(Outcome::Ask(questions))) => Some(AddLayer::Confirm {
                 crs_text: options.assume_crs.clone().unwrap_or_default(),
                 roles: roles
                     .unwrap_or_else(|| questions.layers.iter().map(|d| d.role.role).collect()),
@@ -203,13 +160,14 @@ pub fn adding_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
                 options,
                 questions,
             }),
-            Ok(Err(error)) => Some(AddLayer::Choose {
+            Some(Err(error)) => Some(AddLayer::Choose {
+                browser: FileBrowser::new(Path::new(path.trim()), Filter::Vector),
                 path,
                 options,
-                error: Some(error),
+                error: Some(error.to_string()),
             }),
-            Err(_) => {
-                busy_ui(ctx, &job.progress);
+            None => {
+                busy_ui(ctx, &job);
                 Some(AddLayer::Reading {
                     path,
                     options,
@@ -223,12 +181,8 @@ pub fn adding_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
             path,
             options,
             error,
-        } => {
-            let browser = app
-                .browser
-                .get_or_insert_with(|| FileBrowser::new(Path::new(path.trim()), Filter::Vector));
-            choose_ui(ctx, crs, browser, path, options, error)
-        }
+            browser,
+        } => choose_ui(ctx, crs, browser, path, options, error),
         AddLayer::Confirm {
             path,
             options,
@@ -236,15 +190,11 @@ pub fn adding_ui(app: &mut VillagePlanApp, ctx: &egui::Context) {
             roles,
             crs_text,
         } => confirm_ui(ctx, crs, path, options, questions, roles, crs_text),
-    };
-    if !matches!(next, Some(AddLayer::Choose { .. })) {
-        app.browser = None;
     }
-    app.adding = next;
 }
 
-fn busy_ui(ctx: &egui::Context, progress: &SharedProgress) {
-    let (fraction, task) = progress.snapshot();
+fn busy_ui(ctx: &egui::Context, job: &Job<Outcome>) {
+    let (fraction, task) = job.progress();
     egui::Modal::new(egui::Id::unique("add_layer_busy")).show(ctx, |ui| {
         ui.label(t!("add.reading"));
         ui.add(
@@ -259,7 +209,7 @@ fn busy_ui(ctx: &egui::Context, progress: &SharedProgress) {
 fn choose_ui(
     ctx: &egui::Context,
     crs: WorkingCrs,
-    browser: &mut FileBrowser,
+    mut browser: FileBrowser,
     mut path: String,
     options: LoadOptions,
     error: Option<String>,
@@ -299,6 +249,7 @@ fn choose_ui(
             path,
             options,
             error,
+            browser,
         })
     }
 }
@@ -433,4 +384,11 @@ fn sample_text(source: &SourceLayer) -> Option<String> {
             .find(|t| !t.trim().is_empty() && !t.is_ascii())
             .map(|t| t.into_owned())
     })
+}
+
+impl AddLayer {
+    /// True while the file is being read (the window is busy).
+    pub fn reading(&self) -> bool {
+        matches!(self, AddLayer::Reading { .. })
+    }
 }
