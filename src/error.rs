@@ -284,6 +284,20 @@ impl Error {
                     detail,
                 }
             }
+            Error::Transform {
+                path,
+                layer: l,
+                fid,
+                detail,
+            } => {
+                let (layer, fid) = place(l, fid);
+                Error::Transform {
+                    path,
+                    layer,
+                    fid,
+                    detail,
+                }
+            }
             other => other,
         }
     }

@@ -41,7 +41,7 @@ pub use from_selection::create_from_selection;
 pub use history::History;
 pub use merge::{merge_features, merge_geometries};
 pub use reshape::{add_hole, remove_hole, reshape_geometry};
-pub use schema::{DRAWN_ROLES, new_plan_layer, role_fields};
+pub use schema::{DRAWN_ROLES, default_kind, new_plan_layer, new_plan_layer_of, role_fields};
 pub use snap::{Snap, SnapKind, snap};
 pub use split::{split_feature, split_features, split_geometry};
 pub use three_spaces::{SpaceDraft, draft_three_spaces, three_spaces_edit};

@@ -36,6 +36,13 @@ pub enum LayerRole {
     Hazard,
     /// 传统村落, 文保单位: heritage sites.
     Heritage,
+    /// 近期建设项目 `JQJSXM`: the plan's near-term construction projects (point or polygon),
+    /// with the fields of the 近期建设项目表.
+    ConstructionProject,
+    /// 现状公服设施点 `GGJCSSD`: public facilities of the base year (points, `SSLXDM`).
+    PublicFacility,
+    /// 规划公服设施点 `GHGGJCSSD`: planned public facilities (points, `GHSSLXDM`).
+    PlannedFacility,
     /// Anything else (roads, rivers, reference data).
     Other,
 }
@@ -84,11 +91,18 @@ const NAME_HINTS: &[(&str, LayerRole)] = &[
     ("传统村落", LayerRole::Heritage),
     ("文保", LayerRole::Heritage),
     ("CTCL", LayerRole::Heritage),
+    ("近期建设项目", LayerRole::ConstructionProject),
+    ("建设项目", LayerRole::ConstructionProject),
+    ("JQJSXM", LayerRole::ConstructionProject),
+    ("GHGGJCSSD", LayerRole::PlannedFacility),
+    ("规划公服", LayerRole::PlannedFacility),
+    ("GGJCSSD", LayerRole::PublicFacility),
+    ("公服设施", LayerRole::PublicFacility),
 ];
 
 impl LayerRole {
     /// Every role, in menu order.
-    pub const ALL: [LayerRole; 14] = [
+    pub const ALL: [LayerRole; 17] = [
         LayerRole::County,
         LayerRole::Township,
         LayerRole::Village,
@@ -102,6 +116,9 @@ impl LayerRole {
         LayerRole::ThreeSpaces,
         LayerRole::Hazard,
         LayerRole::Heritage,
+        LayerRole::ConstructionProject,
+        LayerRole::PublicFacility,
+        LayerRole::PlannedFacility,
         LayerRole::Other,
     ];
 
@@ -121,6 +138,9 @@ impl LayerRole {
             LayerRole::ThreeSpaces => "三生空间",
             LayerRole::Hazard => "地质灾害",
             LayerRole::Heritage => "历史文化遗产",
+            LayerRole::ConstructionProject => "近期建设项目",
+            LayerRole::PublicFacility => "现状公服设施",
+            LayerRole::PlannedFacility => "规划公服设施",
             LayerRole::Other => "其他",
         }
     }
@@ -141,6 +161,9 @@ impl LayerRole {
             LayerRole::ThreeSpaces => "Three spaces",
             LayerRole::Hazard => "Geological hazards",
             LayerRole::Heritage => "Heritage",
+            LayerRole::ConstructionProject => "Near-term construction projects",
+            LayerRole::PublicFacility => "Public facilities (base year)",
+            LayerRole::PlannedFacility => "Planned public facilities",
             LayerRole::Other => "Other",
         }
     }
@@ -169,6 +192,9 @@ impl LayerRole {
             LayerRole::ThreeSpaces => "three_spaces",
             LayerRole::Hazard => "hazard",
             LayerRole::Heritage => "heritage",
+            LayerRole::ConstructionProject => "construction_project",
+            LayerRole::PublicFacility => "public_facility",
+            LayerRole::PlannedFacility => "planned_facility",
             LayerRole::Other => "other",
         }
     }
@@ -188,6 +214,12 @@ impl LayerRole {
             ))
         } else if has("GKBJLXDM") {
             Some((LayerRole::ControlZone, "field GKBJLXDM"))
+        } else if has("XMMC") && has("XMLX") {
+            Some((LayerRole::ConstructionProject, "fields XMMC and XMLX"))
+        } else if has("GHSSLXDM") {
+            Some((LayerRole::PlannedFacility, "field GHSSLXDM"))
+        } else if has("SSLXDM") {
+            Some((LayerRole::PublicFacility, "field SSLXDM"))
         } else {
             None
         };

@@ -160,6 +160,21 @@ impl LayerStyle {
                 label_field: Some("NAME".into()),
                 ..hatch(Rgba::rgb(160, 30, 120), Rgba::rgb(90, 10, 70))
             },
+            // Projects stand out in magenta, facilities as blue (existing) and red (planned)
+            // markers, as plan drawings usually show them; labelled by name or type.
+            LayerRole::ConstructionProject => LayerStyle {
+                label_field: Some("XMMC".into()),
+                dashed: true,
+                ..hatch(Rgba::with_alpha(200, 40, 160, 70), Rgba::rgb(170, 20, 130))
+            },
+            LayerRole::PublicFacility => LayerStyle {
+                label_field: Some("SSLXMC".into()),
+                ..hatch(Rgba::rgb(40, 110, 200), Rgba::rgb(20, 60, 140))
+            },
+            LayerRole::PlannedFacility => LayerStyle {
+                label_field: Some("GHSSLXMC".into()),
+                ..hatch(Rgba::rgb(220, 50, 50), Rgba::rgb(140, 20, 20))
+            },
             LayerRole::Other => hatch(Rgba::with_alpha(100, 140, 200, 80), Rgba::rgb(60, 90, 160)),
         }
     }

@@ -333,9 +333,23 @@ fn plan_layers_are_created_with_their_schema_and_survive_save_and_load() {
     for role in DRAWN_ROLES {
         let layer = new_plan_layer(&p, role);
         assert_eq!(layer.role, role);
-        assert!(layer.field_index("MJM").is_some() && layer.field_index("MJGQ").is_some());
+        // Polygons carry the three area fields; the facility point layers do not.
+        let polygon = layer.geometry_kind == villageplan::GeometryKind::Polygon;
+        assert_eq!(
+            layer.field_index("MJM").is_some() && layer.field_index("MJGQ").is_some(),
+            polygon,
+            "{}",
+            layer.name
+        );
         p.add_layer(layer);
     }
+    let projects = villageplan::edit::new_plan_layer_of(
+        &p,
+        LayerRole::ConstructionProject,
+        villageplan::GeometryKind::Point,
+    );
+    assert!(projects.field_index("XMMC").is_some() && projects.field_index("MJ").is_none());
+    p.add_layer(projects);
     let boundary = p
         .layers
         .iter()

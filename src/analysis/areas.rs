@@ -1,0 +1,342 @@
+//! Areas as the plan's numbers count them: on a stated basis — the CGCS2000 ellipsoid (what
+//! 三调 `TBMJ` holds, so tables compare with survey figures) or the planar Gauss-Kruger
+//! plane of the working CRS — and with each 三调 parcel's 田坎 deduction
+//! (docs/domain.md §1.1, §7.4).
+//!
+//! *Ellipsoidal area*: the polygon's vertices are taken back to CGCS2000 lon/lat by PROJ
+//! and the area of the geodesic polygon through them is computed on the CGCS2000 ellipsoid
+//! (a = 6 378 137 m, 1/f = 298.257222101) by GeographicLib (`geographiclib-rs`, Karney's
+//! algorithm, exact to round-off). Edges are geodesics, not the projected straight lines;
+//! for parcel-sized edges the difference is far below a square metre.
+//! *Performance*: one PROJ call per geometry; parcels are spread over the cores.
+
+use geo::{Area, CoordsIter, Geometry, Polygon};
+use geographiclib_rs::{Geodesic, PolygonArea, Winding};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::crs::{Transformer, WorkingCrs};
+use crate::error::{Error, Result};
+use crate::geometry::polygons_of;
+use crate::model::{AttrValue, Layer};
+
+/// The CGCS2000 ellipsoid (the GRS 80 figure): semi-major axis and flattening.
+const CGCS2000_A: f64 = 6_378_137.0;
+const CGCS2000_F: f64 = 1.0 / 298.257_222_101;
+
+/// Which area a number is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AreaBasis {
+    /// On the CGCS2000 ellipsoid, as 三调 `TBMJ`: the default of the tables.
+    #[default]
+    Ellipsoidal,
+    /// In the plane of the working CRS (Gauss-Kruger), as the map measures.
+    Planar,
+}
+
+impl AreaBasis {
+    /// Parses `ellipsoidal` / `planar` (also 椭球 / 平面).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "ellipsoidal" | "椭球" | "椭球面积" => Some(AreaBasis::Ellipsoidal),
+            "planar" | "平面" | "平面面积" => Some(AreaBasis::Planar),
+            _ => None,
+        }
+    }
+
+    /// What the numbers are, for a table's 说明 and every report: e.g. `椭球面积（CGCS2000
+    /// 椭球）` or `平面面积（CGCS2000 3° 高斯-克吕格，EPSG:4542）`.
+    pub fn describe_zh(self, crs: WorkingCrs) -> String {
+        match self {
+            AreaBasis::Ellipsoidal => "椭球面积（CGCS2000 椭球）".into(),
+            AreaBasis::Planar => format!(
+                "平面面积（CGCS2000 3° 高斯-克吕格投影，中央经线 {}°E，EPSG:{}）",
+                crs.central_meridian(),
+                crs.epsg()
+            ),
+        }
+    }
+
+    /// The same in English.
+    pub fn describe_en(self, crs: WorkingCrs) -> String {
+        match self {
+            AreaBasis::Ellipsoidal => "ellipsoidal area (CGCS2000 ellipsoid)".into(),
+            AreaBasis::Planar => format!(
+                "planar area (CGCS2000 3° Gauss-Kruger, CM {}°E, EPSG:{})",
+                crs.central_meridian(),
+                crs.epsg()
+            ),
+        }
+    }
+}
+
+/// The ellipsoidal area (m²) of a polygonal geometry held in the working CRS; `lonlat`
+/// takes working-CRS coordinates to CGCS2000 lon/lat. Holes are subtracted; points and
+/// lines have no area.
+pub fn ellipsoidal_area(geometry: &Geometry<f64>, lonlat: &Transformer) -> Result<f64> {
+    let geodesic = Geodesic::new(CGCS2000_A, CGCS2000_F);
+    let polygons = polygons_of(geometry);
+    if polygons.is_empty() {
+        return Ok(0.0);
+    }
+    let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = polygons
+        .iter()
+        .flat_map(|p| p.coords_iter())
+        .map(|c| (c.x, c.y))
+        .unzip();
+    lonlat.transform_xy(&mut xs, &mut ys)?;
+    let mut next = 0;
+    let mut total = 0.0;
+    for polygon in &polygons {
+        let mut ring_area = |len: usize| {
+            let ring = (next, next + len);
+            next += len;
+            geodesic_ring_area(&geodesic, &xs[ring.0..ring.1], &ys[ring.0..ring.1])
+        };
+        total += ring_area(polygon.exterior().0.len());
+        for hole in polygon.interiors() {
+            total -= ring_area(hole.0.len());
+        }
+    }
+    Ok(total.max(0.0))
+}
+
+/// The unsigned area of one ring (lon, lat in degrees; closed or not).
+fn geodesic_ring_area(geodesic: &Geodesic, lons: &[f64], lats: &[f64]) -> f64 {
+    let mut ring = PolygonArea::new(geodesic, Winding::CounterClockwise);
+    let n = if lons.len() > 1 && lons[0] == lons[lons.len() - 1] && lats[0] == lats[lats.len() - 1]
+    {
+        lons.len() - 1
+    } else {
+        lons.len()
+    };
+    if n < 3 {
+        return 0.0;
+    }
+    for i in 0..n {
+        ring.add_point(lats[i], lons[i]);
+    }
+    // Unsigned: the ring's winding does not matter.
+    let (_, area, _) = ring.compute(false);
+    area.abs()
+}
+
+/// Measures areas on one basis in one working CRS.
+#[derive(Debug, Clone, Copy)]
+pub struct AreaMeasure {
+    /// The basis of every number this gives.
+    pub basis: AreaBasis,
+    /// The working CRS the geometries are in.
+    pub crs: WorkingCrs,
+}
+
+impl AreaMeasure {
+    /// A measure on `basis` for geometries held in `crs`.
+    pub fn new(basis: AreaBasis, crs: WorkingCrs) -> Self {
+        AreaMeasure { basis, crs }
+    }
+
+    /// The area (m²) of one geometry.
+    pub fn area(&self, geometry: &Geometry<f64>) -> Result<f64> {
+        match self.basis {
+            AreaBasis::Planar => Ok(geometry.unsigned_area()),
+            AreaBasis::Ellipsoidal => {
+                ellipsoidal_area(geometry, &Transformer::lonlat_from_gk(self.crs)?)
+            }
+        }
+    }
+
+    /// The area (m²) of one polygon.
+    pub fn polygon_area(&self, polygon: &Polygon<f64>) -> Result<f64> {
+        self.area(&Geometry::Polygon(polygon.clone()))
+    }
+
+    /// The areas of every feature of `layer` (0 where there is no polygonal geometry), on
+    /// all cores; a coordinate PROJ cannot take back to lon/lat names the feature.
+    pub fn layer_areas(&self, layer: &Layer) -> Result<Vec<f64>> {
+        let features = layer.features();
+        match self.basis {
+            AreaBasis::Planar => Ok(features
+                .iter()
+                .map(|f| f.geometry.as_ref().map_or(0.0, |g| g.unsigned_area()))
+                .collect()),
+            AreaBasis::Ellipsoidal => {
+                let crs = self.crs;
+                // Once here, so a CRS PROJ cannot use is one error, not one per feature.
+                Transformer::lonlat_from_gk(crs)?;
+                features
+                    .par_iter()
+                    .map_init(
+                        move || Transformer::lonlat_from_gk(crs),
+                        |lonlat, f| {
+                            let lonlat = lonlat.as_ref().map_err(|e| Error::UnknownCrs {
+                                context: format!("EPSG:{}", crs.epsg()),
+                                detail: e.to_string(),
+                            })?;
+                            match &f.geometry {
+                                Some(g) => ellipsoidal_area(g, lonlat)
+                                    .map_err(|e| e.in_feature(&layer.name, f.id)),
+                                None => Ok(0.0),
+                            }
+                        },
+                    )
+                    .collect()
+            }
+        }
+    }
+}
+
+/// Which field gave a parcel's 田坎 deduction (docs/domain.md §1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeductionRule {
+    /// `KCMJ / TBMJ`: both present (the survey's own deducted area).
+    AreaRatio,
+    /// `KCXS`: the coefficient alone.
+    Coefficient,
+    /// Neither: nothing deducted.
+    None,
+}
+
+impl DeductionRule {
+    /// How a report names the rule.
+    pub fn describe_zh(self) -> &'static str {
+        match self {
+            DeductionRule::AreaRatio => "扣除面积比例 KCMJ/TBMJ",
+            DeductionRule::Coefficient => "扣除系数 KCXS",
+            DeductionRule::None => "无扣除字段，未扣除",
+        }
+    }
+
+    /// The same in English.
+    pub fn describe_en(self) -> &'static str {
+        match self {
+            DeductionRule::AreaRatio => "deducted area ratio KCMJ/TBMJ",
+            DeductionRule::Coefficient => "deduction coefficient KCXS",
+            DeductionRule::None => "no deduction fields, nothing deducted",
+        }
+    }
+}
+
+/// The deduction fields of a 三调 parcel layer, found once.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DeductionFields {
+    tbmj: Option<usize>,
+    kcmj: Option<usize>,
+    kcxs: Option<usize>,
+}
+
+impl DeductionFields {
+    /// The columns `TBMJ`, `KCMJ` and `KCXS` of `layer`, where it has them.
+    pub fn of(layer: &Layer) -> Self {
+        DeductionFields {
+            tbmj: layer.field_index("TBMJ"),
+            kcmj: layer.field_index("KCMJ"),
+            kcxs: layer.field_index("KCXS"),
+        }
+    }
+
+    /// True when the layer has no deduction field at all.
+    pub fn none(&self) -> bool {
+        self.kcxs.is_none() && (self.kcmj.is_none() || self.tbmj.is_none())
+    }
+
+    /// The share of parcel `position` deducted as 田坎 (0–1) and which rule gave it:
+    /// `KCMJ / TBMJ` when both are present and TBMJ > 0, else `KCXS`, else none. A value
+    /// outside 0–1 is an error naming the feature (never silently clamped).
+    pub fn fraction(&self, layer: &Layer, position: usize) -> Result<(f64, DeductionRule)> {
+        let Some(feature) = layer.features().get(position) else {
+            return Ok((0.0, DeductionRule::None));
+        };
+        let value = |col: Option<usize>| {
+            col.and_then(|c| feature.attributes.get(c))
+                .and_then(AttrValue::as_f64)
+        };
+        let (fraction, rule) = match (value(self.kcmj), value(self.tbmj), value(self.kcxs)) {
+            (Some(kcmj), Some(tbmj), _) if tbmj > 0.0 => (kcmj / tbmj, DeductionRule::AreaRatio),
+            (_, _, Some(kcxs)) => (kcxs, DeductionRule::Coefficient),
+            _ => return Ok((0.0, DeductionRule::None)),
+        };
+        if !(0.0..=1.0).contains(&fraction) {
+            return Err(Error::Invalid(format!(
+                "layer '{}', feature {}: 田坎 deduction {fraction:.4} ({}) is outside 0–1",
+                layer.name,
+                feature.id,
+                rule.describe_en()
+            )));
+        }
+        Ok((fraction, rule))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 1 km square in EPSG:4542, `east` metres east of the central meridian (99°E), at
+    /// 24.58°N.
+    fn square(east: f64) -> Geometry<f64> {
+        let x = 500_000.0 + east;
+        Geometry::Polygon(Polygon::new(
+            geo::LineString::from(vec![
+                (x, 2_720_000.0),
+                (x + 1_000.0, 2_720_000.0),
+                (x + 1_000.0, 2_721_000.0),
+                (x, 2_721_000.0),
+                (x, 2_720_000.0),
+            ]),
+            vec![],
+        ))
+    }
+
+    /// The reference values are pyproj's (PROJ 9) geodesic area on the GRS 80 ellipsoid
+    /// (the CGCS2000 figure) of the same squares taken to EPSG:4490 by PROJ:
+    /// `Geod(ellps="GRS80").polygon_area_perimeter(lons, lats)` after
+    /// `Transformer.from_crs("EPSG:4542", "EPSG:4490", always_xy=True)`.
+    #[test]
+    fn ellipsoidal_areas_agree_with_pyproj_to_a_thousandth_of_a_percent() {
+        let crs = WorkingCrs::from_epsg(4542).unwrap();
+        let measure = AreaMeasure::new(AreaBasis::Ellipsoidal, crs);
+        for (east, pyproj) in [
+            (0.0, 999_999.993_828_220_2),
+            (50_000.0, 999_937.036_818_275_2),
+        ] {
+            let area = measure.area(&square(east)).unwrap();
+            assert!(
+                (area - pyproj).abs() / pyproj < 1e-5,
+                "{east}: {area} vs {pyproj}"
+            );
+            let planar = AreaMeasure::new(AreaBasis::Planar, crs)
+                .area(&square(east))
+                .unwrap();
+            assert!((planar - 1e6).abs() < 1e-6);
+        }
+    }
+
+    #[test]
+    fn holes_are_subtracted_and_lines_have_no_area() {
+        let crs = WorkingCrs::from_epsg(4542).unwrap();
+        let lonlat = Transformer::lonlat_from_gk(crs).unwrap();
+        let Geometry::Polygon(outer) = square(0.0) else {
+            unreachable!()
+        };
+        let Geometry::Polygon(inner) = square(0.0) else {
+            unreachable!()
+        };
+        let hole = geo::Translate::translate(&inner, 0.0, 0.0);
+        let small = geo::Scale::scale(&hole, 0.5);
+        let holed = Geometry::Polygon(Polygon::new(
+            outer.exterior().clone(),
+            vec![small.exterior().clone()],
+        ));
+        let whole = ellipsoidal_area(&Geometry::Polygon(outer), &lonlat).unwrap();
+        let with_hole = ellipsoidal_area(&holed, &lonlat).unwrap();
+        assert!(
+            (with_hole - whole * 0.75).abs() / whole < 1e-6,
+            "{with_hole}"
+        );
+        let line = Geometry::LineString(geo::LineString::from(vec![(0.0, 0.0), (1.0, 1.0)]));
+        assert_eq!(ellipsoidal_area(&line, &lonlat).unwrap(), 0.0);
+    }
+}
