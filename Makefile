@@ -13,9 +13,10 @@ test: setup
 	cargo test --lib --bins --tests
 
 # Lints both builds: with the window (the default) and the library + CLI alone, which must
-# not pull in any GUI crate.
+# not pull in any GUI crate; and no source file may import one that imports it back.
 lint: setup
 	cargo fmt --check
+	python3 scripts/import_cycles.py src
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --no-default-features --lib --bins -- -D warnings
 	cargo build --no-default-features

@@ -52,11 +52,11 @@ pub use rules::{
     RuleSet, SpatialSettings,
 };
 pub use store::{
-    RESULTS_KEY, RULES_KEY, TYPE_FIELD, apply_classification, project_rules, set_project_rules,
+    RESULTS_KEY, RULES_KEY, apply_classification, project_rules, set_project_rules,
     stored_classification,
 };
 pub use table::VillageTable;
-pub use village_type::VillageType;
+pub use village_type::{TYPE_FIELD, VillageType};
 pub use villages::{Village, Villages};
 
 use crate::error::Result;

@@ -4,6 +4,7 @@
 
 use super::result::Classification;
 use super::rules::RuleSet;
+use super::village_type::TYPE_FIELD;
 use crate::error::{Error, Result};
 use crate::model::{AttrValue, FieldDef, FieldKind, LayerRole, Project};
 
@@ -11,8 +12,6 @@ use crate::model::{AttrValue, FieldDef, FieldKind, LayerRole, Project};
 pub const RESULTS_KEY: &str = "classification_results";
 /// Key of the project's own rule file (TOML text) in `ProjectSettings.extra`.
 pub const RULES_KEY: &str = "classification_rules";
-/// The village layer field that receives the type (村庄类型, docs/domain.md §1).
-pub const TYPE_FIELD: &str = "CZLX";
 
 /// The rules a project is classified with: its own rule file when it carries one, else
 /// the bundled defaults.

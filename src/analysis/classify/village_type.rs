@@ -4,6 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Fill, LayerStyle, Rgba};
 
+/// The village layer field that receives the type (村庄类型, docs/domain.md §1).
+pub const TYPE_FIELD: &str = "CZLX";
+
 /// A planning type of an administrative village (乡村振兴战略规划 2018–2022; 暂不明确类 from
 /// 自然资办发〔2019〕35号).
 ///
@@ -55,7 +58,7 @@ impl VillageType {
     pub fn thematic_style(base: &LayerStyle) -> LayerStyle {
         LayerStyle {
             fill: Fill::ByValue {
-                field: super::TYPE_FIELD.to_string(),
+                field: TYPE_FIELD.to_string(),
                 classes: VillageType::ALL
                     .iter()
                     .map(|t| (t.name_zh().to_string(), t.colour()))
