@@ -24,8 +24,8 @@ use crate::analysis::live_conflicts::LiveConflict;
 use crate::app::document::Document;
 use crate::app::map_frame::MapFeedback;
 use crate::app::workspace::{MapInfo, Workspace};
-use crate::edit::{DRAWN_ROLES, Edit, new_plan_layer};
-use crate::model::{Layer, LayerRole};
+use crate::edit::{DRAWN_ROLES, Edit, new_plan_layer, new_plan_layer_of};
+use crate::model::{GeometryKind, Layer, LayerRole};
 use crate::{Error, Result};
 
 pub use form::form_ui;
@@ -354,11 +354,21 @@ pub fn menu(ui: &mut Ui, ws: &mut Workspace, editor: &mut Editor) {
                     create_layer(ws, editor, role);
                     ui.close();
                 }
+                // A project may be a site (polygon) or a spot on a line or at a house (point).
+                if role == LayerRole::ConstructionProject
+                    && ui.button(t!("edit.project_points")).clicked()
+                {
+                    if let Some(doc) = &ws.doc {
+                        let layer = new_plan_layer_of(doc.project(), role, GeometryKind::Point);
+                        push_layer(ws, editor, layer);
+                    }
+                    ui.close();
+                }
             }
             ui.separator();
             for (kind, key) in [
-                (crate::model::GeometryKind::Line, "edit.line_layer"),
-                (crate::model::GeometryKind::Point, "edit.point_layer"),
+                (GeometryKind::Line, "edit.line_layer"),
+                (GeometryKind::Point, "edit.point_layer"),
             ] {
                 if ui.button(t!(key)).clicked() {
                     if let Some(doc) = &ws.doc {
