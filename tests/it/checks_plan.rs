@@ -215,7 +215,11 @@ fn planned_farmland_smaller_than_the_base_year_is_flagged() {
     let r = &report.results[0];
     // 80 m² of 耕地 in the line in the base year, 48 m² planned.
     assert!(near(r.area_m2.unwrap(), 32.0), "{:?}", r.area_m2);
-    assert!(r.message_zh.contains("椭球面积"), "{}", r.message_zh);
+    assert!(
+        r.message_zh.contains("椭球面积") && r.message_zh.contains("不扣除田坎"),
+        "{}",
+        r.message_zh
+    );
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
 
     // An orchard on the farmland reduces it too (§2.3); returning the house to 耕地 does

@@ -35,6 +35,9 @@ struct Measured {
     scope_en: String,
     /// The deduction rules that held, when the measure deducts 田坎.
     tally: Option<Tally>,
+    /// Land counted gross although it could be deducted (the line's 耕地, §5.6.2): the
+    /// message says so, so a reader does not look for a deduction.
+    gross: bool,
 }
 
 impl Measured {
@@ -53,8 +56,7 @@ impl Measured {
                 }
             }
         }
-        let gross = self.tally.is_none() && self.scope_zh.contains("用地用海");
-        let (dz, de) = if gross {
+        let (dz, de) = if self.gross {
             (
                 "；不扣除田坎".to_string(),
                 "; gross, no 田坎 deduction".to_string(),
@@ -269,6 +271,7 @@ fn land(ctx: &Ctx, meter: &Meter, v: usize, p: &QuantityParams, year: Year) -> R
         scope_zh: format!("{}；用地用海 {}", meter.basis_zh(ctx), ranges.join("、")),
         scope_en: format!("{}; 用地用海 {}", meter.basis_en(ctx), ranges.join(", ")),
         tally: deduct.then_some(tally),
+        gross: !deduct,
     })
 }
 
@@ -281,6 +284,7 @@ fn line(ctx: &Ctx, meter: &Meter, v: usize, role: LayerRole) -> Result<Measured>
         scope_zh: meter.basis_zh(ctx),
         scope_en: meter.basis_en(ctx),
         tally: None,
+        gross: false,
     })
 }
 
