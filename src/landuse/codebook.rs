@@ -59,7 +59,7 @@ fn table_error(source_name: &str, line: usize, detail: impl Into<String>) -> Err
 }
 
 /// Rows of a bundled CSV (header skipped), with their 1-based line numbers.
-fn rows(source_name: &str, text: &str) -> Result<Vec<(usize, Vec<String>)>> {
+pub(super) fn rows(source_name: &str, text: &str) -> Result<Vec<(usize, Vec<String>)>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -72,7 +72,7 @@ fn rows(source_name: &str, text: &str) -> Result<Vec<(usize, Vec<String>)>> {
     Ok(out)
 }
 
-fn field<'a>(row: &'a [String], i: usize, name: &str, line: usize) -> Result<&'a str> {
+pub(super) fn field<'a>(row: &'a [String], i: usize, name: &str, line: usize) -> Result<&'a str> {
     row.get(i)
         .map(String::as_str)
         .ok_or_else(|| table_error(name, line, format!("missing column {}", i + 1)))

@@ -1,13 +1,16 @@
 //! Land-use codes: "what is code X?" for the 三调 working classification and for 用地用海
 //! 2023 (and the 2020 trial version), with 三大类, construction / non-construction, the
-//! default 三生 space and a display colour (docs/domain.md §3).
+//! default 三生 space and a display colour (docs/domain.md §3); and the public facility
+//! type codes of the facility points (§6.6).
 //!
 //! The tables are the CSVs in `assets/landuse/`, compiled into the binary so a planner's
 //! machine never lacks them.
 
 mod codebook;
+mod facilities;
 
 pub use codebook::{CodeBook, Conversion};
+pub use facilities::FacilityCodes;
 
 use serde::{Deserialize, Serialize};
 

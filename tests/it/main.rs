@@ -2,6 +2,7 @@
 
 mod admin;
 mod checks;
+mod checks_plan;
 mod classify;
 mod cli;
 mod control_zones;

@@ -1,13 +1,15 @@
 //! Control lines (三线): selected features must stay out of protected zones (planned
-//! construction land, 村庄建设边界 or 生活空间 against 生态保护红线 and 永久基本农田), and
-//! planned construction land must stay inside the 村庄建设边界.
+//! construction land, 村庄建设边界, 生活空间 or a 近期建设项目 against 生态保护红线 and
+//! 永久基本农田), and planned construction land must stay inside the 村庄建设边界.
 //!
-//! *Rule source*: docs/domain.md §2 and §5.6. *Tolerance*: intersections (or parts outside) up to
-//! the rule's `tolerance_m2` are ignored. *Performance*: zones are large; each is prepared
-//! once per run ([`super::PreparedArea`]) so a parcel query touches a few small tiles; the
-//! subject features run on all cores.
+//! *Rule source*: docs/domain.md §2, §5.6 and §6.5. *Tolerance*: intersections (or parts
+//! outside) up to the rule's `tolerance_m2` are ignored. A point feature (a project placed
+//! as a point) conflicts when it lies inside the zone; points on the zone's boundary may go
+//! either way. Line features are not checked and are counted in the skipped notes.
+//! *Performance*: zones are large; each is prepared once per run ([`super::PreparedArea`])
+//! so a parcel query touches a few small tiles; the subject features run on all cores.
 
-use geo::{Area, BoundingRect, Geometry, MultiPolygon};
+use geo::{Area, BoundingRect, Coord, Geometry, MultiPolygon, Rect};
 use rayon::prelude::*;
 
 use super::overlap::polygon_slice;
@@ -42,7 +44,7 @@ fn selected(ctx: &Ctx, layer: &Layer, subject: &FeatureFilter) -> Vec<usize> {
 
 fn describe(layer: &Layer, i: usize) -> String {
     let f = &layer.features()[i];
-    let code = ["DLBM", "GHDLBM", "KJLX"].iter().find_map(|c| {
+    let code = ["DLBM", "GHDLBM", "KJLX", "XMMC"].iter().find_map(|c| {
         layer
             .value(i, c)
             .and_then(|v| v.as_text())
@@ -71,13 +73,29 @@ pub(crate) fn conflicts(
     }
     for layer in subjects(ctx, subject, &mut out) {
         let prepared: Vec<_> = zones.iter().map(|z| ctx.prepared(z)).collect();
-        let mut found: Vec<(usize, Finding)> = selected(ctx, layer, subject)
+        let chosen = selected(ctx, layer, subject);
+        let lines = chosen
+            .iter()
+            .filter(|&&i| {
+                matches!(
+                    layer.features()[i].geometry,
+                    Some(Geometry::LineString(_) | Geometry::MultiLineString(_))
+                )
+            })
+            .count();
+        let mut found: Vec<(usize, Finding)> = chosen
             .into_par_iter()
             .flat_map_iter(|i| {
                 let mut hits = Vec::new();
                 let Some(g) = layer.features()[i].geometry.as_ref() else {
                     return hits;
                 };
+                if let Some(points) = points_of(g) {
+                    for zone in &prepared {
+                        hits.extend(points_inside(layer, i, &points, zone).into_iter().map(|f| (i, f)));
+                    }
+                    return hits;
+                }
                 let (shape, Some(r)) = (MultiPolygon(polygon_slice(g).to_vec()), g.bounding_rect()) else {
                     return hits;
                 };
@@ -124,8 +142,63 @@ pub(crate) fn conflicts(
             .collect();
         found.sort_by_key(|(i, _)| *i);
         out.findings.extend(found.into_iter().map(|(_, f)| f));
+        if lines > 0 {
+            out.skipped.push((
+                format!("图层“{}”有 {lines} 个线要素，本规则只检查面和点", layer.name),
+                format!(
+                    "layer '{}' has {lines} line feature(s); this rule checks polygons and points only",
+                    layer.name
+                ),
+            ));
+        }
     }
     out
+}
+
+/// The points of a point geometry; `None` for any other geometry.
+fn points_of(g: &Geometry<f64>) -> Option<Vec<Coord>> {
+    match g {
+        Geometry::Point(p) => Some(vec![p.0]),
+        Geometry::MultiPoint(mp) => Some(mp.0.iter().map(|p| p.0).collect()),
+        _ => None,
+    }
+}
+
+/// One finding per point of feature `i` inside a zone polygon, located at the point.
+fn points_inside(
+    layer: &Layer,
+    i: usize,
+    points: &[Coord],
+    zone: &super::zones::PreparedLayer,
+) -> Vec<Finding> {
+    let mut hits = Vec::new();
+    for &c in points {
+        for z in zone.candidates(Rect::new(c, c)) {
+            if !zone.get(z).is_some_and(|p| p.contains(c)) {
+                continue;
+            }
+            let zl = zone.layer;
+            let zid = zl.features()[z].id;
+            let what = describe(layer, i);
+            hits.push(
+                Finding::new(
+                    layer,
+                    vec![i],
+                    format!(
+                        "“{}”点要素 {what} 位于“{}”要素 {zid} 内（点状要素无面积，以点位判断）",
+                        layer.name, zl.name
+                    ),
+                    format!(
+                        "'{}' point feature {what} lies inside '{}' feature {zid} (a point has no area; judged by its position)",
+                        layer.name, zl.name
+                    ),
+                )
+                .at(Some(Geometry::Point(geo::Point(c))))
+                .detail(format!("{}:{zid}", zl.id)),
+            );
+        }
+    }
+    hits
 }
 
 /// Selected features reaching outside every polygon of `boundary_role` by more than

@@ -2,7 +2,8 @@
 //!
 //! Rules are data ([`RuleSet`], `assets/rules/checks.toml`); each rule has a *kind*
 //! implemented in its own module (geometry validity, duplicates, overlaps, gaps, control-line
-//! conflicts, containment, area balance, quantities, codes, attributes, slivers). Every
+//! conflicts — of parcels, boundaries, spaces and construction projects —, containment, area
+//! balance, quantities, codes, attributes, slivers). Every
 //! result carries the geometry of the problem itself in the working CRS, its measure in m²
 //! (and 亩), the village it lies in and a stable key that exceptions are stored under.
 //!
@@ -27,9 +28,11 @@ mod balance;
 mod codes;
 mod coverage;
 mod exceptions;
+mod land;
 mod lines;
 mod location;
 mod overlap;
+mod plan;
 mod prepared;
 mod quantity;
 mod result;
@@ -40,7 +43,7 @@ mod validity;
 mod zones;
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use geo::{BoundingRect, Geometry, Rect};
 
@@ -48,8 +51,9 @@ pub use exceptions::{CheckException, EXCEPTIONS_KEY, Exceptions, accept_exceptio
 pub use prepared::PreparedArea;
 pub use result::{CheckReport, CheckResult, CheckScope, SkippedRule, VillageRef, in_scope};
 pub use rules::{
-    Check, FeatureFilter, Measure, MinAreaColumn, PROJECT_RULES_KEY, Rule, RuleOverride, RuleSet,
-    Severity, project_rules_text, set_project_rules,
+    BalanceSide, Check, CodeList, Dictionary, FeatureFilter, Measure, MinAreaColumn,
+    PROJECT_RULES_KEY, QuantityParams, Rule, RuleOverride, RuleSet, Severity, project_rules_text,
+    set_project_rules,
 };
 pub use targets::{TARGETS_KEY, Targets, VillageTargets};
 
@@ -57,6 +61,7 @@ use crate::error::{Error, Result};
 use crate::landuse::CodeBook;
 use crate::model::{Layer, LayerRole, Project};
 use crate::progress::Progress;
+use plan::VillageParcels;
 use zones::{PreparedLayer, VillageIndex};
 
 /// One problem as a rule module reports it; the engine adds the rule, key, village and
@@ -140,6 +145,7 @@ pub(crate) struct Ctx<'a> {
     pub villages: VillageIndex<'a>,
     pub targets: Targets,
     prepared: Mutex<BTreeMap<String, Arc<PreparedLayer<'a>>>>,
+    plan: OnceLock<VillageParcels<'a>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -170,6 +176,14 @@ impl<'a> Ctx<'a> {
             .entry(layer.id.clone())
             .or_insert_with(|| Arc::new(PreparedLayer::new(layer)))
             .clone()
+    }
+
+    /// The planned parcels of each village (which villages have a plan), shared by all
+    /// rules of the run.
+    pub fn plan(&self) -> &VillageParcels<'a> {
+        self.plan.get_or_init(|| {
+            VillageParcels::new(self.project, &self.villages, LayerRole::PlannedLandUse)
+        })
     }
 }
 
@@ -202,11 +216,15 @@ pub fn run_checks(
         villages,
         targets: Targets::from_settings(&project.settings)?,
         prepared: Mutex::new(BTreeMap::new()),
+        plan: OnceLock::new(),
     };
     let exceptions = Exceptions::from_settings(&project.settings)?;
     let enabled: Vec<&Rule> = rules.enabled().collect();
     let mut report = CheckReport {
-        area_basis: format!("planar Gauss-Kruger area in {}", project.crs.label()),
+        area_basis: format!(
+            "planar Gauss-Kruger area in {}; quantity and plan-balance rules as their messages state (ellipsoidal CGCS2000 by default)",
+            project.crs.label()
+        ),
         ..CheckReport::default()
     };
     progress.begin("质检 Checks", enabled.len() as u64);
@@ -267,15 +285,23 @@ fn run_rule(ctx: &Ctx, rule: &Rule) -> Result<RuleOutput> {
         Check::AreaBalance {
             role,
             village_field,
+            against,
             tolerance_share,
-        } => balance::area_balance(ctx, *role, village_field, *tolerance_share),
-        Check::Quantity { measure, max_share } => quantity::quantity(ctx, *measure, *max_share),
+            basis,
+        } => {
+            let side = BalanceSide {
+                role: *role,
+                village_field: village_field.clone(),
+            };
+            balance::area_balance(ctx, &side, against.as_ref(), *tolerance_share, *basis)?
+        }
+        Check::Quantity(params) => quantity::quantity(ctx, params)?,
         Check::Codes {
             role,
             code_field,
             name_field,
-            standard,
-        } => codes::codes(ctx, *role, code_field, name_field.as_deref(), *standard),
+            dictionary,
+        } => codes::codes(ctx, *role, code_field, name_field.as_deref(), *dictionary),
         Check::RequiredFields { role, fields } => attributes::required(ctx, *role, fields),
         Check::Unique { role, field } => attributes::unique(ctx, *role, field),
         Check::CodeFormat {

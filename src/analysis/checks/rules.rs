@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::areas::AreaBasis;
 use crate::error::{Error, Result};
 use crate::landuse::{CodeBook, Standard};
 use crate::model::{Layer, LayerRole, ProjectSettings};
@@ -130,20 +131,100 @@ impl FeatureFilter {
     }
 }
 
-/// A quantity compared per village against the targets stored in the project.
+/// A quantity compared per village against the targets stored in the project or, where
+/// the village has a plan, against the base year (docs/domain.md §5.6.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
-    /// Planned 耕地 (用地用海 01) ≥ target 耕地保有量.
+    /// Planned 耕地 (用地用海 01, after the 田坎 deduction) ≥ target 耕地保有量.
     CultivatedLand,
-    /// 永久基本农田 area in the village ≥ the baseline.
+    /// Planned 永久基本农田 (§5.6.2; without a plan the line's area) ≥ the stored baseline.
     PermanentFarmland,
     /// 生态保护红线 area in the village ≥ the baseline (not reduced).
     RedLine,
-    /// Planned construction land ≤ the current state (or the configured cap).
+    /// Planned 村域建设用地 ≤ the configured cap, or the base year where there is a plan.
     ConstructionLand,
-    /// 机动指标 ≤ `max_share` of planned construction land.
+    /// 机动指标 ≤ `max_share` of planned 村域建设用地.
     ReserveQuota,
+    /// Planned 永久基本农田 ≥ the base year's, where the village has a plan (§5.6.2).
+    PlannedFarmland,
+}
+
+impl Measure {
+    /// The 用地用海 2023 code prefixes the measure counts when a rule names none
+    /// (docs/domain.md §5.6.1): 耕地 01; 村域建设用地 07–16 and 2301 空闲地.
+    fn default_land_codes(self) -> Vec<String> {
+        let codes: &[&str] = match self {
+            Measure::CultivatedLand | Measure::PermanentFarmland | Measure::PlannedFarmland => {
+                &["01"]
+            }
+            Measure::ConstructionLand | Measure::ReserveQuota => &[
+                "07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "2301",
+            ],
+            Measure::RedLine => &[],
+        };
+        codes.iter().map(|c| c.to_string()).collect()
+    }
+}
+
+/// The parameters of a quantity rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuantityParams {
+    /// What is measured.
+    pub measure: Measure,
+    /// For `reserve_quota`: the largest allowed share of construction land.
+    #[serde(default = "default_reserve_share")]
+    pub max_share: f64,
+    /// The area basis of the measure (ellipsoidal by default, as the tables).
+    #[serde(default)]
+    pub basis: AreaBasis,
+    /// Differences up to this many m² are not reported.
+    #[serde(default = "default_overlap_tolerance")]
+    pub tolerance_m2: f64,
+    /// 用地用海 2023 code prefixes counted (empty: the measure's default).
+    #[serde(default)]
+    pub land_codes: Vec<String>,
+}
+
+impl QuantityParams {
+    /// The code prefixes counted.
+    pub fn land_codes(&self) -> Vec<String> {
+        if self.land_codes.is_empty() {
+            self.measure.default_land_codes()
+        } else {
+            self.land_codes.clone()
+        }
+    }
+}
+
+/// One side of an area balance: the parcels of a role, assigned to villages by the first
+/// 12 characters of `village_field`, or by where they lie when it is absent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BalanceSide {
+    /// The parcel layer.
+    pub role: LayerRole,
+    /// Field whose first 12 characters are the village code (坐落单位代码).
+    #[serde(default)]
+    pub village_field: Option<String>,
+}
+
+/// The dictionary a codes rule looks codes up in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dictionary {
+    /// A land-use classification (`standard = "sandiao"`).
+    Standard(Standard),
+    /// Another code list (`code_list = "public_facility"`).
+    CodeList(CodeList),
+}
+
+/// Code lists other than land-use classifications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeList {
+    /// 公共服务设施类型 (docs/domain.md §6.6).
+    PublicFacility,
 }
 
 /// Which column of the minimum-mapped-area table applies.
@@ -168,6 +249,10 @@ fn default_gap_tolerance() -> f64 {
 
 fn default_balance_share() -> f64 {
     0.001
+}
+
+fn default_balance_basis() -> AreaBasis {
+    AreaBasis::Planar
 }
 
 fn default_village_role() -> LayerRole {
@@ -233,35 +318,39 @@ pub enum Check {
         #[serde(default = "default_overlap_tolerance")]
         tolerance_m2: f64,
     },
-    /// Σ area of the parcels of a village = the village's area.
+    /// Σ area of the parcels of a village = the village's area, or (`against`) Σ area of
+    /// another layer's parcels of the village (现状 total = 规划 total).
     AreaBalance {
         /// The parcel layer.
         role: LayerRole,
-        /// Field whose first 12 characters are the village code (坐落单位代码).
-        village_field: String,
+        /// Field whose first 12 characters are the village code (坐落单位代码); without
+        /// it a parcel belongs to the village it lies in.
+        #[serde(default)]
+        village_field: Option<String>,
+        /// The other side; the village polygon when absent.
+        #[serde(default)]
+        against: Option<BalanceSide>,
         /// Allowed relative difference (0.001 = 0.1 %).
         #[serde(default = "default_balance_share")]
         tolerance_share: f64,
+        /// The area basis of both sides.
+        #[serde(default = "default_balance_basis")]
+        basis: AreaBasis,
     },
-    /// A per-village quantity against the project's targets.
-    Quantity {
-        /// What is measured.
-        measure: Measure,
-        /// For `reserve_quota`: the largest allowed share of construction land.
-        #[serde(default = "default_reserve_share")]
-        max_share: f64,
-    },
+    /// A per-village quantity against the project's targets or the base year.
+    Quantity(QuantityParams),
     /// Codes in the dictionary; names agreeing with codes.
     Codes {
         /// The layer.
         role: LayerRole,
-        /// The code field (DLBM, GHDLBM).
+        /// The code field (DLBM, GHDLBM, SSLXDM).
         code_field: String,
-        /// The name field (DLMC, GHDLMC), if names are checked.
+        /// The name field (DLMC, GHDLMC, SSLXMC), if names are checked.
         #[serde(default)]
         name_field: Option<String>,
-        /// The dictionary.
-        standard: Standard,
+        /// The dictionary: `standard = …` or `code_list = …`.
+        #[serde(flatten)]
+        dictionary: Dictionary,
     },
     /// Fields that must exist and be filled.
     RequiredFields {
@@ -313,7 +402,7 @@ impl Check {
             Check::Conflict { .. } => "conflict",
             Check::Containment { .. } => "containment",
             Check::AreaBalance { .. } => "area_balance",
-            Check::Quantity { .. } => "quantity",
+            Check::Quantity(_) => "quantity",
             Check::Codes { .. } => "codes",
             Check::RequiredFields { .. } => "required_fields",
             Check::Unique { .. } => "unique",

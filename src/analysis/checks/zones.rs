@@ -124,12 +124,21 @@ impl<'a> VillageIndex<'a> {
 
     /// The village containing `c`.
     pub fn locate(&self, c: Coord) -> Option<&VillageRef> {
+        self.position_at(c).and_then(|i| self.village(i))
+    }
+
+    /// The position of the village polygon containing `c` (the first, if they overlap).
+    pub fn position_at(&self, c: Coord) -> Option<usize> {
         let prepared = self.prepared.as_ref()?;
         prepared
             .candidates(Rect::new(c, c))
             .into_iter()
             .find(|&i| prepared.get(i).is_some_and(|p| p.contains(c)))
-            .and_then(|i| self.village(i))
+    }
+
+    /// The number of features of the village layer.
+    pub fn len(&self) -> usize {
+        self.refs.len()
     }
 
     /// Positions of villages whose envelope meets `r` (all when `r` is `None`).
