@@ -220,7 +220,7 @@ impl<'a> TableBook<'a> {
         let villages = AdminUnits::villages(project).map_err(|e| match e {
             Error::MissingLayer { project, .. } => Error::MissingLayer {
                 project,
-                role: "行政村界 (village boundary) — the tables are drawn per village".into(),
+                role: "行政村界 (village boundary)".into(),
             },
             other => other,
         })?;
