@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 use villageplan::analysis::areas::{AreaBasis, DeductionRule};
 use villageplan::analysis::tables::accounting::{ClassKey, ClassSum, ClassSums, ParcelAccounting};
+use villageplan::analysis::tables::indicators::IndicatorValue;
 use villageplan::analysis::tables::rows::{RowKind, StructureRows};
 use villageplan::analysis::tables::structure::structure_table;
 use villageplan::analysis::tables::{AreaUnit, Scope};
@@ -157,6 +158,34 @@ fn the_total_is_the_village_area_on_the_basis() {
         .map(|l| l.base.area.ha.units)
         .sum();
     assert_eq!(leaves, total.base.area.ha.units);
+}
+
+/// pyproj's geodesic area (GRS 80) of the fixture's 永久基本农田, 200 m × 100 m, after PROJ
+/// took it to EPSG:4490.
+const FARMLAND_PYPROJ_M2: f64 = 19_998.760_603_495_874;
+
+/// The line layers are intersected with the village in GEOS, which writes clockwise
+/// rings: on the ellipsoid their area is still the ring's (it once was the rest of the
+/// Earth, 5.1 × 10¹⁰ 公顷).
+#[test]
+fn the_lines_inside_a_village_on_the_ellipsoid() {
+    let p = project();
+    let t = tables(&p, AreaBasis::Ellipsoidal, Scope::Village(V1.into()));
+    let farmland = t
+        .indicators
+        .lines
+        .iter()
+        .find(|l| l.name == "永久基本农田保护面积")
+        .unwrap();
+    let IndicatorValue::Area { area } = &farmland.base else {
+        panic!("{:?}", farmland.base)
+    };
+    assert!(
+        (area.m2 - FARMLAND_PYPROJ_M2).abs() / FARMLAND_PYPROJ_M2 < 1e-5,
+        "{} vs pyproj {FARMLAND_PYPROJ_M2}",
+        area.m2
+    );
+    assert_eq!(area.ha.text(), "1.9999");
 }
 
 #[test]
