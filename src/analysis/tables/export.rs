@@ -48,14 +48,6 @@ fn units_text(units: &[AreaUnit]) -> String {
 
 /// The grid of one table, its areas in each of `units` (one column per unit).
 pub fn grid(tables: &PlanTables, kind: TableKind, units: &[AreaUnit]) -> Grid {
-    let title = |t: &str| {
-        let synthetic = if tables.synthetic {
-            "（合成示例数据）"
-        } else {
-            ""
-        };
-        format!("{}{t}{synthetic}", tables.scope.name)
-    };
     let dash = || "—".to_string();
     let unit_line = format!("单位：{}、%", units_text(units));
     let area_heads = |prefix: &str| -> Vec<String> {
@@ -107,7 +99,7 @@ pub fn grid(tables: &PlanTables, kind: TableKind, units: &[AreaUnit]) -> Grid {
                 .collect();
             let n = header.len();
             Grid {
-                title: title(if with_target { &s.title } else { &s.base_title }),
+                title: tables.title(if with_target { &s.title } else { &s.base_title }),
                 unit: unit_line,
                 numeric: (0..n).map(|i| i > 0).collect(),
                 header,
@@ -149,7 +141,7 @@ pub fn grid(tables: &PlanTables, kind: TableKind, units: &[AreaUnit]) -> Grid {
             }
             let n = header.len();
             Grid {
-                title: title(&t.title),
+                title: tables.title(&t.title),
                 unit: String::new(),
                 numeric: (0..n).map(|i| i == 0 || i >= 4).collect(),
                 header,
@@ -177,7 +169,7 @@ pub fn grid(tables: &PlanTables, kind: TableKind, units: &[AreaUnit]) -> Grid {
                 .collect();
             let n = header.len();
             Grid {
-                title: title(&t.title),
+                title: tables.title(&t.title),
                 unit: unit_line,
                 numeric: (0..n).map(|i| i >= 2).collect(),
                 header,
@@ -219,7 +211,7 @@ pub fn grid(tables: &PlanTables, kind: TableKind, units: &[AreaUnit]) -> Grid {
             }
             let n = header.len();
             Grid {
-                title: title(&t.title),
+                title: tables.title(&t.title),
                 unit: format!("单位：{}", units_text(units)),
                 numeric: (0..n).map(|i| i >= 2).collect(),
                 header,
@@ -279,7 +271,7 @@ pub fn grid(tables: &PlanTables, kind: TableKind, units: &[AreaUnit]) -> Grid {
             let n = header.len();
             let area_cols = 3..3 + units.len();
             Grid {
-                title: title(&t.title),
+                title: tables.title(&t.title),
                 unit: String::new(),
                 numeric: (0..n)
                     .map(|i| i == 0 || area_cols.contains(&i) || i == 6 + units.len())

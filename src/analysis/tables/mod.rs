@@ -190,6 +190,21 @@ pub struct PlanTables {
     pub projects: ProjectTable,
 }
 
+impl PlanTables {
+    /// A table's title for this scope, e.g. `勐佑村空间功能结构调整表`, marked synthetic for
+    /// the sample unless the scope's name already says so (the county's name is the
+    /// sample project's, `凤庆县示例（合成数据）`).
+    pub fn title(&self, table: &str) -> String {
+        let marked = self.synthetic && !self.scope.name.contains("合成");
+        let synthetic = if marked {
+            "（合成示例数据）"
+        } else {
+            ""
+        };
+        format!("{}{table}{synthetic}", self.scope.name)
+    }
+}
+
 /// A project measured once, from which the tables of any scope are drawn.
 pub struct TableBook<'a> {
     project: &'a Project,
@@ -197,7 +212,7 @@ pub struct TableBook<'a> {
     accounting: ParcelAccounting,
     villages: AdminUnits<'a>,
     locator: VillageLocator<'a>,
-    zones: Option<(String, BTreeMap<String, BTreeMap<String, f64>>)>,
+    zones: Option<villages::ZoneAreas>,
     structure_rows: StructureRows,
     control_rows: ControlRows,
     indicator_rows: IndicatorRows,
@@ -424,10 +439,10 @@ impl<'a> TableBook<'a> {
             }
         }
         let zones: BTreeMap<String, f64> = match &self.zones {
-            Some((_, by_village)) => {
+            Some(zones) => {
                 let mut out = BTreeMap::new();
                 for code in &codes {
-                    for (zone, m2) in by_village.get(code).into_iter().flatten() {
+                    for (zone, m2) in zones.by_village.get(code).into_iter().flatten() {
                         *out.entry(zone.clone()).or_default() += m2;
                     }
                 }
@@ -440,7 +455,7 @@ impl<'a> TableBook<'a> {
         }
         let control = control_table(
             &self.control_rows,
-            self.zones.as_ref().map(|(l, _)| l.as_str()),
+            self.zones.as_ref().map(|z| z.layer.as_str()),
             &zones,
         );
         let zone_m2 = |zone: &str| {

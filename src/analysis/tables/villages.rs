@@ -153,6 +153,15 @@ pub fn village_facts(
     Ok(out)
 }
 
+/// The 管控边界 layer's land per village and zone, for the 国土空间管控表.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneAreas {
+    /// The layer read.
+    pub layer: String,
+    /// m² on the measure's basis, by village code, then by zone code (GKBJLXDM).
+    pub by_village: BTreeMap<String, BTreeMap<String, f64>>,
+}
+
 /// 管控边界 area per village and zone code (GKBJLXDM), m² on the measure's basis; `None`
 /// when the project has no 管控边界 layer. Zones are placed like parcels: by `CZDM`, else by
 /// their interior point.
@@ -160,7 +169,7 @@ pub fn control_zone_areas(
     project: &Project,
     locator: &VillageLocator,
     measure: &AreaMeasure,
-) -> Result<Option<(String, BTreeMap<String, BTreeMap<String, f64>>)>> {
+) -> Result<Option<ZoneAreas>> {
     let Some(layer) = project.layer_by_role(LayerRole::ControlZone) else {
         return Ok(None);
     };
@@ -184,5 +193,8 @@ pub fn control_zone_areas(
                 .or_default() += areas[position];
         }
     }
-    Ok(Some((layer.name.clone(), out)))
+    Ok(Some(ZoneAreas {
+        layer: layer.name.clone(),
+        by_village: out,
+    }))
 }

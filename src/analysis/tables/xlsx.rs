@@ -102,15 +102,6 @@ impl Sheet<'_> {
     }
 }
 
-fn scope_title(tables: &PlanTables, title: &str) -> String {
-    let synthetic = if tables.synthetic {
-        "（合成示例数据）"
-    } else {
-        ""
-    };
-    format!("{}{title}{synthetic}", tables.scope.name)
-}
-
 fn unit_row(unit: AreaUnit) -> String {
     format!("单位：{}、%", unit.name_zh())
 }
@@ -129,7 +120,7 @@ fn write_structure(
         &table.base_title
     };
     let width = LABEL_COLUMNS + if with_target { 5 } else { 2 };
-    sheet.heading(&scope_title(tables, title), &unit_row(unit), width)?;
+    sheet.heading(&tables.title(title), &unit_row(unit), width)?;
     sheet.put(2, 0, 3, LABEL_COLUMNS - 1, "用地类型名称及编码", &f.header)?;
     let year_heads: &[&str] = if with_target {
         &["规划基期年", "规划目标年"]
@@ -211,7 +202,7 @@ fn write_indicators(
 ) -> Result<(), XlsxError> {
     let f = sheet.f;
     let table = &tables.indicators;
-    sheet.heading(&scope_title(tables, &table.title), "", 6)?;
+    sheet.heading(&tables.title(&table.title), "", 6)?;
     for (c, head) in ["序号", "指标", "属性", "单位", "现状基期年", "规划目标年"]
         .iter()
         .enumerate()
@@ -256,7 +247,7 @@ fn write_indicators(
 fn write_control(sheet: &mut Sheet, tables: &PlanTables, unit: AreaUnit) -> Result<(), XlsxError> {
     let f = sheet.f;
     let table = &tables.control;
-    sheet.heading(&scope_title(tables, &table.title), &unit_row(unit), 3)?;
+    sheet.heading(&tables.title(&table.title), &unit_row(unit), 3)?;
     let heads = [
         "管控边界类型名称".to_string(),
         format!("面积（{}）", unit.name_zh()),
@@ -292,7 +283,7 @@ fn write_survey(sheet: &mut Sheet, tables: &PlanTables, unit: AreaUnit) -> Resul
     let table = &tables.survey;
     let width = 3 + table.columns.len() as u16;
     sheet.heading(
-        &scope_title(tables, &table.title),
+        &tables.title(&table.title),
         &format!("单位：{}", unit.name_zh()),
         width,
     )?;
@@ -353,7 +344,7 @@ fn write_projects(sheet: &mut Sheet, tables: &PlanTables, unit: AreaUnit) -> Res
         "建议资金来源".into(),
         "备注".into(),
     ];
-    sheet.heading(&scope_title(tables, &table.title), "", heads.len() as u16)?;
+    sheet.heading(&tables.title(&table.title), "", heads.len() as u16)?;
     for (c, head) in heads.iter().enumerate() {
         sheet.put(2, c as u16, 2, c as u16, head, &f.header)?;
     }
@@ -446,7 +437,7 @@ fn write_explanation(
     unit: AreaUnit,
 ) -> Result<(), XlsxError> {
     let f = sheet.f;
-    sheet.put(0, 0, 0, 1, &scope_title(tables, "规划表格说明"), &f.title)?;
+    sheet.put(0, 0, 0, 1, &tables.title("规划表格说明"), &f.title)?;
     for (i, (key, value)) in explanation(tables, unit).iter().enumerate() {
         let r = 1 + i as u32;
         sheet.put(r, 0, r, 0, key, &f.label)?;
