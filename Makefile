@@ -34,3 +34,4 @@ bench: setup
 	cargo bench --bench frames -- target/bench-data/sample-200000/fengqing.gpkg
 	cargo bench --bench live_conflict -- target/bench-data/sample-200000/fengqing.gpkg
 	bash benches/checks_vs_geopandas.sh
+	bash benches/tables_vs_geopandas.sh

@@ -117,8 +117,10 @@ fn geodesic_ring_area(geodesic: &Geodesic, lons: &[f64], lats: &[f64]) -> f64 {
     for i in 0..n {
         ring.add_point(lats[i], lons[i]);
     }
-    // Unsigned: the ring's winding does not matter.
-    let (_, area, _) = ring.compute(false);
+    // Signed, then unsigned, so the ring's winding does not matter: unsigned mode
+    // (`compute(false)`) takes a clockwise ring as the rest of the Earth (GEOS writes
+    // overlay results clockwise), about 5.1 × 10¹⁴ m².
+    let (_, area, _) = ring.compute(true);
     area.abs()
 }
 
@@ -312,6 +314,25 @@ mod tests {
                 .unwrap();
             assert!((planar - 1e6).abs() < 1e-6);
         }
+    }
+
+    /// GEOS writes overlay results (the red line or farmland inside a village) with
+    /// clockwise exteriors: their area is the ring's, not the rest of the Earth's.
+    #[test]
+    fn a_clockwise_ring_has_the_same_area() {
+        let crs = WorkingCrs::from_epsg(4542).unwrap();
+        let measure = AreaMeasure::new(AreaBasis::Ellipsoidal, crs);
+        let Geometry::Polygon(ccw) = square(0.0) else {
+            unreachable!()
+        };
+        let mut ring = ccw.exterior().clone();
+        ring.0.reverse();
+        let cw = Geometry::Polygon(Polygon::new(ring, vec![]));
+        let area = measure.area(&cw).unwrap();
+        assert!(
+            (area - 999_999.993_828_220_2).abs() / 1e6 < 1e-5,
+            "clockwise: {area}"
+        );
     }
 
     #[test]

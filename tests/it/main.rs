@@ -22,3 +22,4 @@ mod locales;
 mod project_file;
 mod render;
 mod sample;
+mod tables;
