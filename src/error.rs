@@ -181,6 +181,16 @@ pub enum Error {
     #[error("layer '{layer}': no village with code {code}")]
     NoVillage { layer: String, code: String },
 
+    /// No village of the layer lies in this township (no village code starts with it).
+    #[error(
+        "layer '{layer}': no village lies in township {code} (a township code has 9 digits, the first 9 of its villages' codes)"
+    )]
+    NoTownship { layer: String, code: String },
+
+    /// A village has no parcels in a land-use layer, so its tables would be empty.
+    #[error("layer '{layer}' has no parcels in village {village}: its tables would be empty")]
+    NoParcels { layer: String, village: String },
+
     /// A feature's attribute cannot be used (a missing or unknown code); `detail` says
     /// what is wrong with the value of `field`.
     #[error("layer '{layer}', feature {feature}: {detail}")]

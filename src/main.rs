@@ -9,7 +9,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use villageplan::LayerRole;
+use villageplan::analysis::areas::AreaBasis;
 use villageplan::analysis::stats::ClassLevel;
+use villageplan::analysis::tables::{AreaUnit, Scope, TableKind};
 use villageplan::io::LoadOptions;
 
 use cli::progress::TerminalProgress;
@@ -103,6 +105,38 @@ enum Command {
         /// Only this village (12-digit code or name).
         #[arg(long)]
         village: Option<String>,
+        /// Area basis: ellipsoidal (CGCS2000, as 三调 TBMJ; the default) or planar
+        /// (Gauss-Kruger).
+        #[arg(long, default_value = "ellipsoidal")]
+        basis: String,
+    },
+    /// The standard planning tables (现状指标表, 空间功能结构调整表, 规划指标一览表, 国土空间管控表,
+    /// 土地利用现状分类面积汇总表, 近期建设项目表) of a village, a township or the county, with
+    /// the 田坎 deduction on a stated area basis.
+    Tables {
+        /// A VillagePlan project (.gpkg).
+        project: PathBuf,
+        /// Only this village (12-digit code).
+        #[arg(long, conflicts_with = "township")]
+        village: Option<String>,
+        /// Only this township (9-digit code): the sum of its villages.
+        #[arg(long)]
+        township: Option<String>,
+        /// One table: 现状, 结构调整, 指标, 管控, 三调汇总 or 项目 (all when omitted).
+        #[arg(long)]
+        table: Option<String>,
+        /// Area basis: ellipsoidal (CGCS2000, as 三调 TBMJ) or planar (Gauss-Kruger).
+        #[arg(long, default_value = "ellipsoidal")]
+        basis: String,
+        /// Area unit of CSV and XLSX: 公顷 or 亩 (the terminal and JSON show both).
+        #[arg(long, default_value = "公顷")]
+        unit: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: cli::tables::Format,
+        /// Write to this file (needed for xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// The five village types (五类村庄) with the rule and the reason for each village;
     /// planner overrides stored in the project are kept and shown.
@@ -220,13 +254,58 @@ fn run(args: Args) -> anyhow::Result<u8> {
             format,
             detailed,
             village,
+            basis,
         }) => {
             let level = if detailed {
                 ClassLevel::Exact
             } else {
                 ClassLevel::First
             };
-            cli::stats::run(&project, format, level, village.as_deref(), &progress)?
+            cli::stats::run(
+                &project,
+                format,
+                level,
+                parse_basis(&basis)?,
+                village.as_deref(),
+                &progress,
+            )?
+        }
+        Some(Command::Tables {
+            project,
+            village,
+            township,
+            table,
+            basis,
+            unit,
+            format,
+            out,
+        }) => {
+            let scope = match (village, township) {
+                (Some(v), _) => Scope::Village(v),
+                (None, Some(t)) => Scope::Township(t),
+                (None, None) => Scope::County,
+            };
+            let table = match table {
+                Some(t) => Some(TableKind::parse(&t).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "unknown table '{t}' (现状, 结构调整, 指标, 管控, 三调汇总, 项目)"
+                    )
+                })?),
+                None => None,
+            };
+            cli::tables::run(
+                &cli::tables::Request {
+                    project: &project,
+                    scope,
+                    table,
+                    basis: parse_basis(&basis)?,
+                    unit: AreaUnit::parse(&unit)
+                        .ok_or_else(|| anyhow::anyhow!("unknown unit '{unit}' (公顷 or 亩)"))?,
+                    format,
+                    out,
+                },
+                &progress,
+            )?
         }
         Some(Command::Classify {
             project,
@@ -278,6 +357,12 @@ fn run(args: Args) -> anyhow::Result<u8> {
     };
     print!("{text}");
     Ok(code)
+}
+
+/// `--basis ellipsoidal|planar`.
+fn parse_basis(text: &str) -> anyhow::Result<AreaBasis> {
+    AreaBasis::parse(text)
+        .ok_or_else(|| anyhow::anyhow!("unknown area basis '{text}' (ellipsoidal or planar)"))
 }
 
 /// The map window on `path` (a project or any vector file).

@@ -7,3 +7,4 @@ pub mod checks;
 pub mod classify;
 pub mod live_conflicts;
 pub mod stats;
+pub mod tables;

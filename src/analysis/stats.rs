@@ -1,15 +1,17 @@
 //! Current land-use area by class, per village and for the county (the 用地现状 table).
 //!
-//! *Area basis*: planar area of the parcel geometry in the working CRS (CGCS2000 3°
-//! Gauss-Kruger). This differs from the ellipsoidal 三调 `TBMJ` by about +0.02 % in 凤庆
-//! (docs/domain.md §7); every output says which basis it used.
+//! *Area basis*: the chosen [`AreaBasis`] (ellipsoidal CGCS2000 by default, as 三调 `TBMJ`;
+//! or planar Gauss-Kruger), and every parcel's 田坎 deduction is counted under 1203 田坎
+//! ([`ParcelAccounting`], docs/domain.md §1.1); every output says which basis and which
+//! deduction rule held.
 
 use std::collections::BTreeMap;
 
-use geo::Area;
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::analysis::areas::AreaBasis;
+use crate::analysis::tables::accounting::{ClassSums, ParcelAccounting};
+use crate::error::{Error, Result};
 use crate::landuse::{CodeBook, Standard};
 use crate::model::admin::AdminUnits;
 use crate::model::{LayerRole, Project};
@@ -59,8 +61,12 @@ pub struct VillageLandUse {
 /// Current land-use statistics of a project.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LandUseStats {
-    /// Which area the numbers are (planar GK, with the EPSG code).
+    /// Which area the numbers are (ellipsoidal or planar GK, with the EPSG code).
     pub area_basis: String,
+    /// Which 田坎 deduction rule held, with parcel counts.
+    pub deduction: String,
+    /// What was assumed (missing fields), parcels placed by location or left out.
+    pub notes: Vec<String>,
     /// True when the project is synthetic sample data.
     pub synthetic: bool,
     /// One table per village, by code.
@@ -69,56 +75,68 @@ pub struct LandUseStats {
     pub county: VillageLandUse,
 }
 
-/// Computes the current land-use statistics from the project's 现状地类图斑 layer.
-pub fn current_land_use(project: &Project, level: ClassLevel) -> Result<LandUseStats> {
+/// Computes the current land-use statistics from the project's 现状地类图斑 layer on `basis`,
+/// with the 田坎 deduction.
+pub fn current_land_use(
+    project: &Project,
+    level: ClassLevel,
+    basis: AreaBasis,
+) -> Result<LandUseStats> {
     let parcels = project.required_layer(LayerRole::CurrentLandUse)?;
-    let dlbm = parcels.required_field("DLBM")?;
-    let zldwdm = parcels.field_index("ZLDWDM");
-    let zldwmc = parcels.field_index("ZLDWMC");
+    let accounting = ParcelAccounting::of(project, basis)?;
+    let account = accounting.base.ok_or_else(|| Error::MissingLayer {
+        project: project.name.clone(),
+        role: LayerRole::CurrentLandUse.name_zh().into(),
+    })?;
 
-    // Names from the village layer where it has them (optional: the parcels' ZLDWMC
-    // names the rest).
+    // Names from the village layer where it has them, else the parcels' ZLDWMC.
     let mut village_names: BTreeMap<String, String> = BTreeMap::new();
     if let Ok(villages) = AdminUnits::villages(project) {
         for unit in villages.list.iter().filter(|u| !u.name.is_empty()) {
             village_names.insert(unit.code.clone(), unit.name.clone());
         }
     }
-
-    let book = CodeBook::bundled();
-    // village code → class code → (area, parcels)
-    let mut sums: BTreeMap<String, BTreeMap<String, (f64, usize)>> = BTreeMap::new();
-    for f in parcels.features() {
-        let Some(geometry) = &f.geometry else {
-            continue;
-        };
-        let code = f.attributes[dlbm]
-            .as_text()
-            .unwrap_or_default()
-            .trim()
-            .to_string();
-        let class = match level {
-            ClassLevel::First => book
-                .level1(Standard::Sandiao, &code)
-                .map(|c| c.code.clone())
-                .unwrap_or(code),
-            ClassLevel::Exact => code,
-        };
-        let village = zldwdm
-            .and_then(|i| f.attributes[i].as_text())
-            .map(|z| z.chars().take(12).collect::<String>())
-            .unwrap_or_default();
-        if let Some(i) = zldwmc
-            && !village_names.contains_key(&village)
-            && let Some(name) = f.attributes[i].as_text()
-        {
-            village_names.insert(village.clone(), name.into_owned());
+    if let (Some(zldwdm), Some(zldwmc)) =
+        (parcels.field_index("ZLDWDM"), parcels.field_index("ZLDWMC"))
+    {
+        for f in parcels.features() {
+            let code = crate::model::admin::normalise_code(
+                &f.attributes[zldwdm].as_text().unwrap_or_default(),
+            );
+            if !village_names.contains_key(&code)
+                && let Some(name) = f.attributes[zldwmc].as_text()
+            {
+                village_names.insert(code, name.into_owned());
+            }
         }
-        let entry = sums.entry(village).or_default().entry(class).or_default();
-        entry.0 += geometry.unsigned_area();
-        entry.1 += 1;
     }
 
+    let book = CodeBook::bundled();
+    let group = |sums: &ClassSums| {
+        let mut classes: BTreeMap<String, (f64, usize)> = BTreeMap::new();
+        for (key, sum) in &sums.classes {
+            let class = match level {
+                ClassLevel::First => book
+                    .level1(Standard::Sandiao, &key.code)
+                    .map(|c| c.code.clone())
+                    .unwrap_or_else(|| key.code.clone()),
+                ClassLevel::Exact => key.code.clone(),
+            };
+            let entry = classes.entry(class).or_default();
+            entry.0 += sum.area_m2;
+            entry.1 += sum.parcels;
+        }
+        classes
+    };
+    let mut sums: BTreeMap<String, BTreeMap<String, (f64, usize)>> = account
+        .villages
+        .iter()
+        .map(|(code, s)| (code.clone(), group(s)))
+        .collect();
+    if account.outside.parcels > 0 {
+        // Parcels no village takes are kept under an empty code, as before.
+        sums.insert(String::new(), group(&account.outside));
+    }
     let table = |code: String, name: String, classes: &BTreeMap<String, (f64, usize)>| {
         let total: f64 = classes.values().map(|(a, _)| a).sum();
         VillageLandUse {
@@ -163,9 +181,12 @@ pub fn current_land_use(project: &Project, level: ClassLevel) -> Result<LandUseS
         .collect();
     Ok(LandUseStats {
         area_basis: format!(
-            "planar Gauss-Kruger area in {} (三调 TBMJ is ellipsoidal)",
-            project.crs.label()
+            "{}; {}",
+            basis.describe_zh(project.crs),
+            basis.describe_en(project.crs)
         ),
+        deduction: format!("{}; {}", account.rules_zh(), account.rules_en()),
+        notes: account.notes.clone(),
         synthetic: project.settings.synthetic,
         villages,
         county: table(

@@ -10,6 +10,7 @@ pub mod sample;
 pub mod spaces;
 pub mod stats;
 pub mod table;
+pub mod tables;
 pub mod zones;
 
 /// `--write` of the draft commands: a new plan layer of `role` holding the draft (built by

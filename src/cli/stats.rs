@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use villageplan::Progress;
+use villageplan::analysis::areas::AreaBasis;
 use villageplan::analysis::stats::{ClassLevel, LandUseStats, VillageLandUse, current_land_use};
 use villageplan::io;
 
@@ -21,11 +22,12 @@ pub fn run(
     path: &Path,
     format: Format,
     level: ClassLevel,
+    basis: AreaBasis,
     village: Option<&str>,
     progress: &dyn Progress,
 ) -> anyhow::Result<String> {
     let project = io::load_project(path, progress)?;
-    let mut stats = current_land_use(&project, level)?;
+    let mut stats = current_land_use(&project, level, basis)?;
     if let Some(code) = village {
         stats.villages.retain(|v| v.code == code || v.name == code);
         if stats.villages.is_empty() {
@@ -105,7 +107,12 @@ fn table_text(stats: &LandUseStats, with_county: bool) -> String {
     if stats.synthetic {
         out.push_str("注意：合成示例数据 (SYNTHETIC sample data, not a real survey)\n");
     }
-    out.push_str(&format!("面积基准 Area basis: {}\n\n", stats.area_basis));
+    out.push_str(&format!("面积基准 Area basis: {}\n", stats.area_basis));
+    out.push_str(&format!("田坎扣除 Deduction: {}\n", stats.deduction));
+    for note in &stats.notes {
+        out.push_str(&format!("提示 Note: {note}\n"));
+    }
+    out.push('\n');
     use Align::{Left as L, Right as R};
     out.push_str(&render(
         &[

@@ -21,3 +21,4 @@ mod locales;
 mod project_file;
 mod render;
 mod sample;
+mod tables;
