@@ -44,6 +44,7 @@ use views::open::{NewProject, OPEN, OpenDialog};
 use views::preferences::PreferencesDialogs;
 use views::save::{SaveAs, SaveDialogs};
 use views::table::TableView;
+use views::tables::TablesView;
 use workspace::{Request, Workspace};
 
 /// The window: the workspace (document, work, status) and the state of each view.
@@ -57,6 +58,7 @@ pub struct VillagePlanApp {
     style_editor: Option<String>,
     checks: Option<ChecksView>,
     classify: Option<ClassifyView>,
+    tables: Option<TablesView>,
     open_dialog: Option<OpenDialog>,
     new_project: Option<NewProject>,
     add_layer: Option<AddLayer>,
@@ -88,6 +90,7 @@ impl VillagePlanApp {
             style_editor: None,
             checks: None,
             classify: None,
+            tables: None,
             open_dialog: None,
             new_project: None,
             add_layer: None,
@@ -176,6 +179,18 @@ impl VillagePlanApp {
         self.ws.classifying()
     }
 
+    /// Opens the 规划表格 window (on the village at the map centre) when a project is open.
+    pub fn open_tables(&mut self) {
+        if self.tables.is_none() && self.ws.doc.is_some() {
+            self.tables = Some(TablesView::new(&self.ws));
+        }
+    }
+
+    /// The tables the 规划表格 window shows, once computed.
+    pub fn tables(&self) -> Option<&crate::analysis::tables::PlanTables> {
+        self.tables.as_ref()?.shown()
+    }
+
     /// Writes the recovery copy now instead of waiting for the minute to pass.
     pub fn autosave_now(&mut self) {
         let ctx = self.ctx.clone();
@@ -226,7 +241,9 @@ impl VillagePlanApp {
     /// True while anything runs in the background: a load, a save or autosave, a layer
     /// being read, checks, the classification or a draft.
     pub fn busy(&self) -> bool {
-        self.ws.busy() || self.add_layer.as_ref().is_some_and(AddLayer::reading)
+        self.ws.busy()
+            || self.add_layer.as_ref().is_some_and(AddLayer::reading)
+            || self.tables.as_ref().is_some_and(TablesView::running)
     }
 
     /// The map's current view centre in lon/lat, if the map was shown.
@@ -321,6 +338,7 @@ impl VillagePlanApp {
         self.shown = current;
         self.editor.reset();
         self.table = None;
+        self.tables = None;
         self.style_editor = None;
         self.identify.invalidate();
     }
@@ -363,6 +381,7 @@ impl VillagePlanApp {
             match request {
                 Request::Checks => self.open_checks(),
                 Request::Classification => self.open_classification(),
+                Request::Tables => self.open_tables(),
                 Request::Table(layer) => {
                     if let Some(doc) = &self.ws.doc {
                         self.table = Some(TableView::new(doc, &layer));
@@ -413,6 +432,11 @@ impl VillagePlanApp {
             && !views::classify::classify_ui(ctx, ws, view)
         {
             self.classify = None;
+        }
+        if let Some(view) = &mut self.tables
+            && !views::tables::tables_ui(ctx, ws, view)
+        {
+            self.tables = None;
         }
         if let Some(view) = &mut self.checks
             && !views::checks::checks_ui(ctx, ws, view)
@@ -476,6 +500,9 @@ impl VillagePlanApp {
         }
         if let (Some(table), Some(doc)) = (&mut self.table, &self.ws.doc) {
             table.on_change(doc, &changes);
+        }
+        if let Some(tables) = &mut self.tables {
+            tables.on_change(&changes);
         }
     }
 }

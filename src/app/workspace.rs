@@ -24,6 +24,8 @@ pub enum Request {
     Checks,
     /// 村庄分类.
     Classification,
+    /// 规划表格.
+    Tables,
     /// The attribute table of a layer (by id).
     Table(String),
     /// The style editor of a layer (by id).

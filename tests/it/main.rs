@@ -15,6 +15,8 @@ mod formats;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_tables;
+#[cfg(feature = "gui")]
 mod gui_tools;
 #[cfg(feature = "gui")]
 mod images;

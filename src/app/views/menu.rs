@@ -69,6 +69,7 @@ pub fn top_bar(
                 for (key, request) in [
                     ("menu.checks", Request::Checks),
                     ("menu.classify", Request::Classification),
+                    ("menu.tables", Request::Tables),
                 ] {
                     if ui
                         .add_enabled(has_project, egui::Button::new(t!(key)))

@@ -19,3 +19,4 @@ pub mod save;
 pub mod status;
 pub mod style;
 pub mod table;
+pub mod tables;
