@@ -117,8 +117,9 @@ fn geodesic_ring_area(geodesic: &Geodesic, lons: &[f64], lats: &[f64]) -> f64 {
     for i in 0..n {
         ring.add_point(lats[i], lons[i]);
     }
-    // Unsigned: the ring's winding does not matter.
-    let (_, area, _) = ring.compute(false);
+    // Signed, then its magnitude: the ring's winding does not matter. (Unsigned, GeographicLib
+    // reports a clockwise ring as the rest of the Earth, as GEOS and shapefile rings often are.)
+    let (_, area, _) = ring.compute(true);
     area.abs()
 }
 
@@ -312,6 +313,24 @@ mod tests {
                 .unwrap();
             assert!((planar - 1e6).abs() < 1e-6);
         }
+    }
+
+    /// A clockwise exterior (as GEOS results and shapefiles have) measures the same as the
+    /// counter-clockwise one, not the rest of the Earth.
+    #[test]
+    fn a_clockwise_ring_has_the_same_area() {
+        let crs = WorkingCrs::from_epsg(4542).unwrap();
+        let lonlat = Transformer::lonlat_from_gk(crs).unwrap();
+        let Geometry::Polygon(ccw) = square(0.0) else {
+            unreachable!()
+        };
+        let mut ring = ccw.exterior().clone();
+        ring.0.reverse();
+        let cw = Geometry::Polygon(Polygon::new(ring, vec![]));
+        let a = ellipsoidal_area(&Geometry::Polygon(ccw), &lonlat).unwrap();
+        let b = ellipsoidal_area(&cw, &lonlat).unwrap();
+        assert!((a - 999_999.993_828_220_2).abs() < 10.0, "{a}");
+        assert!((a - b).abs() < 1e-6, "{a} vs {b}");
     }
 
     #[test]

@@ -133,6 +133,11 @@ fn opens_the_sample_and_toggles_a_layer() {
     };
     assert!(visible(&harness));
     let checkbox = egui::accesskit::Role::CheckBox;
+    // The sample's plan layers make the list longer than the panel: bring the row into view.
+    harness
+        .get_by_role_and_label(checkbox, &name)
+        .scroll_to_me();
+    harness.run_steps(2);
     harness.get_by_role_and_label(checkbox, &name).click();
     harness.run_steps(2);
     assert!(!visible(&harness), "unchecking the layer hides it");

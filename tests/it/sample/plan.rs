@@ -442,12 +442,12 @@ fn assert_boundary_zones_spaces_population(project: &Project) {
         }
         assert_eq!(total.len(), 6, "{id}: {total:?}");
         for (code, area) in total {
-            assert_within(
-                &format!("{id} tiles {code}"),
-                area,
-                villages[&code].unsigned_area(),
-                0.01,
-            );
+            let village = villages[&code].unsigned_area();
+            // The 三生空间 draft overlays with geo's BooleanOps, which snaps to a grid: its
+            // pieces tile the village to a few cm² in km² (1e-8), the 管控边界 draft (GEOS) to
+            // round-off.
+            let tolerance = if id == "sskj" { 1e-8 * village } else { 0.01 };
+            assert_within(&format!("{id} tiles {code}"), area, village, tolerance);
         }
     }
     // The 村庄建设边界 holds the planned village construction land outside towns and keeps
