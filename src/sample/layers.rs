@@ -3,10 +3,14 @@
 
 use geo::{Area, Geometry, MultiPolygon, Point};
 
+use super::deduction::{Deduction, is_cultivated, round_m2, slope_class};
 use super::dissolve::dissolve;
 use super::planning::Zone;
 use super::villages::VillageAttrs;
 use super::world::World;
+use crate::analysis::areas::ellipsoidal_area;
+use crate::crs::Transformer;
+use crate::error::Result;
 use crate::model::{AttrValue, Feature, FieldDef, FieldKind, Layer, LayerRole};
 
 fn text(s: impl Into<String>) -> AttrValue {
@@ -22,7 +26,7 @@ fn fields(spec: &[(&str, FieldKind)]) -> Vec<FieldDef> {
 }
 
 /// A single polygon when the union is one piece, else a multipolygon.
-fn polygonal(mp: MultiPolygon) -> Geometry {
+pub(super) fn polygonal(mp: MultiPolygon) -> Geometry {
     match <[geo::Polygon; 1]>::try_from(mp.0) {
         Ok([single]) => Geometry::Polygon(single),
         Err(many) => Geometry::MultiPolygon(MultiPolygon(many)),
@@ -128,31 +132,45 @@ pub fn admin_layers(world: &World, attrs: &[VillageAttrs]) -> Vec<Layer> {
     ]
 }
 
-/// The 三调 parcels, grouped by village (BSM = village code + sequence).
-pub fn dltb_layer(world: &World, order: &[usize], dlmc: &dyn Fn(&str) -> String) -> Layer {
+/// The 三调 parcels, grouped by village (BSM = village code + sequence). `TBMJ` is the
+/// ellipsoidal area (CGCS2000 ellipsoid), as the survey's is; `lonlat` takes the working
+/// CRS back to lon/lat for it. 耕地 carries its slope class and 田坎 deduction
+/// ([`super::deduction`]); every other parcel deducts nothing (`KCXS` = `KCMJ` = 0).
+pub fn dltb_layer(
+    world: &World,
+    order: &[usize],
+    dlmc: &dyn Fn(&str) -> String,
+    lonlat: &Transformer,
+) -> Result<Layer> {
     use FieldKind::{Real, Text};
-    let rows = order
-        .iter()
-        .map(|&i| {
-            let village = &world.inputs.villages[world.village_of[i]];
-            let lu = world.land_use[i];
-            let polygon = geo::Polygon::new(geo::LineString::from(world.rings[i].clone()), vec![]);
-            let tbmj = (polygon.unsigned_area() * 100.0).round() / 100.0;
-            (
-                Geometry::Polygon(polygon),
-                vec![
-                    text(&world.bsm[i]),
-                    text(lu.dlbm),
-                    text(dlmc(lu.dlbm)),
-                    AttrValue::Real(tbmj),
-                    text(format!("{}0000000", village.code)),
-                    text(&village.name),
-                    lu.czcsxm.map_or(AttrValue::Null, text),
-                ],
-            )
-        })
-        .collect();
-    Layer::new(
+    let mut rows = Vec::with_capacity(order.len());
+    for &i in order {
+        let village = &world.inputs.villages[world.village_of[i]];
+        let lu = world.land_use[i];
+        let polygon = geo::Polygon::new(geo::LineString::from(world.rings[i].clone()), vec![]);
+        let geometry = Geometry::Polygon(polygon);
+        let tbmj = round_m2(ellipsoidal_area(&geometry, lonlat)?);
+        let class = is_cultivated(lu.dlbm).then(|| slope_class(world.slope[i]));
+        let d = Deduction::new(tbmj, class);
+        rows.push((
+            geometry,
+            vec![
+                text(&world.bsm[i]),
+                text(lu.dlbm),
+                text(dlmc(lu.dlbm)),
+                AttrValue::Real(tbmj),
+                text(format!("{}0000000", village.code)),
+                text(&village.name),
+                lu.czcsxm.map_or(AttrValue::Null, text),
+                class.map_or(AttrValue::Null, |c| text(c.to_string())),
+                d.kcdlbm().map_or(AttrValue::Null, text),
+                AttrValue::Real(d.kcxs),
+                AttrValue::Real(d.kcmj),
+                AttrValue::Real(d.tbdlmj),
+            ],
+        ));
+    }
+    Ok(Layer::new(
         "dltb",
         "现状地类图斑（三调，合成）",
         LayerRole::CurrentLandUse,
@@ -164,9 +182,14 @@ pub fn dltb_layer(world: &World, order: &[usize], dlmc: &dyn Fn(&str) -> String)
             ("ZLDWDM", Text),
             ("ZLDWMC", Text),
             ("CZCSXM", Text),
+            ("GDPDJB", Text),
+            ("KCDLBM", Text),
+            ("KCXS", Real),
+            ("KCMJ", Real),
+            ("TBDLMJ", Real),
         ]),
         features(rows),
-    )
+    ))
 }
 
 /// A polygon layer of zones; `extra` gives each zone's attributes after the geometry's

@@ -8,6 +8,7 @@
 
 mod admin;
 mod corridors;
+mod deduction;
 mod dissolve;
 mod inputs;
 mod landuse;
@@ -17,6 +18,7 @@ mod plan_types;
 mod planning;
 mod seeds;
 mod terrain;
+mod village_plans;
 mod villages;
 mod world;
 

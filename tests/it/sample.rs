@@ -7,6 +7,8 @@ use geo::{Area, BooleanOps, BoundingRect, Geometry, Validation};
 use villageplan::sample::{SampleOptions, generate};
 use villageplan::{AttrValue, Layer, Project, Silent};
 
+mod plan;
+
 const PARCELS: usize = 3_000;
 
 fn options(seed: u64) -> SampleOptions {

@@ -2,12 +2,14 @@
 //! the land-use parcels, the planned land use or the three spaces.
 //!
 //! *Rule source*: docs/domain.md §5.3 — no gaps inside the village boundary; the parcels' union
-//! equals the village. *Tolerance*: gap pieces up to `tolerance_m2` are ignored.
+//! equals the village. Plan layers are checked in the villages they plan (a village with no
+//! planned feature inside it has no plan yet). *Tolerance*: gap pieces up to `tolerance_m2` are ignored.
 //! *Performance*: per boundary polygon, one `unary_union` of the features whose envelopes
 //! meet it and one difference; boundaries run on all cores.
 
 use geo::{
-    Area, BooleanOps, Geometry, InteriorPoint, Orient, Polygon, orient::Direction, unary_union,
+    Area, BooleanOps, Contains, Geometry, InteriorPoint, Orient, Polygon, orient::Direction,
+    unary_union,
 };
 use rayon::prelude::*;
 
@@ -56,6 +58,16 @@ pub(crate) fn gaps(
                         .collect::<Vec<_>>()
                 })
                 .collect();
+            // Plans are drawn village by village: a village none of whose planned features
+            // lies inside it has no plan yet (its tables show "—"), which is not a gap. The
+            // base-year parcels must cover every village.
+            let planned_here = members.iter().any(|p| {
+                p.unsigned_area() > tolerance_m2
+                    && p.interior_point().is_some_and(|pt| shape.contains(&pt))
+            });
+            if role != LayerRole::CurrentLandUse && !planned_here {
+                return found;
+            }
             let covered = unary_union(&members);
             let gap = shape.difference(&covered);
             let (code, name) = text_of(boundaries, b);
