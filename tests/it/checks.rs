@@ -866,12 +866,35 @@ fn the_sample_projects_deliberate_conflicts_are_all_found() {
                 .is_some_and(|v| grows.contains(&v.code.as_str()))
     };
     assert_eq!(report.results.iter().filter(deliberate).count(), 1);
+    // The near-term project placed on 永久基本农田 on purpose is found, with its overlap.
+    let projects = expectations["project_farmland_conflicts"]
+        .as_array()
+        .unwrap();
+    assert_eq!(projects.len(), 1);
+    let on_farmland = |r: &&CheckResult| r.rule_id == "lines.project_in_farmland";
+    let found: Vec<_> = report.results.iter().filter(on_farmland).collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let expected = &projects[0];
+    assert_eq!(
+        found[0].feature_ids,
+        [expected["feature_id"].as_i64().unwrap()]
+    );
+    assert_eq!(
+        found[0].village.as_ref().unwrap().code,
+        expected["XZQDM"].as_str().unwrap()
+    );
+    let overlap = found[0].area_m2.unwrap();
+    let recorded = expected["area_m2"].as_f64().unwrap();
+    assert!(
+        (overlap - recorded).abs() < 0.01,
+        "overlap {overlap} m² vs the recorded {recorded} m²"
+    );
     // The sample tiles exactly: no topology or attribute errors, nothing blocking but the
-    // deliberate plan problem.
+    // deliberate plan problems.
     let blocking: Vec<_> = report
         .results
         .iter()
-        .filter(|r| r.is_blocking() && !deliberate(r))
+        .filter(|r| r.is_blocking() && !deliberate(r) && !on_farmland(r))
         .collect();
     assert_eq!(
         blocking.len(),

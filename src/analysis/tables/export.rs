@@ -38,6 +38,25 @@ fn label(line: &StructureLine) -> String {
     }
 }
 
+/// The group headings a row opens (e.g. 村域建设用地, 村域城乡建设用地, 村庄建设用地 before
+/// 居住用地): the workbook shows the nesting as merged cells, a text grid as heading rows,
+/// so 居住用地 is not read as part of the 城镇用地 row above it.
+fn headings(above: &[String], label: &[String], width: usize) -> Vec<Vec<String>> {
+    let groups = label.len().saturating_sub(1);
+    let shared = above
+        .iter()
+        .zip(&label[..groups])
+        .take_while(|(a, b)| a == b)
+        .count();
+    (shared..groups)
+        .map(|depth| {
+            let mut row = vec![format!("{}{}", "  ".repeat(depth), label[depth])];
+            row.resize(width, String::new());
+            row
+        })
+        .collect()
+}
+
 fn units_text(units: &[AreaUnit]) -> String {
     units
         .iter()
@@ -77,10 +96,13 @@ pub fn grid(tables: &PlanTables, kind: TableKind, units: &[AreaUnit]) -> Grid {
                         .map(|u| format!("规划期内面积增减（{}）", u.name_zh())),
                 );
             }
-            let rows = s
-                .lines
-                .iter()
-                .map(|line| {
+            let width = header.len();
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            let mut above: &[String] = &[];
+            for line in &s.lines {
+                rows.extend(headings(above, &line.label, width));
+                above = &line.label;
+                rows.push({
                     let mut row = vec![label(line)];
                     row.extend(units.iter().map(|u| line.base.area.in_unit(*u).text()));
                     row.push(line.base.share_percent.text());
@@ -95,8 +117,8 @@ pub fn grid(tables: &PlanTables, kind: TableKind, units: &[AreaUnit]) -> Grid {
                         }
                     }
                     row
-                })
-                .collect();
+                });
+            }
             let n = header.len();
             Grid {
                 title: tables.title(if with_target { &s.title } else { &s.base_title }),
@@ -338,4 +360,46 @@ pub fn json_value(tables: &PlanTables, only: Option<TableKind>) -> Result<Value>
         }
     }
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::headings;
+
+    fn parts(p: &[&str]) -> Vec<String> {
+        p.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_row_opens_the_groups_it_does_not_share_with_the_row_above() {
+        let town = parts(&["村域建设用地", "村域城乡建设用地", "城镇用地"]);
+        let housing = parts(&[
+            "村域建设用地",
+            "村域城乡建设用地",
+            "村庄建设用地",
+            "居住用地",
+        ]);
+        let services = parts(&[
+            "村域建设用地",
+            "村域城乡建设用地",
+            "村庄建设用地",
+            "公共管理",
+        ]);
+        let firsts: Vec<String> = headings(&parts(&["耕地"]), &town, 3)
+            .into_iter()
+            .map(|r| r[0].clone())
+            .collect();
+        assert_eq!(firsts, ["村域建设用地", "  村域城乡建设用地"]);
+        let opened = headings(&town, &housing, 3);
+        assert_eq!(
+            opened,
+            [vec![
+                "    村庄建设用地".to_string(),
+                String::new(),
+                String::new()
+            ]]
+        );
+        assert!(headings(&housing, &services, 3).is_empty());
+        assert!(headings(&[], &parts(&["耕地"]), 3).is_empty());
+    }
 }
