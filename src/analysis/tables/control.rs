@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::rounding::{AREA_DECIMALS, AreaUnit, Fixed, SHARE_DECIMALS, round_areas, round_shares};
+use super::rows::parse_toml;
 use super::structure::Area;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 const BUNDLED: &str = include_str!("../../../assets/tables/control.toml");
 const BUNDLED_NAME: &str = "assets/tables/control.toml";
@@ -42,14 +43,7 @@ impl ControlRows {
 
     /// Reads a rows file; `source` names it in errors.
     pub fn parse(text: &str, source: &str) -> Result<Self> {
-        toml::from_str(text).map_err(|e| Error::Table {
-            source_name: source.to_string(),
-            line: e
-                .span()
-                .map(|s| text[..s.start].lines().count().max(1))
-                .unwrap_or(0),
-            detail: e.message().to_string(),
-        })
+        parse_toml(text, source)
     }
 }
 

@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::rounding::{AreaUnit, Fixed};
+use super::rows::parse_toml;
 use super::structure::{Area, StructureTable};
 use crate::error::{Error, Result};
 
@@ -79,14 +80,7 @@ impl IndicatorRows {
 
     /// Reads an indicators file; `source` names it in errors, and so does an unknown source.
     pub fn parse(text: &str, source: &str) -> Result<Self> {
-        let rows: IndicatorRows = toml::from_str(text).map_err(|e| Error::Table {
-            source_name: source.to_string(),
-            line: e
-                .span()
-                .map(|s| text[..s.start].lines().count().max(1))
-                .unwrap_or(0),
-            detail: e.message().to_string(),
-        })?;
+        let rows: IndicatorRows = parse_toml(text, source)?;
         for spec in &rows.indicators {
             let known = spec.source.starts_with("row:")
                 || spec.source.starts_with("per_capita:")

@@ -148,6 +148,19 @@ fn expand(pattern: &str, source: &str, line: usize) -> Result<Vec<String>> {
         .collect())
 }
 
+/// A row-structure file read into `T`; a syntax or schema error names the file (`source`)
+/// and the line, so a province editing its variant finds the mistake.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str, source: &str) -> Result<T> {
+    toml::from_str(text).map_err(|e| Error::Table {
+        source_name: source.to_string(),
+        line: e
+            .span()
+            .map(|s| text[..s.start].lines().count().max(1))
+            .unwrap_or(0),
+        detail: e.message().to_string(),
+    })
+}
+
 impl StructureRows {
     /// The bundled structure (docs/domain.md §6.1).
     pub fn bundled() -> Result<Self> {
@@ -156,14 +169,7 @@ impl StructureRows {
 
     /// Reads a structure file; `source` names it in errors.
     pub fn parse(text: &str, source: &str) -> Result<Self> {
-        let file: File = toml::from_str(text).map_err(|e| Error::Table {
-            source_name: source.to_string(),
-            line: e
-                .span()
-                .map(|s| text[..s.start].lines().count().max(1))
-                .unwrap_or(0),
-            detail: e.message().to_string(),
-        })?;
+        let file: File = parse_toml(text, source)?;
         let mut rows = Vec::new();
         for (i, row) in file.row.into_iter().enumerate() {
             let where_ = || Error::Table {

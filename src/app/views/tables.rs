@@ -12,7 +12,7 @@ use egui_extras::{Column, TableBuilder};
 use rust_i18n::t;
 
 use crate::analysis::areas::AreaBasis;
-use crate::analysis::tables::export::grid;
+use crate::analysis::tables::export::{Grid, grid};
 use crate::analysis::tables::xlsx::write_workbook;
 use crate::analysis::tables::{AreaUnit, PlanTables, Scope, TableBook, TableKind};
 use crate::app::changes::Changes;
@@ -37,6 +37,10 @@ pub struct TablesView {
     villages: Vec<Unit>,
     townships: Vec<Unit>,
     shown: Option<PlanTables>,
+    /// The shown table as text for the (table, unit) it was made for, with its column
+    /// widths: made when either changes, not every frame (a county's 三调汇总表 is ~200 × 60
+    /// cells).
+    text: Option<(TableKind, AreaUnit, Grid, Vec<f32>)>,
     error: Option<String>,
     running: Option<Job<PlanTables>>,
     /// The project changed (or the scope or basis did) since the shown tables were made.
@@ -87,6 +91,7 @@ impl TablesView {
             villages,
             townships,
             shown: None,
+            text: None,
             error: None,
             running: None,
             stale: true,
@@ -129,6 +134,7 @@ impl TablesView {
             match result {
                 Ok(tables) => {
                     self.shown = Some(tables);
+                    self.text = None;
                     self.error = None;
                 }
                 Err(e) => self.error = Some(e.to_string()),
@@ -300,7 +306,7 @@ fn export_bar(ui: &mut Ui, view: &mut TablesView) {
 }
 
 /// What the tables say about themselves (scope, basis, deduction, notes), then the table.
-fn body(ui: &mut Ui, view: &TablesView) {
+fn body(ui: &mut Ui, view: &mut TablesView) {
     if let Some(e) = &view.error {
         ui.colored_label(egui::Color32::from_rgb(200, 40, 40), e);
     }
@@ -342,25 +348,26 @@ fn body(ui: &mut Ui, view: &TablesView) {
             });
     }
     ui.separator();
-    let grid = grid(tables, view.kind, &[view.unit]);
+    if view
+        .text
+        .as_ref()
+        .is_none_or(|(kind, unit, ..)| (*kind, *unit) != (view.kind, view.unit))
+    {
+        let grid = grid(tables, view.kind, &[view.unit]);
+        let widths = column_widths(&grid);
+        view.text = Some((view.kind, view.unit, grid, widths));
+    }
+    let Some((_, _, grid, widths)) = &view.text else {
+        return;
+    };
     ui.label(RichText::new(&grid.title).strong());
     ui.label(RichText::new(&grid.unit).small());
-    let widths: Vec<usize> = (0..grid.header.len())
-        .map(|c| {
-            grid.rows
-                .iter()
-                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
-                .chain(std::iter::once(grid.header[c].chars().count()))
-                .max()
-                .unwrap_or(4)
-        })
-        .collect();
     egui::ScrollArea::horizontal()
         .id_salt("tables_scroll")
         .show(ui, |ui| {
             let mut table = TableBuilder::new(ui).striped(true).resizable(true);
-            for w in &widths {
-                table = table.column(Column::initial((*w as f32 * 8.0).clamp(48.0, 320.0)));
+            for w in widths {
+                table = table.column(Column::initial(*w));
             }
             table
                 .header(20.0, |mut row| {
@@ -389,4 +396,20 @@ fn body(ui: &mut Ui, view: &TablesView) {
                     });
                 });
         });
+}
+
+/// Each column's starting width (points) from its longest cell.
+fn column_widths(grid: &Grid) -> Vec<f32> {
+    (0..grid.header.len())
+        .map(|c| {
+            let chars = grid
+                .rows
+                .iter()
+                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
+                .chain(std::iter::once(grid.header[c].chars().count()))
+                .max()
+                .unwrap_or(4);
+            (chars as f32 * 8.0).clamp(48.0, 320.0)
+        })
+        .collect()
 }
