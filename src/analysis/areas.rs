@@ -469,4 +469,50 @@ mod tests {
         let line = Geometry::LineString(geo::LineString::from(vec![(0.0, 0.0), (1.0, 1.0)]));
         assert_eq!(ellipsoidal_area(&line, &lonlat).unwrap(), 0.0);
     }
+
+    /// A layer measured in chunks on all cores gives each feature exactly the area it has
+    /// alone (same PROJ coordinates, same rings, same order), across chunk boundaries,
+    /// with features that have no geometry, lines and multipolygons in between.
+    #[test]
+    fn layer_areas_in_chunks_equal_each_feature_alone() {
+        use crate::model::{Feature, LayerRole};
+        let crs = WorkingCrs::from_epsg(4542).unwrap();
+        let lonlat = Transformer::lonlat_from_gk(crs).unwrap();
+        let geometry = |i: usize| -> Option<Geometry<f64>> {
+            let Geometry::Polygon(p) = square(i as f64 * 37.0) else {
+                unreachable!()
+            };
+            let small = geo::Scale::scale(&p, 0.01 + (i % 7) as f64 * 0.001);
+            match i % 5 {
+                0 => None,
+                1 => Some(Geometry::LineString(small.exterior().clone())),
+                2 => Some(Geometry::MultiPolygon(geo::MultiPolygon(vec![
+                    small.clone(),
+                    geo::Translate::translate(&small, 50.0, 0.0),
+                ]))),
+                _ => Some(Geometry::Polygon(small)),
+            }
+        };
+        let n = 2 * CHUNK + 77;
+        let features = (0..n)
+            .map(|i| Feature {
+                id: i as i64,
+                geometry: geometry(i),
+                attributes: Vec::new(),
+            })
+            .collect();
+        let layer = Layer::new("t", "t", LayerRole::Other, Vec::new(), features);
+        let areas = AreaMeasure::new(AreaBasis::Ellipsoidal, crs)
+            .layer_areas(&layer)
+            .unwrap();
+        assert_eq!(areas.len(), n);
+        for (i, area) in areas.iter().enumerate() {
+            let alone = match geometry(i) {
+                Some(g) => ellipsoidal_area(&g, &lonlat).unwrap(),
+                None => 0.0,
+            };
+            assert_eq!(area.to_bits(), alone.to_bits(), "feature {i}");
+            assert_eq!(*area > 0.0, i % 5 >= 2, "feature {i}: {area}");
+        }
+    }
 }
