@@ -18,10 +18,18 @@ pub fn polygons_of(geometry: &Geometry<f64>) -> Vec<Polygon<f64>> {
 pub fn for_each_polygon(geometry: &Geometry<f64>, f: &mut impl FnMut(&Polygon<f64>)) {
     match geometry {
         Geometry::Polygon(p) => f(p),
-        Geometry::MultiPolygon(mp) => mp.0.iter().for_each(|p| f(p)),
+        Geometry::MultiPolygon(mp) => {
+            for p in &mp.0 {
+                f(p);
+            }
+        }
         Geometry::Rect(r) => f(&r.to_polygon()),
         Geometry::Triangle(t) => f(&t.to_polygon()),
-        Geometry::GeometryCollection(gc) => gc.0.iter().for_each(|g| for_each_polygon(g, f)),
+        Geometry::GeometryCollection(gc) => {
+            for g in &gc.0 {
+                for_each_polygon(g, f);
+            }
+        }
         _ => {}
     }
 }
