@@ -87,7 +87,7 @@ const CHUNK: usize = 1024;
 pub fn ellipsoidal_area(geometry: &Geometry<f64>, lonlat: &Transformer) -> Result<f64> {
     let mut batch = RingBatch::default();
     batch.push(Some(geometry));
-    batch.to_lonlat(lonlat)?;
+    batch.project_to_lonlat(lonlat)?;
     let mut areas = Vec::with_capacity(1);
     batch.areas(&Geodesic::new(CGCS2000_A, CGCS2000_F), &mut areas);
     Ok(areas.iter().sum())
@@ -132,7 +132,7 @@ impl RingBatch {
         self.rings.push((self.xs.len(), hole));
     }
 
-    fn to_lonlat(&mut self, lonlat: &Transformer) -> Result<()> {
+    fn project_to_lonlat(&mut self, lonlat: &Transformer) -> Result<()> {
         if self.xs.is_empty() {
             return Ok(());
         }
@@ -196,7 +196,7 @@ impl Scratch {
     fn area(&mut self, geometry: &Geometry<f64>) -> Result<f64> {
         self.batch.clear();
         self.batch.push(Some(geometry));
-        self.batch.to_lonlat(&self.lonlat)?;
+        self.batch.project_to_lonlat(&self.lonlat)?;
         let mut areas = Vec::with_capacity(1);
         self.batch.areas(&self.geodesic, &mut areas);
         Ok(areas.iter().sum())
@@ -210,7 +210,7 @@ impl Scratch {
         for feature in features {
             self.batch.push(feature.geometry.as_ref());
         }
-        if self.batch.to_lonlat(&self.lonlat).is_err() {
+        if self.batch.project_to_lonlat(&self.lonlat).is_err() {
             return features
                 .iter()
                 .map(|f| match &f.geometry {
