@@ -8,17 +8,23 @@
 //! (a = 6 378 137 m, 1/f = 298.257222101) by GeographicLib (`geographiclib-rs`, Karney's
 //! algorithm, exact to round-off). Edges are geodesics, not the projected straight lines;
 //! for parcel-sized edges the difference is far below a square metre.
-//! *Performance*: one PROJ call per geometry; parcels are spread over the cores.
+//! *Performance*: building a PROJ transformation costs far more than measuring a parcel,
+//! and one may not be shared between threads, so each thread keeps its own ([`Scratch`]);
+//! a layer's parcels go to PROJ in chunks of [`CHUNK`] (one call each, coordinates in
+//! reused buffers, no polygon copied), the chunks spread over the cores. The geodesic
+//! area of each edge (GeographicLib) is then most of the time.
 
-use geo::{Area, CoordsIter, Geometry, Polygon};
+use std::cell::RefCell;
+
+use geo::{Area, Geometry, LineString, Polygon};
 use geographiclib_rs::{Geodesic, PolygonArea, Winding};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::crs::{Transformer, WorkingCrs};
 use crate::error::{Error, Result};
-use crate::geometry::polygons_of;
-use crate::model::{AttrValue, Layer};
+use crate::geometry::for_each_polygon;
+use crate::model::{AttrValue, Feature, Layer};
 
 /// The CGCS2000 ellipsoid (the GRS 80 figure): semi-major axis and flattening.
 const CGCS2000_A: f64 = 6_378_137.0;
@@ -71,35 +77,152 @@ impl AreaBasis {
     }
 }
 
+/// Parcels per PROJ call when a whole layer is measured: large enough that the call's
+/// overhead vanishes, small enough that both cores get many chunks.
+const CHUNK: usize = 1024;
+
 /// The ellipsoidal area (m²) of a polygonal geometry held in the working CRS; `lonlat`
 /// takes working-CRS coordinates to CGCS2000 lon/lat. Holes are subtracted; points and
 /// lines have no area.
 pub fn ellipsoidal_area(geometry: &Geometry<f64>, lonlat: &Transformer) -> Result<f64> {
-    let geodesic = Geodesic::new(CGCS2000_A, CGCS2000_F);
-    let polygons = polygons_of(geometry);
-    if polygons.is_empty() {
-        return Ok(0.0);
+    let mut batch = RingBatch::default();
+    batch.push(Some(geometry));
+    batch.project_to_lonlat(lonlat)?;
+    let mut areas = Vec::with_capacity(1);
+    batch.areas(&Geodesic::new(CGCS2000_A, CGCS2000_F), &mut areas);
+    Ok(areas.iter().sum())
+}
+
+/// The rings of a batch of geometries, coordinate after coordinate, so that one PROJ call
+/// takes them all to lon/lat.
+#[derive(Default)]
+struct RingBatch {
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    /// Per ring: where its coordinates end in `xs`/`ys`, and whether it is a hole.
+    rings: Vec<(usize, bool)>,
+    /// Per geometry: where its rings end in `rings`.
+    geometries: Vec<usize>,
+}
+
+impl RingBatch {
+    fn clear(&mut self) {
+        self.xs.clear();
+        self.ys.clear();
+        self.rings.clear();
+        self.geometries.clear();
     }
-    let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = polygons
-        .iter()
-        .flat_map(|p| p.coords_iter())
-        .map(|c| (c.x, c.y))
-        .unzip();
-    lonlat.transform_xy(&mut xs, &mut ys)?;
-    let mut next = 0;
-    let mut total = 0.0;
-    for polygon in &polygons {
-        let mut ring_area = |len: usize| {
-            let ring = (next, next + len);
-            next += len;
-            geodesic_ring_area(&geodesic, &xs[ring.0..ring.1], &ys[ring.0..ring.1])
-        };
-        total += ring_area(polygon.exterior().0.len());
-        for hole in polygon.interiors() {
-            total -= ring_area(hole.0.len());
+
+    /// Adds a geometry's polygons (none for `None`, points and lines: area 0).
+    fn push(&mut self, geometry: Option<&Geometry<f64>>) {
+        if let Some(geometry) = geometry {
+            for_each_polygon(geometry, &mut |polygon| {
+                self.push_ring(polygon.exterior(), false);
+                for hole in polygon.interiors() {
+                    self.push_ring(hole, true);
+                }
+            });
+        }
+        self.geometries.push(self.rings.len());
+    }
+
+    fn push_ring(&mut self, ring: &LineString<f64>, hole: bool) {
+        self.xs.extend(ring.0.iter().map(|c| c.x));
+        self.ys.extend(ring.0.iter().map(|c| c.y));
+        self.rings.push((self.xs.len(), hole));
+    }
+
+    fn project_to_lonlat(&mut self, lonlat: &Transformer) -> Result<()> {
+        if self.xs.is_empty() {
+            return Ok(());
+        }
+        lonlat.transform_xy(&mut self.xs, &mut self.ys)
+    }
+
+    /// Appends the area of each geometry pushed, in order: exteriors added, holes
+    /// subtracted, never below 0.
+    fn areas(&self, geodesic: &Geodesic, out: &mut Vec<f64>) {
+        let (mut ring_start, mut coord_start) = (0, 0);
+        for &ring_end in &self.geometries {
+            let mut total = 0.0;
+            for &(coord_end, hole) in &self.rings[ring_start..ring_end] {
+                let (lons, lats) = (
+                    &self.xs[coord_start..coord_end],
+                    &self.ys[coord_start..coord_end],
+                );
+                let area = geodesic_ring_area(geodesic, lons, lats);
+                total += if hole { -area } else { area };
+                coord_start = coord_end;
+            }
+            ring_start = ring_end;
+            out.push(total.max(0.0));
         }
     }
-    Ok(total.max(0.0))
+}
+
+thread_local! {
+    /// This thread's transformation, ellipsoid and buffers (see the module's *Performance*).
+    static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
+}
+
+/// What measuring needs that is costly to build: kept per thread, for one working CRS.
+struct Scratch {
+    crs: WorkingCrs,
+    lonlat: Transformer,
+    geodesic: Geodesic,
+    batch: RingBatch,
+}
+
+impl Scratch {
+    /// Runs `f` with this thread's scratch for `crs`, built on first use (or when the CRS
+    /// changes).
+    fn with<R>(crs: WorkingCrs, f: impl FnOnce(&mut Scratch) -> Result<R>) -> Result<R> {
+        let kept = SCRATCH.with(|cell| cell.borrow_mut().take());
+        let mut scratch = match kept {
+            Some(s) if s.crs == crs => s,
+            _ => Scratch {
+                crs,
+                lonlat: Transformer::lonlat_from_gk(crs)?,
+                geodesic: Geodesic::new(CGCS2000_A, CGCS2000_F),
+                batch: RingBatch::default(),
+            },
+        };
+        let result = f(&mut scratch);
+        SCRATCH.with(|cell| *cell.borrow_mut() = Some(scratch));
+        result
+    }
+
+    /// The ellipsoidal area of one geometry.
+    fn area(&mut self, geometry: &Geometry<f64>) -> Result<f64> {
+        self.batch.clear();
+        self.batch.push(Some(geometry));
+        self.batch.project_to_lonlat(&self.lonlat)?;
+        let mut areas = Vec::with_capacity(1);
+        self.batch.areas(&self.geodesic, &mut areas);
+        Ok(areas.iter().sum())
+    }
+
+    /// The ellipsoidal areas of `features` (0 without polygonal geometry), one PROJ call
+    /// for all; when PROJ refuses the batch, the features are measured one by one so the
+    /// error names the one it cannot take.
+    fn feature_areas(&mut self, layer: &str, features: &[Feature]) -> Result<Vec<f64>> {
+        self.batch.clear();
+        for feature in features {
+            self.batch.push(feature.geometry.as_ref());
+        }
+        if self.batch.project_to_lonlat(&self.lonlat).is_err() {
+            return features
+                .iter()
+                .map(|f| match &f.geometry {
+                    Some(g) => self.area(g).map_err(|e| e.in_feature(layer, f.id)),
+                    None => Ok(0.0),
+                })
+                .collect();
+        }
+        let mut areas = Vec::with_capacity(features.len());
+        self.batch.areas(&self.geodesic, &mut areas);
+        Ok(areas)
+    }
 }
 
 /// The unsigned area of one ring (lon, lat in degrees; closed or not).
@@ -143,9 +266,7 @@ impl AreaMeasure {
     pub fn area(&self, geometry: &Geometry<f64>) -> Result<f64> {
         match self.basis {
             AreaBasis::Planar => Ok(geometry.unsigned_area()),
-            AreaBasis::Ellipsoidal => {
-                ellipsoidal_area(geometry, &Transformer::lonlat_from_gk(self.crs)?)
-            }
+            AreaBasis::Ellipsoidal => Scratch::with(self.crs, |s| s.area(geometry)),
         }
     }
 
@@ -165,25 +286,13 @@ impl AreaMeasure {
                 .collect()),
             AreaBasis::Ellipsoidal => {
                 let crs = self.crs;
-                // Once here, so a CRS PROJ cannot use is one error, not one per feature.
-                Transformer::lonlat_from_gk(crs)?;
-                features
-                    .par_iter()
-                    .map_init(
-                        move || Transformer::lonlat_from_gk(crs),
-                        |lonlat, f| {
-                            let lonlat = lonlat.as_ref().map_err(|e| Error::UnknownCrs {
-                                context: format!("EPSG:{}", crs.epsg()),
-                                detail: e.to_string(),
-                            })?;
-                            match &f.geometry {
-                                Some(g) => ellipsoidal_area(g, lonlat)
-                                    .map_err(|e| e.in_feature(&layer.name, f.id)),
-                                None => Ok(0.0),
-                            }
-                        },
-                    )
-                    .collect()
+                // Once here, so a CRS PROJ cannot use is one error, not one per chunk.
+                Scratch::with(crs, |_| Ok(()))?;
+                let chunks = features
+                    .par_chunks(CHUNK)
+                    .map(|chunk| Scratch::with(crs, |s| s.feature_areas(&layer.name, chunk)))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(chunks.concat())
             }
         }
     }
@@ -359,5 +468,51 @@ mod tests {
         );
         let line = Geometry::LineString(geo::LineString::from(vec![(0.0, 0.0), (1.0, 1.0)]));
         assert_eq!(ellipsoidal_area(&line, &lonlat).unwrap(), 0.0);
+    }
+
+    /// A layer measured in chunks on all cores gives each feature exactly the area it has
+    /// alone (same PROJ coordinates, same rings, same order), across chunk boundaries,
+    /// with features that have no geometry, lines and multipolygons in between.
+    #[test]
+    fn layer_areas_in_chunks_equal_each_feature_alone() {
+        use crate::model::{Feature, LayerRole};
+        let crs = WorkingCrs::from_epsg(4542).unwrap();
+        let lonlat = Transformer::lonlat_from_gk(crs).unwrap();
+        let geometry = |i: usize| -> Option<Geometry<f64>> {
+            let Geometry::Polygon(p) = square(i as f64 * 37.0) else {
+                unreachable!()
+            };
+            let small = geo::Scale::scale(&p, 0.01 + (i % 7) as f64 * 0.001);
+            match i % 5 {
+                0 => None,
+                1 => Some(Geometry::LineString(small.exterior().clone())),
+                2 => Some(Geometry::MultiPolygon(geo::MultiPolygon(vec![
+                    small.clone(),
+                    geo::Translate::translate(&small, 50.0, 0.0),
+                ]))),
+                _ => Some(Geometry::Polygon(small)),
+            }
+        };
+        let n = 2 * CHUNK + 77;
+        let features = (0..n)
+            .map(|i| Feature {
+                id: i as i64,
+                geometry: geometry(i),
+                attributes: Vec::new(),
+            })
+            .collect();
+        let layer = Layer::new("t", "t", LayerRole::Other, Vec::new(), features);
+        let areas = AreaMeasure::new(AreaBasis::Ellipsoidal, crs)
+            .layer_areas(&layer)
+            .unwrap();
+        assert_eq!(areas.len(), n);
+        for (i, area) in areas.iter().enumerate() {
+            let alone = match geometry(i) {
+                Some(g) => ellipsoidal_area(&g, &lonlat).unwrap(),
+                None => 0.0,
+            };
+            assert_eq!(area.to_bits(), alone.to_bits(), "feature {i}");
+            assert_eq!(*area > 0.0, i % 5 >= 2, "feature {i}: {area}");
+        }
     }
 }

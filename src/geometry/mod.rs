@@ -8,4 +8,4 @@ mod defects;
 mod polygons;
 
 pub use defects::{Defect, defects};
-pub use polygons::{as_multipolygon, polygons_of};
+pub use polygons::{as_multipolygon, for_each_polygon, polygons_of};

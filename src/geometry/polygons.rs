@@ -8,13 +8,29 @@ use geo::{Geometry, MultiPolygon, Polygon};
 
 /// The polygons of a geometry, collections included (points and lines are ignored).
 pub fn polygons_of(geometry: &Geometry<f64>) -> Vec<Polygon<f64>> {
+    let mut out = Vec::new();
+    for_each_polygon(geometry, &mut |p| out.push(p.clone()));
+    out
+}
+
+/// Calls `f` with each polygon of the geometry, in the order [`polygons_of`] lists them,
+/// without copying them: for hot paths that only read the rings (areas of every parcel).
+pub fn for_each_polygon(geometry: &Geometry<f64>, f: &mut impl FnMut(&Polygon<f64>)) {
     match geometry {
-        Geometry::Polygon(p) => vec![p.clone()],
-        Geometry::MultiPolygon(mp) => mp.0.clone(),
-        Geometry::Rect(r) => vec![r.to_polygon()],
-        Geometry::Triangle(t) => vec![t.to_polygon()],
-        Geometry::GeometryCollection(gc) => gc.0.iter().flat_map(polygons_of).collect(),
-        _ => Vec::new(),
+        Geometry::Polygon(p) => f(p),
+        Geometry::MultiPolygon(mp) => {
+            for p in &mp.0 {
+                f(p);
+            }
+        }
+        Geometry::Rect(r) => f(&r.to_polygon()),
+        Geometry::Triangle(t) => f(&t.to_polygon()),
+        Geometry::GeometryCollection(gc) => {
+            for g in &gc.0 {
+                for_each_polygon(g, f);
+            }
+        }
+        _ => {}
     }
 }
 

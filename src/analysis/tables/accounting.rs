@@ -11,13 +11,15 @@
 //! `ZLDWDM` (planned parcels may carry the village code as `CZDM` instead); a parcel
 //! without a usable code goes to the village containing its interior point.
 //!
-//! *Performance*: one pass over each layer; the ellipsoidal areas are computed on all
-//! cores ([`AreaMeasure::layer_areas`]); the interior-point lookup (rstar) only runs for
-//! parcels without a code.
+//! *Performance*: the ellipsoidal areas are computed on all cores
+//! ([`AreaMeasure::layer_areas`]), and so are each parcel's codes, deduction and village;
+//! only the sums run in one pass, in parcel order. The interior-point lookup (rstar) only
+//! runs for parcels without a code.
 
 use std::collections::BTreeMap;
 
 use geo::InteriorPoint;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::areas::{AreaBasis, AreaMeasure, DeductionFields, DeductionRule};
@@ -284,6 +286,15 @@ fn text_at(layer: &Layer, position: usize, column: Option<usize>) -> Option<Stri
     (!text.is_empty()).then_some(text)
 }
 
+/// What one parcel brings to the sums, before its area.
+struct Parcel {
+    code: String,
+    in_town: bool,
+    fraction: f64,
+    rule: DeductionRule,
+    place: Place,
+}
+
 fn account_layer(
     layer: &Layer,
     year: Year,
@@ -343,43 +354,65 @@ fn account_layer(
         outside: ClassSums::default(),
         notes,
     };
+    // Codes, deduction and village of every parcel on all cores; the sums below stay in
+    // parcel order, so they do not depend on the number of threads.
+    let parcels: Vec<Result<Option<Parcel>>> = layer
+        .features()
+        .par_iter()
+        .enumerate()
+        .map(|(position, feature)| {
+            let Some(geometry) = feature.geometry.as_ref() else {
+                return Ok(None);
+            };
+            let code = text_at(layer, position, Some(code_col))
+                .unwrap_or_default()
+                .to_ascii_uppercase();
+            let in_town = text_at(layer, position, town_col).is_some_and(|t| match year {
+                Year::Base => TOWN_CZCSXM.contains(&t.to_ascii_uppercase().as_str()),
+                Year::Target => t.eq_ignore_ascii_case("Z"),
+            });
+            let (fraction, rule) = deduction.fraction(layer, position)?;
+            let place = locator.village_of(
+                text_at(layer, position, village_col).as_deref(),
+                Some(geometry),
+            );
+            Ok(Some(Parcel {
+                code,
+                in_town,
+                fraction,
+                rule,
+                place,
+            }))
+        })
+        .collect();
     let (mut located, mut unknown_codes, mut outside) = (0usize, BTreeMap::new(), 0usize);
-    for (position, feature) in layer.features().iter().enumerate() {
-        let Some(geometry) = feature.geometry.as_ref() else {
+    for (parcel, area) in parcels.into_iter().zip(&areas) {
+        let Some(Parcel {
+            code,
+            in_town,
+            fraction,
+            rule,
+            place,
+        }) = parcel?
+        else {
             continue;
         };
-        let code = text_at(layer, position, Some(code_col))
-            .unwrap_or_default()
-            .to_ascii_uppercase();
-        let in_town = text_at(layer, position, town_col).is_some_and(|t| match year {
-            Year::Base => TOWN_CZCSXM.contains(&t.to_ascii_uppercase().as_str()),
-            Year::Target => t.eq_ignore_ascii_case("Z"),
-        });
-        let (fraction, rule) = deduction.fraction(layer, position)?;
         *account.rules.entry(rule).or_default() += 1;
-        let place = locator.village_of(
-            text_at(layer, position, village_col).as_deref(),
-            Some(geometry),
-        );
-        let sums = match &place {
+        let sums = match place {
             Place::Nowhere => {
                 outside += 1;
                 &mut account.outside
             }
-            Place::ByLocation(_) => {
+            Place::ByLocation(village) => {
                 located += 1;
-                account
-                    .villages
-                    .entry(place.village().unwrap_or_default().to_string())
-                    .or_default()
+                account.villages.entry(village).or_default()
             }
             Place::UnknownCode { unknown, village } => {
-                *unknown_codes.entry(unknown.clone()).or_insert(0usize) += 1;
-                account.villages.entry(village.clone()).or_default()
+                *unknown_codes.entry(unknown).or_insert(0usize) += 1;
+                account.villages.entry(village).or_default()
             }
-            Place::ByCode(village) => account.villages.entry(village.clone()).or_default(),
+            Place::ByCode(village) => account.villages.entry(village).or_default(),
         };
-        let area = areas[position];
         sums.parcels += 1;
         sums.add(ClassKey { code, in_town }, area * (1.0 - fraction));
         if fraction > 0.0 {
