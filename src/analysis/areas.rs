@@ -4,26 +4,27 @@
 //! (docs/domain.md §1.1, §7.4).
 //!
 //! *Ellipsoidal area*: the polygon's vertices are taken back to CGCS2000 lon/lat by PROJ
-//! and the area of the geodesic polygon through them is computed on the CGCS2000 ellipsoid
-//! (a = 6 378 137 m, 1/f = 298.257222101) by GeographicLib (`geographiclib-rs`, Karney's
-//! algorithm, exact to round-off). Edges are geodesics, not the projected straight lines;
-//! for parcel-sized edges the difference is far below a square metre.
+//! and the polygon through them is measured on the CGCS2000 ellipsoid (a = 6 378 137 m,
+//! 1/f = 298.257222101) through its authalic sphere ([`AuthalicSphere`]: equal-area, so
+//! exact but for the edges' shape, held to GeographicLib's geodesic polygon to a square
+//! centimetre on parcels and villages). Edges are curves on the ellipsoid, not the
+//! projected straight lines.
 //! *Performance*: building a PROJ transformation costs far more than measuring a parcel,
 //! and one may not be shared between threads, so each thread keeps its own ([`Scratch`]);
 //! a layer's parcels go to PROJ in chunks of [`CHUNK`] (one call each, coordinates in
-//! reused buffers, no polygon copied), the chunks spread over the cores. The geodesic
-//! area of each edge (GeographicLib) is then most of the time.
+//! reused buffers, no polygon copied), the chunks spread over the cores. Measuring on the
+//! authalic sphere instead of solving the inverse geodesic problem per edge (GeographicLib)
+//! took a third off the tables' time on a county (benches/README.md).
 
 use std::cell::RefCell;
 
 use geo::{Area, Geometry, LineString, Polygon};
-use geographiclib_rs::{Geodesic, PolygonArea, Winding};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::crs::{Transformer, WorkingCrs};
 use crate::error::{Error, Result};
-use crate::geometry::for_each_polygon;
+use crate::geometry::{AuthalicSphere, for_each_polygon};
 use crate::model::{AttrValue, Feature, Layer};
 
 /// The CGCS2000 ellipsoid (the GRS 80 figure): semi-major axis and flattening.
@@ -89,7 +90,7 @@ pub fn ellipsoidal_area(geometry: &Geometry<f64>, lonlat: &Transformer) -> Resul
     batch.push(Some(geometry));
     batch.project_to_lonlat(lonlat)?;
     let mut areas = Vec::with_capacity(1);
-    batch.areas(&Geodesic::new(CGCS2000_A, CGCS2000_F), &mut areas);
+    batch.areas(&AuthalicSphere::new(CGCS2000_A, CGCS2000_F), &mut areas);
     Ok(areas.iter().sum())
 }
 
@@ -141,7 +142,7 @@ impl RingBatch {
 
     /// Appends the area of each geometry pushed, in order: exteriors added, holes
     /// subtracted, never below 0.
-    fn areas(&self, geodesic: &Geodesic, out: &mut Vec<f64>) {
+    fn areas(&self, sphere: &AuthalicSphere, out: &mut Vec<f64>) {
         let (mut ring_start, mut coord_start) = (0, 0);
         for &ring_end in &self.geometries {
             let mut total = 0.0;
@@ -150,7 +151,8 @@ impl RingBatch {
                     &self.xs[coord_start..coord_end],
                     &self.ys[coord_start..coord_end],
                 );
-                let area = geodesic_ring_area(geodesic, lons, lats);
+                // Signed, then unsigned: GEOS writes overlay results clockwise.
+                let area = sphere.signed_ring_area(lons, lats).abs();
                 total += if hole { -area } else { area };
                 coord_start = coord_end;
             }
@@ -169,7 +171,7 @@ thread_local! {
 struct Scratch {
     crs: WorkingCrs,
     lonlat: Transformer,
-    geodesic: Geodesic,
+    sphere: AuthalicSphere,
     batch: RingBatch,
 }
 
@@ -183,7 +185,7 @@ impl Scratch {
             _ => Scratch {
                 crs,
                 lonlat: Transformer::lonlat_from_gk(crs)?,
-                geodesic: Geodesic::new(CGCS2000_A, CGCS2000_F),
+                sphere: AuthalicSphere::new(CGCS2000_A, CGCS2000_F),
                 batch: RingBatch::default(),
             },
         };
@@ -198,7 +200,7 @@ impl Scratch {
         self.batch.push(Some(geometry));
         self.batch.project_to_lonlat(&self.lonlat)?;
         let mut areas = Vec::with_capacity(1);
-        self.batch.areas(&self.geodesic, &mut areas);
+        self.batch.areas(&self.sphere, &mut areas);
         Ok(areas.iter().sum())
     }
 
@@ -220,31 +222,9 @@ impl Scratch {
                 .collect();
         }
         let mut areas = Vec::with_capacity(features.len());
-        self.batch.areas(&self.geodesic, &mut areas);
+        self.batch.areas(&self.sphere, &mut areas);
         Ok(areas)
     }
-}
-
-/// The unsigned area of one ring (lon, lat in degrees; closed or not).
-fn geodesic_ring_area(geodesic: &Geodesic, lons: &[f64], lats: &[f64]) -> f64 {
-    let mut ring = PolygonArea::new(geodesic, Winding::CounterClockwise);
-    let n = if lons.len() > 1 && lons[0] == lons[lons.len() - 1] && lats[0] == lats[lats.len() - 1]
-    {
-        lons.len() - 1
-    } else {
-        lons.len()
-    };
-    if n < 3 {
-        return 0.0;
-    }
-    for i in 0..n {
-        ring.add_point(lats[i], lons[i]);
-    }
-    // Signed, then unsigned, so the ring's winding does not matter: unsigned mode
-    // (`compute(false)`) takes a clockwise ring as the rest of the Earth (GEOS writes
-    // overlay results clockwise), about 5.1 × 10¹⁴ m².
-    let (_, area, _) = ring.compute(true);
-    area.abs()
 }
 
 /// Measures areas on one basis in one working CRS.

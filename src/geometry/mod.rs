@@ -5,7 +5,9 @@
 //! the library can use it without pulling in another's concepts.
 
 mod defects;
+mod ellipsoid;
 mod polygons;
 
 pub use defects::{Defect, defects};
+pub use ellipsoid::AuthalicSphere;
 pub use polygons::{as_multipolygon, for_each_polygon, polygons_of};
