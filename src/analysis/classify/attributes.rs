@@ -53,6 +53,18 @@ const ALIASES: &[(Indicator, &[&str])] = &[
         Indicator::MajorProject,
         &["ZDXM", "重大项目", "重大项目占用", "重大项目建设"],
     ),
+    // A project planned but not settled (site, alignment or 淹没线 not yet fixed): the
+    // village may or may not have to move.
+    (
+        Indicator::MajorProjectPending,
+        &[
+            "NJZDXM",
+            "ZDXMDD",
+            "拟建重大项目",
+            "重大项目待定",
+            "待定重大项目",
+        ],
+    ),
 ];
 
 /// Upper-cases ASCII, drops spaces and anything in (half- or full-width) parentheses.
@@ -136,6 +148,10 @@ mod tests {
         assert_eq!(
             indicator_for_column("czrk"),
             Some(Indicator::ResidentPopulation)
+        );
+        assert_eq!(
+            indicator_for_column("拟建重大项目"),
+            Some(Indicator::MajorProjectPending)
         );
         assert_eq!(indicator_for_column("DLBM"), None);
         assert!(is_code_column("村代码"));

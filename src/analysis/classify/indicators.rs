@@ -79,6 +79,7 @@ indicators! {
     CentralVillage = "central_village", "中心村", "central village", Flag;
     TownshipSeat = "township_seat", "乡镇驻地", "township seat", Flag;
     MajorProject = "major_project", "重大项目", "major project", Flag;
+    MajorProjectPending = "major_project_pending", "拟建重大项目", "pending major project", Flag;
     CountySeatUdbOverlap = "county_seat_udb_overlap", "县城城镇开发边界内面积比例", "share inside the county seat's urban development boundary", Share;
     CountySeatUdbDistance = "county_seat_udb_distance_m", "距县城城镇开发边界", "distance to the county seat's urban development boundary", Metres;
     TownshipSeatUdbOverlap = "township_seat_udb_overlap", "集镇城镇开发边界内面积比例", "share inside a township seat's urban development boundary", Share;

@@ -9,7 +9,10 @@
 //!    distance to the county seat's and township seats' 城镇开发边界, construction land per
 //!    resident, farmland share.
 //! 3. [`decide`] applies a [`RuleSet`] (TOML, `assets/rules/classify.toml` by default):
-//!    matching rules are evidence, the precedence picks the type, conflicts are flagged.
+//!    matching rules are evidence, the precedence picks the type, conflicts are flagged;
+//!    a village without evidence is decided by the first fallback that holds (an ordinary
+//!    village with a stable population is 集聚提升类; weak or missing evidence leaves it
+//!    暂不明确类 with the reason).
 //! 4. Planner [`Override`]s stored in the project are attached; [`apply_classification`]
 //!    writes `CZLX` and the results into the project.
 //!
@@ -29,10 +32,12 @@
 
 mod attributes;
 mod compute;
+mod condition;
 mod decide;
 mod indicators;
 mod land_use;
 mod overrides;
+mod reason;
 mod result;
 mod rules;
 mod store;
@@ -43,13 +48,13 @@ mod villages;
 mod zones;
 
 pub use compute::village_indicators;
+pub use condition::{CompareOp, Condition, Test};
 pub use decide::{ConflictFlag, Decision, Evidence, decide};
 pub use indicators::{Indicator, IndicatorValues, Unit};
 pub use overrides::{OVERRIDES_KEY, Override, clear_override, overrides, set_override};
 pub use result::{Classification, VillageResult};
 pub use rules::{
-    BUNDLED_SOURCE, CompareOp, Condition, ConflictPolicy, ConflictRule, Rule, RuleSelector,
-    RuleSet, SpatialSettings,
+    BUNDLED_SOURCE, ConflictPolicy, ConflictRule, Rule, RuleSelector, RuleSet, SpatialSettings,
 };
 pub use store::{
     RESULTS_KEY, RULES_KEY, apply_classification, project_rules, set_project_rules,

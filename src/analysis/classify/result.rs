@@ -25,7 +25,8 @@ pub struct VillageResult {
     pub township: String,
     /// The type the rules give.
     pub computed_type: VillageType,
-    /// The rule that decided; `None` when no rule did (暂不明确类 fallback).
+    /// The rule, or for a village without evidence the fallback, that decided; `None`
+    /// when neither did (暂不明确类, 无决定性证据, or a conflict left undetermined).
     pub rule: Option<String>,
     /// Why the rules gave this type, in Chinese.
     pub reason_zh: String,

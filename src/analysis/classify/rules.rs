@@ -1,6 +1,7 @@
 //! Classification rules are data: a TOML file (`assets/rules/classify.toml` by default, a
 //! county's own file, or the copy stored in a project) with ordered rules over the
-//! [`Indicator`]s, a type precedence, spatial settings and conflict definitions.
+//! [`Indicator`]s, fallbacks for villages no rule speaks for, a type precedence, spatial
+//! settings and conflict definitions.
 //!
 //! Everything is validated when the file is read, so a typo (an unknown indicator, type or
 //! rule id, a placeholder that names nothing) is an error naming the file and the rule,
@@ -10,7 +11,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::condition::Condition;
 use super::indicators::{Indicator, IndicatorValues};
+use super::reason::check_placeholders;
 use super::village_type::VillageType;
 use crate::error::{Error, Result};
 
@@ -19,118 +22,6 @@ const BUNDLED: &str = include_str!("../../../assets/rules/classify.toml");
 
 /// The name under which the bundled rules are reported.
 pub const BUNDLED_SOURCE: &str = "assets/rules/classify.toml (bundled)";
-
-/// A comparison in a rule condition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CompareOp {
-    /// `>`
-    Gt,
-    /// `>=`
-    Ge,
-    /// `<`
-    Lt,
-    /// `<=`
-    Le,
-    /// `=` (also `==`)
-    Eq,
-    /// `!=`
-    Ne,
-}
-
-impl CompareOp {
-    fn symbol(self) -> &'static str {
-        match self {
-            CompareOp::Gt => ">",
-            CompareOp::Ge => ">=",
-            CompareOp::Lt => "<",
-            CompareOp::Le => "<=",
-            CompareOp::Eq => "=",
-            CompareOp::Ne => "!=",
-        }
-    }
-}
-
-/// `indicator op value`, e.g. `outflow_rate > 0.5`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Condition {
-    /// What is tested.
-    pub indicator: Indicator,
-    /// How.
-    pub op: CompareOp,
-    /// The threshold.
-    pub value: f64,
-}
-
-impl Condition {
-    /// Parses `indicator op number`; the indicator may be its key or Chinese label.
-    /// A condition that cannot be read is [`Error::Condition`].
-    pub fn parse(text: &str) -> Result<Condition> {
-        let bad = |detail: String| Error::Condition {
-            condition: text.to_string(),
-            detail,
-        };
-        const OPS: [(&str, CompareOp); 7] = [
-            (">=", CompareOp::Ge),
-            ("<=", CompareOp::Le),
-            ("!=", CompareOp::Ne),
-            ("==", CompareOp::Eq),
-            (">", CompareOp::Gt),
-            ("<", CompareOp::Lt),
-            ("=", CompareOp::Eq),
-        ];
-        let (at, symbol, op) = OPS
-            .iter()
-            .filter_map(|(s, op)| text.find(s).map(|at| (at, *s, *op)))
-            .min_by_key(|(at, s, _)| (*at, std::cmp::Reverse(s.len())))
-            .ok_or_else(|| bad("no operator (> >= < <= = !=)".into()))?;
-        let name = text[..at].trim();
-        let number = text[at + symbol.len()..].trim();
-        let indicator = Indicator::parse(name).ok_or_else(|| {
-            let known: Vec<&str> = Indicator::ALL.iter().map(|i| i.key()).collect();
-            bad(format!(
-                "unknown indicator '{name}' (known: {})",
-                known.join(", ")
-            ))
-        })?;
-        let value = number
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| bad(format!("'{number}' is not a number")))?;
-        Ok(Condition {
-            indicator,
-            op,
-            value,
-        })
-    }
-
-    /// True when the village's value satisfies the condition; false when it is unknown.
-    pub fn holds(&self, values: &IndicatorValues) -> bool {
-        let Some(&v) = values.get(&self.indicator) else {
-            return false;
-        };
-        match self.op {
-            CompareOp::Gt => v > self.value,
-            CompareOp::Ge => v >= self.value,
-            CompareOp::Lt => v < self.value,
-            CompareOp::Le => v <= self.value,
-            CompareOp::Eq => v == self.value,
-            CompareOp::Ne => v != self.value,
-        }
-    }
-}
-
-impl std::fmt::Display for Condition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} {} {}",
-            self.indicator.key(),
-            self.op.symbol(),
-            self.value
-        )
-    }
-}
 
 /// One rule: when all conditions hold, the village has evidence for `village_type`.
 #[derive(Debug, Clone, PartialEq)]
@@ -232,8 +123,12 @@ pub struct RuleSet {
     pub text: String,
     /// Types from strongest to weakest; contains every type once.
     pub precedence: Vec<VillageType>,
-    /// Rules in file order.
+    /// Rules in file order: each match is evidence for its type.
     pub rules: Vec<Rule>,
+    /// What decides a village for which no rule matched, in file order (the first that
+    /// holds decides): the default type of an ordinary village, or the reason it stays
+    /// 暂不明确类. Not evidence — never listed beside other evidence, never in a conflict.
+    pub fallbacks: Vec<Rule>,
     /// Conflict definitions.
     pub conflicts: Vec<ConflictRule>,
     /// What a conflict does.
@@ -250,6 +145,8 @@ struct FileRules {
     settings: FileSettings,
     #[serde(default)]
     rules: Vec<FileRule>,
+    #[serde(default)]
+    fallbacks: Vec<FileRule>,
     #[serde(default)]
     conflicts: Vec<FileConflict>,
 }
@@ -350,32 +247,40 @@ impl RuleSet {
             ));
         }
 
-        let mut rules: Vec<Rule> = Vec::with_capacity(file.rules.len());
-        for r in file.rules {
-            let context = format!("rule '{}'", r.id);
-            if rules.iter().any(|x| x.id == r.id) {
-                return Err(invalid(format!("{context} is defined twice")));
+        // Rules and fallbacks share one id space: a result names the one that decided.
+        let mut ids: Vec<String> = Vec::new();
+        let mut read = |list: Vec<FileRule>, kind: &str| -> Result<Vec<Rule>> {
+            let mut out = Vec::with_capacity(list.len());
+            for r in list {
+                let context = format!("{kind} '{}'", r.id);
+                if ids.contains(&r.id) {
+                    return Err(invalid(format!("{context}: the id is used twice")));
+                }
+                if r.when.is_empty() {
+                    return Err(invalid(format!("{context} has no conditions")));
+                }
+                let when = r
+                    .when
+                    .iter()
+                    .map(|c| Condition::parse(c).map_err(|e| in_rule(&context, e)))
+                    .collect::<Result<Vec<_>>>()?;
+                for template in [&r.reason_zh, &r.reason_en] {
+                    check_placeholders(template).map_err(|e| in_rule(&context, e))?;
+                }
+                ids.push(r.id.clone());
+                out.push(Rule {
+                    village_type: parse_type(&r.village_type, &context)?,
+                    id: r.id,
+                    when,
+                    reason_zh: r.reason_zh,
+                    reason_en: r.reason_en,
+                    enabled: r.enabled,
+                });
             }
-            if r.when.is_empty() {
-                return Err(invalid(format!("{context} has no conditions")));
-            }
-            let when = r
-                .when
-                .iter()
-                .map(|c| Condition::parse(c).map_err(|e| in_rule(&context, e)))
-                .collect::<Result<Vec<_>>>()?;
-            for template in [&r.reason_zh, &r.reason_en] {
-                check_placeholders(template).map_err(|e| in_rule(&context, e))?;
-            }
-            rules.push(Rule {
-                village_type: parse_type(&r.village_type, &context)?,
-                id: r.id,
-                when,
-                reason_zh: r.reason_zh,
-                reason_en: r.reason_en,
-                enabled: r.enabled,
-            });
-        }
+            Ok(out)
+        };
+        let rules = read(file.rules, "rule")?;
+        let fallbacks = read(file.fallbacks, "fallback")?;
 
         let mut conflicts = Vec::with_capacity(file.conflicts.len());
         for c in file.conflicts {
@@ -392,8 +297,9 @@ impl RuleSet {
                         } else if rules.iter().any(|r| r.id == *n) {
                             Ok(RuleSelector::Rule(n.clone()))
                         } else {
+                            // Fallbacks are not evidence, so nothing can conflict with one.
                             Err(invalid(format!(
-                                "{context}: '{n}' is neither a village type nor a rule id"
+                                "{context}: '{n}' is neither a village type nor the id of a [[rules]] entry"
                             )))
                         }
                     })
@@ -431,6 +337,7 @@ impl RuleSet {
             text: text.to_string(),
             precedence,
             rules,
+            fallbacks,
             conflicts,
             on_conflict,
             settings: SpatialSettings {
@@ -444,9 +351,12 @@ impl RuleSet {
         })
     }
 
-    /// A rule by id.
+    /// A rule or a fallback by id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.id == id)
+        self.rules
+            .iter()
+            .chain(&self.fallbacks)
+            .find(|r| r.id == id)
     }
 
     /// Position of a type in the precedence (0 = strongest).
@@ -456,61 +366,6 @@ impl RuleSet {
             .position(|p| *p == t)
             .unwrap_or(self.precedence.len())
     }
-}
-
-/// Checks that every `{name}` in a reason names an indicator ([`Error::Template`] if not).
-fn check_placeholders(template: &str) -> Result<()> {
-    let bad = |detail: String| Error::Template {
-        template: template.to_string(),
-        detail,
-    };
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let close = after
-            .find('}')
-            .ok_or_else(|| bad("'{' without '}'".into()))?;
-        let name = &after[..close];
-        if Indicator::parse(name).is_none() {
-            return Err(bad(format!("{{{name}}} is not an indicator")));
-        }
-        rest = &after[close + 1..];
-    }
-    Ok(())
-}
-
-/// Fills `{indicator}` placeholders with the village's formatted values (`—` when unknown).
-pub fn fill_reason(template: &str, values: &IndicatorValues) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                let name = &after[..close];
-                match Indicator::parse(name) {
-                    Some(i) => match values.get(&i) {
-                        Some(&v) => out.push_str(&i.format(v)),
-                        // An unknown value; ASCII so every UI font can show it.
-                        None => out.push('?'),
-                    },
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                }
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
@@ -524,27 +379,43 @@ mod tests {
         assert!(rules.rule("population_outflow").is_some());
         assert!(!rules.rule("large_population").unwrap().enabled);
         assert!(!rules.conflicts.is_empty());
+        let fallbacks: Vec<&str> = rules.fallbacks.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(
+            fallbacks,
+            [
+                "pending_major_project",
+                "population_unknown",
+                "stable_population",
+                "moderate_outflow"
+            ]
+        );
+        assert_eq!(
+            rules.rule("stable_population").unwrap().village_type,
+            VillageType::Agglomeration
+        );
     }
 
     #[test]
-    fn conditions_parse_and_hold() {
-        let c = Condition::parse("outflow_rate >= 0.5").unwrap();
-        assert_eq!(c.op, CompareOp::Ge);
-        let mut v = IndicatorValues::new();
-        assert!(!c.holds(&v), "unknown never holds");
-        v.insert(Indicator::OutflowRate, 0.5);
-        assert!(c.holds(&v));
-        let c = Condition::parse("常住人口<150").unwrap();
-        assert_eq!(c.indicator, Indicator::ResidentPopulation);
-        assert_eq!(c.op, CompareOp::Lt);
-        assert!(Condition::parse("outflow > lots").is_err());
-        assert!(Condition::parse("outflow_rate 0.5").is_err());
+    fn fallbacks_are_checked_like_rules() {
+        let with = |extra: &str| RuleSet::parse(&format!("{BUNDLED}\n{extra}"), "county.toml");
+        let e = with("[[fallbacks]]\nid = \"central_village\"\ntype = \"集聚提升类\"\nwhen = [\"outflow_rate < 0.1\"]\nreason_zh = \"x\"\nreason_en = \"x\"")
+            .unwrap_err()
+            .to_string();
         assert!(
-            Condition::parse("outfow_rate > 0.5")
-                .unwrap_err()
-                .to_string()
-                .contains("unknown indicator 'outfow_rate'")
+            e.contains("county.toml") && e.contains("'central_village': the id is used twice"),
+            "{e}"
         );
+        let e = with("[[fallbacks]]\nid = \"typo\"\ntype = \"集聚提升类\"\nwhen = [\"outflw_rate unknown\"]\nreason_zh = \"x\"\nreason_en = \"x\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("fallback 'typo'") && e.contains("outflw_rate"),
+            "{e}"
+        );
+        let e = with("[[conflicts]]\nid = \"c\"\na = [\"stable_population\"]\nb = [\"major_project\"]\nmessage_zh = \"x\"\nmessage_en = \"x\"")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("'stable_population' is neither"), "{e}");
     }
 
     #[test]
@@ -561,19 +432,5 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("broken.toml, line"), "{e}");
-    }
-
-    #[test]
-    fn reasons_fill_placeholders() {
-        let mut v = IndicatorValues::new();
-        v.insert(Indicator::CountySeatUdbDistance, 229.6);
-        assert_eq!(
-            fill_reason(
-                "距县城城镇开发边界 {county_seat_udb_distance_m} m，{outflow_rate}",
-                &v
-            ),
-            "距县城城镇开发边界 230 m，?"
-        );
-        assert!(check_placeholders("{nonsense}").is_err());
     }
 }

@@ -26,7 +26,8 @@ pub enum VillageType {
     /// 搬迁撤并类: harsh or unsafe conditions, major projects, severe population loss.
     #[serde(rename = "搬迁撤并类")]
     Relocation,
-    /// 暂不明确类: no decisive evidence yet.
+    /// 暂不明确类: the future cannot be judged yet — evidence weak (moderate outflow, a
+    /// pending project) or missing.
     #[serde(rename = "暂不明确类")]
     Undetermined,
 }
