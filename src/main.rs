@@ -203,6 +203,24 @@ enum Command {
         #[arg(long)]
         write: bool,
     },
+    /// One layer for another tool or a reviewer: .geojson (RFC 7946 lon/lat, with areas in
+    /// m², 公顷 and 亩 on the stated basis), .gpkg or .shp (working CRS).
+    Export {
+        /// A VillagePlan project (.gpkg).
+        project: PathBuf,
+        /// The layer's id or name (`villageplan info PROJECT` lists them).
+        #[arg(long)]
+        layer: String,
+        /// File to write; the extension picks the format.
+        #[arg(long)]
+        out: PathBuf,
+        /// Area basis of the GeoJSON's areas: ellipsoidal (the default) or planar.
+        #[arg(long, default_value = "ellipsoidal")]
+        basis: String,
+        /// GeoJSON in the working CRS's Gauss-Kruger metres (not RFC 7946; internal use).
+        #[arg(long)]
+        gauss_kruger: bool,
+    },
     /// Generate the synthetic 凤庆县 sample project.
     Sample {
         /// Output directory (the project is written as fengqing.gpkg inside it).
@@ -249,6 +267,22 @@ fn run(args: Args) -> anyhow::Result<u8> {
             village,
             write,
         }) => cli::zones::run(&project, village.as_deref(), write, &progress)?,
+        Some(Command::Export {
+            project,
+            layer,
+            out,
+            basis,
+            gauss_kruger,
+        }) => cli::export::run(
+            &cli::export::Request {
+                project: &project,
+                layer: &layer,
+                out: &out,
+                basis: parse_basis(&basis)?,
+                gauss_kruger,
+            },
+            &progress,
+        )?,
         Some(Command::Stats {
             project,
             format,

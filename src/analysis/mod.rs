@@ -6,5 +6,6 @@ pub mod areas;
 pub mod checks;
 pub mod classify;
 pub mod live_conflicts;
+pub mod review;
 pub mod stats;
 pub mod tables;

@@ -6,10 +6,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use geo::Geometry;
 use serde_json::{Value, json};
 use villageplan::analysis::checks::{CheckReport, CheckResult, CheckScope, RuleSet, run_checks};
-use villageplan::crs::Transformer;
 use villageplan::{Progress, Project, io};
 
 use super::table::{Align, render};
@@ -244,7 +242,7 @@ fn json_report(project: &Project, report: &CheckReport) -> Value {
             p["geometry"] = r
                 .geometry
                 .as_ref()
-                .map_or(Value::Null, |g| geometry_json(g, 3));
+                .map_or(Value::Null, |g| io::geometry_json(g, 3));
             p
         })
         .collect();
@@ -260,62 +258,29 @@ fn json_report(project: &Project, report: &CheckReport) -> Value {
     })
 }
 
-/// RFC 7946 GeoJSON: lon/lat (CGCS2000 ≈ WGS 84 at map scale), one feature per result.
+/// RFC 7946 GeoJSON (see `io::feature_collection`): one feature per result; a result
+/// whose geometry cannot be written is reported on standard error.
 fn geojson(project: &Project, report: &CheckReport) -> anyhow::Result<Value> {
-    let lonlat = Transformer::lonlat_from_gk(project.crs)?;
-    let mut features = Vec::new();
-    for r in &report.results {
-        let geometry = match &r.geometry {
-            Some(g) => {
-                let mut g = g.clone();
-                lonlat
-                    .transform_geometry(&mut g)
-                    .map_err(|e| anyhow::anyhow!("result {}: {e}", r.key))?;
-                geometry_json(&g, 7)
-            }
-            None => Value::Null,
-        };
-        features
-            .push(json!({"type": "Feature", "geometry": geometry, "properties": properties(r)}));
+    let features = report
+        .results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| io::OutFeature {
+            id: i as i64 + 1,
+            geometry: r.geometry.clone(),
+            properties: match properties(r) {
+                Value::Object(map) => map,
+                _ => serde_json::Map::new(),
+            },
+        });
+    let output = io::feature_collection(
+        "质检结果",
+        features,
+        project.crs,
+        io::GeoJsonVariant::Rfc7946,
+    )?;
+    for line in &output.left_out {
+        eprintln!("villageplan: {line}");
     }
-    Ok(json!({"type": "FeatureCollection", "features": features}))
-}
-
-fn round(v: f64, decimals: i32) -> f64 {
-    let f = 10f64.powi(decimals);
-    (v * f).round() / f
-}
-
-fn geometry_json(g: &Geometry<f64>, decimals: i32) -> Value {
-    let pt = |c: geo::Coord| json!([round(c.x, decimals), round(c.y, decimals)]);
-    let line = |l: &geo::LineString| Value::Array(l.0.iter().map(|&c| pt(c)).collect());
-    let poly = |p: &geo::Polygon| {
-        Value::Array(
-            std::iter::once(p.exterior())
-                .chain(p.interiors())
-                .map(line)
-                .collect(),
-        )
-    };
-    match g {
-        Geometry::Point(p) => json!({"type": "Point", "coordinates": pt(p.0)}),
-        Geometry::MultiPoint(mp) => {
-            json!({"type": "MultiPoint", "coordinates": mp.0.iter().map(|p| pt(p.0)).collect::<Vec<_>>()})
-        }
-        Geometry::LineString(l) => json!({"type": "LineString", "coordinates": line(l)}),
-        Geometry::MultiLineString(ml) => {
-            json!({"type": "MultiLineString", "coordinates": ml.0.iter().map(line).collect::<Vec<_>>()})
-        }
-        Geometry::Polygon(p) => json!({"type": "Polygon", "coordinates": poly(p)}),
-        Geometry::MultiPolygon(mp) => {
-            json!({"type": "MultiPolygon", "coordinates": mp.0.iter().map(poly).collect::<Vec<_>>()})
-        }
-        Geometry::GeometryCollection(gc) => json!({
-            "type": "GeometryCollection",
-            "geometries": gc.0.iter().map(|g| geometry_json(g, decimals)).collect::<Vec<_>>()
-        }),
-        Geometry::Line(l) => json!({"type": "LineString", "coordinates": [pt(l.start), pt(l.end)]}),
-        Geometry::Rect(r) => geometry_json(&Geometry::Polygon(r.to_polygon()), decimals),
-        Geometry::Triangle(t) => geometry_json(&Geometry::Polygon(t.to_polygon()), decimals),
-    }
+    Ok(serde_json::to_value(&output.collection)?)
 }

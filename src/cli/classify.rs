@@ -3,12 +3,15 @@
 
 use std::path::Path;
 
+use geojson::{JsonObject, JsonValue};
+use villageplan::analysis::areas::{AreaBasis, AreaMeasure};
 use villageplan::analysis::classify::{
     self, Classification, Indicator, RuleSet, VillageTable, VillageType, apply_classification,
     project_rules, set_project_rules,
 };
-use villageplan::io::{self, ExportFormat};
-use villageplan::{AttrValue, Feature, FieldDef, FieldKind, Layer, LayerRole, Progress, Project};
+use villageplan::analysis::review;
+use villageplan::io::{self, GeoJsonVariant, OutFeature};
+use villageplan::{LayerRole, Progress, Project};
 
 use super::table::{Align, render};
 
@@ -188,8 +191,8 @@ fn csv_text(result: &Classification) -> anyhow::Result<String> {
     Ok(String::from_utf8(w.into_inner()?)?)
 }
 
-/// The villages with their results as RFC 7946 GeoJSON (lon/lat), through the shared
-/// export path.
+/// The villages with their results as RFC 7946 GeoJSON (lon/lat): code, name, township,
+/// type, rule, reason and the village's ellipsoidal area (m², 公顷, 亩).
 fn geojson(
     project: &Project,
     result: &Classification,
@@ -198,85 +201,72 @@ fn geojson(
     let villages = project
         .layer_by_role(LayerRole::Village)
         .ok_or_else(|| anyhow::anyhow!("project has no village layer"))?;
-    let text = |s: &str| AttrValue::Text(s.to_string());
-    let fields = [
-        "code",
-        "name",
-        "township",
-        "type",
-        "computed_type",
-        "rule",
-        "reason_zh",
-        "reason_en",
-        "override_type",
-        "override_reason",
-        "conflicts",
-    ]
-    .map(|n| FieldDef::new(n, FieldKind::Text))
-    .to_vec();
-    let features = result
-        .villages
-        .iter()
-        .map(|v| Feature {
+    let basis = AreaBasis::Ellipsoidal;
+    let areas = AreaMeasure::new(basis, project.crs).layer_areas(villages)?;
+    let basis_text = basis.describe_zh(project.crs);
+    let features = result.villages.iter().map(|v| {
+        let mut properties = JsonObject::new();
+        let mut put = |key: &str, value: JsonValue| {
+            properties.insert(key.to_string(), value);
+        };
+        put("code", v.code.clone().into());
+        put("name", v.name.clone().into());
+        put("township", v.township.clone().into());
+        put("type", v.final_type().name_zh().into());
+        put("computed_type", v.computed_type.name_zh().into());
+        put(
+            "rule",
+            v.rule.clone().map_or(JsonValue::Null, JsonValue::from),
+        );
+        put("reason_zh", v.reason_zh.clone().into());
+        put("reason_en", v.reason_en.clone().into());
+        put(
+            "override_type",
+            v.override_
+                .as_ref()
+                .map_or(JsonValue::Null, |o| o.village_type.name_zh().into()),
+        );
+        put(
+            "override_reason",
+            v.override_
+                .as_ref()
+                .map_or(JsonValue::Null, |o| o.reason.clone().into()),
+        );
+        put(
+            "conflicts",
+            v.conflicts
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>()
+                .join(";")
+                .into(),
+        );
+        if let Some(area) = areas.get(v.feature_index) {
+            review::add_area(&mut properties, *area, &basis_text);
+        }
+        OutFeature {
             id: v.feature_id,
             geometry: villages
                 .features()
                 .get(v.feature_index)
                 .and_then(|f| f.geometry.clone()),
-            attributes: vec![
-                text(&v.code),
-                text(&v.name),
-                text(&v.township),
-                text(v.final_type().name_zh()),
-                text(v.computed_type.name_zh()),
-                text(v.rule.as_deref().unwrap_or("")),
-                text(&v.reason_zh),
-                text(&v.reason_en),
-                v.override_
-                    .as_ref()
-                    .map_or(AttrValue::Null, |o| text(o.village_type.name_zh())),
-                v.override_
-                    .as_ref()
-                    .map_or(AttrValue::Null, |o| text(&o.reason)),
-                text(
-                    &v.conflicts
-                        .iter()
-                        .map(|c| c.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                ),
-            ],
-        })
-        .collect();
-    let layer = Layer::new(
-        "village_types",
-        "村庄分类",
-        LayerRole::Village,
-        fields,
-        features,
-    );
+            properties,
+        }
+    });
+    let output =
+        io::feature_collection("村庄分类", features, project.crs, GeoJsonVariant::Rfc7946)?;
+    for line in &output.left_out {
+        eprintln!("villageplan: {line}");
+    }
     match out {
         Some(path) => {
-            io::export_layer(&layer, project.crs, path, ExportFormat::GeoJson)?;
+            io::write_geojson(path, &output.collection)?;
             Ok(format!(
                 "{} villages classified; written to {}\n",
                 result.villages.len(),
                 path.display()
             ))
         }
-        None => {
-            let temp = std::env::temp_dir().join(format!(
-                "villageplan-classify-{}.geojson",
-                std::process::id()
-            ));
-            let written = io::export_layer(&layer, project.crs, &temp, ExportFormat::GeoJson)
-                .map_err(anyhow::Error::from)
-                .and_then(|()| {
-                    std::fs::read_to_string(&temp)
-                        .map_err(|e| anyhow::anyhow!("{}: {e}", temp.display()))
-                });
-            let _ = std::fs::remove_file(&temp);
-            written
-        }
+        None => Ok(serde_json::to_string(&output.collection)? + "\n"),
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod classify;
+pub mod export;
 pub mod import;
 pub mod info;
 pub mod progress;

@@ -1,5 +1,6 @@
-//! Handing layers to reviewers and other tools: GeoJSON (RFC 7946, lon/lat), GeoPackage
-//! (working CRS) and Shapefile (working CRS, UTF-8 with a `.cpg`).
+//! Handing layers to reviewers and other tools: GeoJSON (RFC 7946, lon/lat, through
+//! [`super::geojson`]), GeoPackage (working CRS) and Shapefile (working CRS, UTF-8 with a
+//! `.cpg`).
 
 use std::path::Path;
 
@@ -8,7 +9,7 @@ use gdal::DriverManager;
 use super::write::write_layer;
 use crate::crs::WorkingCrs;
 use crate::error::{Error, Result};
-use crate::model::Layer;
+use crate::model::{AttrValue, Layer};
 
 /// Output formats for one layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,20 +35,41 @@ impl ExportFormat {
     }
 }
 
+/// A layer's attributes as GeoJSON properties, by field name.
+pub fn attribute_properties(layer: &Layer, position: usize) -> geojson::JsonObject {
+    let feature = &layer.features()[position];
+    layer
+        .fields()
+        .iter()
+        .zip(&feature.attributes)
+        .map(|(field, value)| {
+            let json = match value {
+                AttrValue::Null => geojson::JsonValue::Null,
+                AttrValue::Integer(i) => (*i).into(),
+                AttrValue::Real(r) => serde_json::Number::from_f64(*r)
+                    .map_or(geojson::JsonValue::Null, geojson::JsonValue::Number),
+                AttrValue::Text(t) => t.clone().into(),
+            };
+            (field.name.clone(), json)
+        })
+        .collect()
+}
+
 /// Writes `layer` to a new file at `path` (an existing file is replaced only once the new
-/// one is complete).
+/// one is complete). Returns what was left out (GeoJSON: features whose geometry is not
+/// valid once in lon/lat; see [`super::geojson`]), one line each.
 pub fn export_layer(
     layer: &Layer,
     crs: WorkingCrs,
     path: &Path,
     format: ExportFormat,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     let write_err = |detail: String| Error::Write {
         path: path.to_path_buf(),
         detail,
     };
     let (driver_name, options): (&str, &[&str]) = match format {
-        ExportFormat::GeoJson => ("GeoJSON", &["RFC7946=YES", "WRITE_NAME=NO"]),
+        ExportFormat::GeoJson => return export_geojson(layer, crs, path),
         ExportFormat::GeoPackage => ("GPKG", &["SPATIAL_INDEX=YES"]),
         ExportFormat::Shapefile => ("ESRI Shapefile", &["ENCODING=UTF-8"]),
     };
@@ -79,10 +101,31 @@ pub fn export_layer(
         if target != path {
             std::fs::rename(&target, path).map_err(|e| write_err(e.to_string()))?;
         }
-        Ok(())
+        Ok(Vec::new())
     })();
     if result.is_err() && target != path {
         let _ = std::fs::remove_file(&target);
     }
     result
+}
+
+/// The layer as RFC 7946 GeoJSON, its attributes as properties.
+fn export_geojson(layer: &Layer, crs: WorkingCrs, path: &Path) -> Result<Vec<String>> {
+    let features = layer
+        .features()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| super::geojson::OutFeature {
+            id: f.id,
+            geometry: f.geometry.clone(),
+            properties: attribute_properties(layer, i),
+        });
+    let out = super::geojson::feature_collection(
+        &layer.name,
+        features,
+        crs,
+        super::geojson::GeoJsonVariant::Rfc7946,
+    )?;
+    super::geojson::write_geojson(path, &out.collection)?;
+    Ok(out.left_out)
 }

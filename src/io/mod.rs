@@ -3,6 +3,7 @@
 
 mod encoding;
 mod export;
+mod geojson;
 mod import;
 #[allow(unsafe_code)]
 mod ogr;
@@ -14,7 +15,10 @@ mod write;
 pub use encoding::{
     EncodingReason, TextEncoding, decide_dbf_encoding, encoding_for_ldid, encoding_for_name,
 };
-pub use export::{ExportFormat, export_layer};
+pub use export::{ExportFormat, attribute_properties, export_layer};
+pub use geojson::{
+    GeoJsonOutput, GeoJsonVariant, OutFeature, feature_collection, geometry_json, write_geojson,
+};
 pub use import::{add_source_to_project, project_from_sources};
 pub(crate) use ogr::{polygonize, union_cascaded};
 pub use project_file::{

@@ -23,5 +23,6 @@ mod images;
 mod locales;
 mod project_file;
 mod render;
+mod reviewer_geojson;
 mod sample;
 mod tables;
