@@ -86,12 +86,11 @@ const CHUNK: usize = 1024;
 /// takes working-CRS coordinates to CGCS2000 lon/lat. Holes are subtracted; points and
 /// lines have no area.
 pub fn ellipsoidal_area(geometry: &Geometry<f64>, lonlat: &Transformer) -> Result<f64> {
-    let mut batch = RingBatch::default();
-    batch.push(Some(geometry));
-    batch.project_to_lonlat(lonlat)?;
-    let mut areas = Vec::with_capacity(1);
-    batch.areas(&AuthalicSphere::new(CGCS2000_A, CGCS2000_F), &mut areas);
-    Ok(areas.iter().sum())
+    RingBatch::default().measure(
+        geometry,
+        lonlat,
+        &AuthalicSphere::new(CGCS2000_A, CGCS2000_F),
+    )
 }
 
 /// The rings of a batch of geometries, coordinate after coordinate, so that one PROJ call
@@ -112,6 +111,21 @@ impl RingBatch {
         self.ys.clear();
         self.rings.clear();
         self.geometries.clear();
+    }
+
+    /// The ellipsoidal area of one geometry, in this batch's buffers (emptied first).
+    fn measure(
+        &mut self,
+        geometry: &Geometry<f64>,
+        lonlat: &Transformer,
+        sphere: &AuthalicSphere,
+    ) -> Result<f64> {
+        self.clear();
+        self.push(Some(geometry));
+        self.project_to_lonlat(lonlat)?;
+        let mut areas = Vec::with_capacity(1);
+        self.areas(sphere, &mut areas);
+        Ok(areas.iter().sum())
     }
 
     /// Adds a geometry's polygons (none for `None`, points and lines: area 0).
@@ -196,12 +210,7 @@ impl Scratch {
 
     /// The ellipsoidal area of one geometry.
     fn area(&mut self, geometry: &Geometry<f64>) -> Result<f64> {
-        self.batch.clear();
-        self.batch.push(Some(geometry));
-        self.batch.project_to_lonlat(&self.lonlat)?;
-        let mut areas = Vec::with_capacity(1);
-        self.batch.areas(&self.sphere, &mut areas);
-        Ok(areas.iter().sum())
+        self.batch.measure(geometry, &self.lonlat, &self.sphere)
     }
 
     /// The ellipsoidal areas of `features` (0 without polygonal geometry), one PROJ call

@@ -7,6 +7,7 @@ use geojson::{JsonObject, JsonValue};
 
 use crate::analysis::areas::{AreaBasis, AreaMeasure};
 use crate::error::Result;
+use crate::geometry::is_polygonal;
 use crate::io::{self, GeoJsonOutput, GeoJsonVariant, OutFeature};
 use crate::model::{Layer, Project};
 use crate::units::{hectares, mu};
@@ -56,11 +57,4 @@ pub fn layer_for_review(
         }
     });
     io::feature_collection(&layer.name, features, project.crs, variant)
-}
-
-fn is_polygonal(g: &geo::Geometry<f64>) -> bool {
-    matches!(
-        g,
-        geo::Geometry::Polygon(_) | geo::Geometry::MultiPolygon(_) | geo::Geometry::Rect(_)
-    )
 }

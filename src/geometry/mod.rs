@@ -10,4 +10,4 @@ mod polygons;
 
 pub use defects::{Defect, defects};
 pub use ellipsoid::AuthalicSphere;
-pub use polygons::{as_multipolygon, for_each_polygon, polygons_of};
+pub use polygons::{as_multipolygon, for_each_polygon, is_polygonal, polygons_of};

@@ -34,6 +34,13 @@ pub fn for_each_polygon(geometry: &Geometry<f64>, f: &mut impl FnMut(&Polygon<f6
     }
 }
 
+/// True when the geometry has polygonal parts (the geometries that have an area).
+pub fn is_polygonal(geometry: &Geometry<f64>) -> bool {
+    let mut any = false;
+    for_each_polygon(geometry, &mut |_| any = true);
+    any
+}
+
 /// The geometry as a multipolygon, when it has polygonal parts (`None` for points and
 /// lines).
 pub fn as_multipolygon(geometry: &Geometry<f64>) -> Option<MultiPolygon<f64>> {
@@ -70,5 +77,7 @@ mod tests {
         assert_eq!(all.0.len(), 2);
         assert!((all.unsigned_area() - 2.5).abs() < 1e-12);
         assert!(as_multipolygon(&Geometry::Point(wkt!(POINT(0. 0.)))).is_none());
+        assert!(is_polygonal(&nested) && is_polygonal(&Geometry::Triangle(triangle)));
+        assert!(!is_polygonal(&Geometry::Point(wkt!(POINT(0. 0.)))));
     }
 }

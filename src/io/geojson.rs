@@ -128,13 +128,7 @@ fn prepare(
         t.transform_geometry(&mut geometry)
             .map_err(|e| e.to_string())?;
     }
-    let scale = 10f64.powi(decimals);
-    let rounded = geometry
-        .map_coords(
-            |c| geo::coord! { x: (c.x * scale).round() / scale, y: (c.y * scale).round() / scale },
-        )
-        .remove_repeated_points();
-    let oriented = match rounded {
+    let oriented = match rounded(&geometry, decimals).remove_repeated_points() {
         Geometry::Polygon(p) => Geometry::Polygon(p.orient(Direction::Default)),
         Geometry::MultiPolygon(mp) => Geometry::MultiPolygon(mp.orient(Direction::Default)),
         Geometry::Rect(r) => Geometry::Polygon(r.to_polygon().orient(Direction::Default)),
@@ -152,11 +146,16 @@ fn prepare(
 /// whatever CRS it is (for JSON reports that name their CRS themselves; files for
 /// reviewers go through [`feature_collection`]).
 pub fn geometry_json(geometry: &Geometry<f64>, decimals: i32) -> JsonValue {
-    let scale = 10f64.powi(decimals);
-    let rounded: Geometry<f64> = geometry.map_coords(
-        |c| geo::coord! { x: (c.x * scale).round() / scale, y: (c.y * scale).round() / scale },
-    );
+    let rounded = rounded(geometry, decimals);
     serde_json::to_value(geojson::Geometry::new((&rounded).into())).unwrap_or(JsonValue::Null)
+}
+
+/// Every coordinate rounded to `decimals`.
+fn rounded(geometry: &Geometry<f64>, decimals: i32) -> Geometry<f64> {
+    let scale = 10f64.powi(decimals);
+    geometry.map_coords(
+        |c| geo::coord! { x: (c.x * scale).round() / scale, y: (c.y * scale).round() / scale },
+    )
 }
 
 /// Writes `collection` to `path` as UTF-8 without BOM, atomically (a temporary file renamed
