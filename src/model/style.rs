@@ -176,7 +176,8 @@ impl LayerStyle {
                 ..hatch(Rgba::rgb(220, 50, 50), Rgba::rgb(140, 20, 20))
             },
             // Reference lines and points as topographic maps draw them: roads brown, rivers
-            // blue and labelled; seats as red markers, 自然村 as small orange ones.
+            // blue and labelled; seats as black dots ringed white (red is taken by planned
+            // facilities), 自然村 as orange ones.
             LayerRole::Road => LayerStyle {
                 label_field: Some("MC".into()),
                 ..outline(Rgba::rgb(180, 95, 35), 1.6)
@@ -187,7 +188,7 @@ impl LayerStyle {
             },
             LayerRole::TownshipSeat => LayerStyle {
                 label_field: Some("MC".into()),
-                ..hatch(Rgba::rgb(210, 30, 30), Rgba::rgb(60, 0, 0))
+                ..hatch(Rgba::rgb(25, 25, 25), Rgba::rgb(255, 255, 255))
             },
             LayerRole::NaturalVillage => LayerStyle {
                 label_field: Some("ZRCMC".into()),

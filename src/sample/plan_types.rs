@@ -308,13 +308,14 @@ pub fn assemble(
         },
     )?;
 
-    // Reference lines and points on top: what designers of demonstration zones pick.
+    // Reference lines and points on top, the seats topmost: what designers of
+    // demonstration zones pick.
     project.add_layer(centre_lines::river_layer(&world));
     let roads = corridors::roads(&world.inputs, options.seed);
     project.add_layer(centre_lines::road_layer(&world, &roads));
+    project.add_layer(natural_village_layer(&world, &attrs, options.seed));
     let seats_layer = seat_layer(&world);
     project.add_layer(seats_layer.layer);
-    project.add_layer(natural_village_layer(&world, &attrs, options.seed));
 
     let parcel_ref = |i: usize| {
         json!({"BSM": world.bsm[i], "DLBM": world.land_use[i].dlbm,
