@@ -43,7 +43,16 @@ pub enum LayerRole {
     PublicFacility,
     /// 规划公服设施点 `GHGGJCSSD`: planned public facilities (points, `GHSSLXDM`).
     PlannedFacility,
-    /// Anything else (roads, rivers, reference data).
+    /// 道路中心线: roads as lines (name, class), to lay a corridor along or route through.
+    Road,
+    /// 河流中心线: rivers as lines (name), e.g. for a riverside demonstration belt.
+    River,
+    /// 乡镇驻地: township seats as points (name, township code, the village they lie in).
+    TownshipSeat,
+    /// 自然村: natural villages as points (15-digit code, name, administrative village,
+    /// households); the units 美丽村庄 are designated among.
+    NaturalVillage,
+    /// Anything else (reference data, the planner's own drawings).
     Other,
 }
 
@@ -83,6 +92,10 @@ const NAME_HINTS: &[(&str, LayerRole)] = &[
     ("村界", LayerRole::Village),
     ("县界", LayerRole::County),
     ("XJXZQ", LayerRole::County),
+    ("乡镇驻地", LayerRole::TownshipSeat),
+    ("自然村", LayerRole::NaturalVillage),
+    ("道路", LayerRole::Road),
+    ("河流", LayerRole::River),
     ("乡镇", LayerRole::Township),
     ("XZQ", LayerRole::Township),
     ("地质灾害", LayerRole::Hazard),
@@ -102,7 +115,7 @@ const NAME_HINTS: &[(&str, LayerRole)] = &[
 
 impl LayerRole {
     /// Every role, in menu order.
-    pub const ALL: [LayerRole; 17] = [
+    pub const ALL: [LayerRole; 21] = [
         LayerRole::County,
         LayerRole::Township,
         LayerRole::Village,
@@ -119,6 +132,10 @@ impl LayerRole {
         LayerRole::ConstructionProject,
         LayerRole::PublicFacility,
         LayerRole::PlannedFacility,
+        LayerRole::Road,
+        LayerRole::River,
+        LayerRole::TownshipSeat,
+        LayerRole::NaturalVillage,
         LayerRole::Other,
     ];
 
@@ -141,6 +158,10 @@ impl LayerRole {
             LayerRole::ConstructionProject => "近期建设项目",
             LayerRole::PublicFacility => "现状公服设施",
             LayerRole::PlannedFacility => "规划公服设施",
+            LayerRole::Road => "道路中心线",
+            LayerRole::River => "河流中心线",
+            LayerRole::TownshipSeat => "乡镇驻地",
+            LayerRole::NaturalVillage => "自然村",
             LayerRole::Other => "其他",
         }
     }
@@ -164,6 +185,10 @@ impl LayerRole {
             LayerRole::ConstructionProject => "Near-term construction projects",
             LayerRole::PublicFacility => "Public facilities (base year)",
             LayerRole::PlannedFacility => "Planned public facilities",
+            LayerRole::Road => "Road centre lines",
+            LayerRole::River => "River centre lines",
+            LayerRole::TownshipSeat => "Township seats",
+            LayerRole::NaturalVillage => "Natural villages",
             LayerRole::Other => "Other",
         }
     }
@@ -195,6 +220,10 @@ impl LayerRole {
             LayerRole::ConstructionProject => "construction_project",
             LayerRole::PublicFacility => "public_facility",
             LayerRole::PlannedFacility => "planned_facility",
+            LayerRole::Road => "road",
+            LayerRole::River => "river",
+            LayerRole::TownshipSeat => "township_seat",
+            LayerRole::NaturalVillage => "natural_village",
             LayerRole::Other => "other",
         }
     }
@@ -274,6 +303,17 @@ mod tests {
         assert_eq!(LayerRole::guess("CJDCQ", &[]).role, LayerRole::Village);
         assert_eq!(LayerRole::guess("XZQ", &[]).role, LayerRole::Township);
         assert_eq!(LayerRole::guess("roads", &["NAME"]).role, LayerRole::Other);
+        assert_eq!(
+            LayerRole::guess("乡镇驻地", &[]).role,
+            LayerRole::TownshipSeat
+        );
+        assert_eq!(LayerRole::guess("乡镇界", &[]).role, LayerRole::Township);
+        assert_eq!(
+            LayerRole::guess("凤庆县自然村", &["ZRCMC"]).role,
+            LayerRole::NaturalVillage
+        );
+        assert_eq!(LayerRole::guess("道路中心线", &[]).role, LayerRole::Road);
+        assert_eq!(LayerRole::guess("河流中心线", &[]).role, LayerRole::River);
     }
 
     #[test]

@@ -175,6 +175,25 @@ impl LayerStyle {
                 label_field: Some("GHSSLXMC".into()),
                 ..hatch(Rgba::rgb(220, 50, 50), Rgba::rgb(140, 20, 20))
             },
+            // Reference lines and points as topographic maps draw them: roads brown, rivers
+            // blue and labelled; seats as black dots ringed white (red is taken by planned
+            // facilities), 自然村 as orange ones.
+            LayerRole::Road => LayerStyle {
+                label_field: Some("MC".into()),
+                ..outline(Rgba::rgb(180, 95, 35), 1.6)
+            },
+            LayerRole::River => LayerStyle {
+                label_field: Some("MC".into()),
+                ..outline(Rgba::rgb(40, 115, 210), 2.4)
+            },
+            LayerRole::TownshipSeat => LayerStyle {
+                label_field: Some("MC".into()),
+                ..hatch(Rgba::rgb(25, 25, 25), Rgba::rgb(255, 255, 255))
+            },
+            LayerRole::NaturalVillage => LayerStyle {
+                label_field: Some("ZRCMC".into()),
+                ..hatch(Rgba::rgb(245, 165, 50), Rgba::rgb(120, 70, 10))
+            },
             LayerRole::Other => hatch(Rgba::with_alpha(100, 140, 200, 80), Rgba::rgb(60, 90, 160)),
         }
     }

@@ -169,6 +169,52 @@ fn road_line(a: Coord, b: Coord, noise: &ValueNoise) -> LineString {
     LineString::from(pts)
 }
 
+/// A road of the sample: a link between two township seats.
+#[derive(Debug, Clone)]
+pub struct Road {
+    /// Townships (positions in `inputs.townships`) at its start and end.
+    pub ends: [usize; 2],
+    /// Their short names as in the link tables (`凤山`, `郭大寨`).
+    pub short_names: [&'static str; 2],
+    /// [`SeedKind::Highway`] (公路用地) or [`SeedKind::RuralRoad`] (农村道路).
+    pub kind: SeedKind,
+    /// Centre line in the working CRS, from the first seat to the second.
+    pub line: LineString,
+}
+
+/// The roads of [`HIGHWAYS`] and [`RURAL_ROADS`], in that order; a pure function of the
+/// inputs and the seed, so the centre-line layer and the bands agree.
+pub fn roads(inputs: &Inputs, seed: u64) -> Vec<Road> {
+    let township = |prefix: &str| {
+        inputs
+            .townships
+            .iter()
+            .position(|t| t.name.starts_with(prefix))
+    };
+    let noise = ValueNoise::new(seed ^ 0x40AD, 9_000.0, 2);
+    let mut out = Vec::new();
+    for (links, kind) in [
+        (HIGHWAYS, SeedKind::Highway),
+        (RURAL_ROADS, SeedKind::RuralRoad),
+    ] {
+        for (from, to) in links {
+            if let (Some(a), Some(b)) = (township(from), township(to)) {
+                let (pa, pb) = (
+                    inputs.townships[a].seat_in_gk,
+                    inputs.townships[b].seat_in_gk,
+                );
+                out.push(Road {
+                    ends: [a, b],
+                    short_names: [*from, *to],
+                    kind,
+                    line: road_line(pa, pb, &noise),
+                });
+            }
+        }
+    }
+    out
+}
+
 /// All corridors of the sample: rivers (with the reservoir reach) and roads.
 pub fn corridors(inputs: &Inputs, seed: u64) -> Vec<Corridor> {
     let mut out = Vec::new();
@@ -176,23 +222,8 @@ pub fn corridors(inputs: &Inputs, seed: u64) -> Vec<Corridor> {
     for (river, reach) in rivers.into_iter().zip(RESERVOIR_REACH) {
         river_corridors(river, inputs.dam_in_gk, reach, &mut out);
     }
-    let seat = |prefix: &str| {
-        inputs
-            .townships
-            .iter()
-            .find(|t| t.name.starts_with(prefix))
-            .map(|t| t.seat_in_gk)
-    };
-    let noise = ValueNoise::new(seed ^ 0x40AD, 9_000.0, 2);
-    for (links, kind) in [
-        (HIGHWAYS, SeedKind::Highway),
-        (RURAL_ROADS, SeedKind::RuralRoad),
-    ] {
-        for (from, to) in links {
-            if let (Some(a), Some(b)) = (seat(from), seat(to)) {
-                push_corridor(kind, road_line(a, b, &noise).0, &mut out);
-            }
-        }
+    for road in roads(inputs, seed) {
+        push_corridor(road.kind, road.line.0, &mut out);
     }
     out
 }

@@ -13,7 +13,7 @@ use crate::crs::Transformer;
 use crate::error::Result;
 use crate::model::{AttrValue, Feature, FieldDef, FieldKind, Layer, LayerRole};
 
-fn text(s: impl Into<String>) -> AttrValue {
+pub(super) fn text(s: impl Into<String>) -> AttrValue {
     AttrValue::Text(s.into())
 }
 
@@ -21,7 +21,7 @@ fn flag(b: bool) -> AttrValue {
     AttrValue::Integer(i64::from(b))
 }
 
-fn fields(spec: &[(&str, FieldKind)]) -> Vec<FieldDef> {
+pub(super) fn fields(spec: &[(&str, FieldKind)]) -> Vec<FieldDef> {
     spec.iter().map(|(n, k)| FieldDef::new(*n, *k)).collect()
 }
 
@@ -33,7 +33,7 @@ pub(super) fn polygonal(mp: MultiPolygon) -> Geometry {
     }
 }
 
-fn features(rows: Vec<(Geometry, Vec<AttrValue>)>) -> Vec<Feature> {
+pub(super) fn features(rows: Vec<(Geometry, Vec<AttrValue>)>) -> Vec<Feature> {
     rows.into_iter()
         .enumerate()
         .map(|(i, (g, attributes))| Feature {

@@ -7,6 +7,7 @@
 //! map iteration in anything that reaches the output, no threads.
 
 mod admin;
+mod centre_lines;
 mod corridors;
 mod deduction;
 mod dissolve;
@@ -14,10 +15,12 @@ mod inputs;
 mod landuse;
 mod layers;
 mod mesh;
+mod natural_villages;
 mod plan_types;
 mod planning;
 mod seeds;
 mod terrain;
+mod township_seats;
 mod village_plans;
 mod villages;
 mod world;

@@ -10,9 +10,13 @@ use rand_pcg::Pcg64;
 use serde_json::{Value, json};
 
 use super::SampleOptions;
+use super::centre_lines;
+use super::corridors;
 use super::dissolve::dissolve;
 use super::layers;
+use super::natural_villages::natural_village_layer;
 use super::planning::{self, Zone};
+use super::township_seats::seat_layer;
 use super::village_plans::{self, Constraints, PlanInputs};
 use super::villages::{self, TypePlan};
 use super::world::World;
@@ -304,6 +308,15 @@ pub fn assemble(
         },
     )?;
 
+    // Reference lines and points on top, the seats topmost: what designers of
+    // demonstration zones pick.
+    project.add_layer(centre_lines::river_layer(&world));
+    let roads = corridors::roads(&world.inputs, options.seed);
+    project.add_layer(centre_lines::road_layer(&world, &roads));
+    project.add_layer(natural_village_layer(&world, &attrs, options.seed));
+    let seats_layer = seat_layer(&world);
+    project.add_layer(seats_layer.layer);
+
     let parcel_ref = |i: usize| {
         json!({"BSM": world.bsm[i], "DLBM": world.land_use[i].dlbm,
                "XZQDM": world.inputs.villages[world.village_of[i]].code})
@@ -328,6 +341,7 @@ pub fn assemble(
         "farmland_construction_conflicts": farm_conflicts.iter().map(|&i| parcel_ref(i)).collect::<Vec<_>>(),
         "name_matches": plan.name_matches,
         "moved_township_seats": world.inputs.moved_seats,
+        "seats_moved_into_their_village": seats_layer.moved,
     });
     if let Value::Object(map) = &mut expectations {
         map.extend(plan_records);

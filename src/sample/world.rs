@@ -52,6 +52,24 @@ impl World {
         parcels.iter().map(|&i| self.rings[i].as_slice())
     }
 
+    /// True when `p` lies inside parcel `i` (even-odd rule on its ring).
+    pub fn parcel_contains(&self, i: usize, p: Coord) -> bool {
+        let ring = &self.rings[i];
+        let mut inside = false;
+        for (k, a) in ring.iter().enumerate() {
+            let b = ring[(k + 1) % ring.len()];
+            if (a.y > p.y) != (b.y > p.y) && p.x < a.x + (p.y - a.y) / (b.y - a.y) * (b.x - a.x) {
+                inside = !inside;
+            }
+        }
+        inside
+    }
+
+    /// The parcel `p` lies in, if any (a linear scan: for a handful of look-ups).
+    pub fn parcel_at(&self, p: Coord) -> Option<usize> {
+        (0..self.rings.len()).find(|&i| self.parcel_contains(i, p))
+    }
+
     /// Position of the first village whose name contains `fragment` in the township whose
     /// name starts with `township_prefix`.
     pub fn find_village(&self, township_prefix: &str, fragment: &str) -> Option<usize> {

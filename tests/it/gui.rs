@@ -24,7 +24,8 @@ pub(crate) fn open_sample() -> Harness<'static, VillagePlanApp> {
 /// parcels. Most window tests need a few villages, not the county, and start faster on it.
 /// It holds the sample's base layers only: the window tests draw, draft and list layers as on
 /// a project before planning, and the synthetic plan of the demonstration villages
-/// (`sample::plan` tests it) would stand in their way.
+/// (`sample::plan` tests it) and the reference lines and points for demonstration-zone
+/// design (`sample::reference_layers`) would stand in their way.
 pub(crate) fn fixture_path() -> PathBuf {
     static FIXTURE: OnceLock<PathBuf> = OnceLock::new();
     FIXTURE
@@ -52,7 +53,7 @@ pub(crate) fn fixture_path() -> PathBuf {
                 .unwrap();
             let mut project = villageplan::Project::new("fixture", sample.crs);
             project.settings = sample.settings.clone();
-            let plan = [
+            let left_out = [
                 LayerRole::PlannedLandUse,
                 LayerRole::VillageConstructionBoundary,
                 LayerRole::ControlZone,
@@ -60,8 +61,12 @@ pub(crate) fn fixture_path() -> PathBuf {
                 LayerRole::ConstructionProject,
                 LayerRole::PublicFacility,
                 LayerRole::PlannedFacility,
+                LayerRole::Road,
+                LayerRole::River,
+                LayerRole::TownshipSeat,
+                LayerRole::NaturalVillage,
             ];
-            for layer in sample.layers.iter().filter(|l| !plan.contains(&l.role)) {
+            for layer in sample.layers.iter().filter(|l| !left_out.contains(&l.role)) {
                 let features = layer
                     .features()
                     .iter()

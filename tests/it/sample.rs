@@ -8,6 +8,7 @@ use villageplan::sample::{SampleOptions, generate};
 use villageplan::{AttrValue, Layer, Project, Silent};
 
 mod plan;
+mod reference_layers;
 
 const PARCELS: usize = 3_000;
 
@@ -21,6 +22,16 @@ fn options(seed: u64) -> SampleOptions {
 fn sample() -> &'static Project {
     static PROJECT: OnceLock<Project> = OnceLock::new();
     PROJECT.get_or_init(|| generate(&options(530_921), &Silent).expect("sample generates"))
+}
+
+/// The committed sample, as the window and the CLI open it.
+fn committed() -> &'static Project {
+    static PROJECT: OnceLock<Project> = OnceLock::new();
+    PROJECT.get_or_init(|| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample-maps/fengqing/fengqing.gpkg");
+        villageplan::io::load_project(&path, &Silent).expect("the committed sample loads")
+    })
 }
 
 fn layer<'a>(project: &'a Project, id: &str) -> &'a Layer {

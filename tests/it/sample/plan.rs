@@ -2,15 +2,14 @@
 //! freshly generated sample and on the committed one.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 use geo::{Area, BooleanOps, Contains, Geometry, InteriorPoint, MultiPolygon};
 use villageplan::analysis::areas::{AreaBasis, AreaMeasure};
 use villageplan::geometry::as_multipolygon;
 use villageplan::landuse::{CodeBook, Standard};
-use villageplan::{AttrValue, Layer, LayerRole, Project, Silent};
+use villageplan::{AttrValue, Layer, LayerRole, Project};
 
-use super::{layer, sample, text};
+use super::{committed, layer, sample, text};
 
 /// The six villages of the demonstration zone (勐佑, 中和, 河东, 新林, 鱼塘, 习谦), by their
 /// official codes.
@@ -22,15 +21,6 @@ const DEMONSTRATION: [&str; 6] = [
     "530921106202",
     "530921106204",
 ];
-
-fn committed() -> &'static Project {
-    static PROJECT: OnceLock<Project> = OnceLock::new();
-    PROJECT.get_or_init(|| {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("sample-maps/fengqing/fengqing.gpkg");
-        villageplan::io::load_project(&path, &Silent).expect("the committed sample loads")
-    })
-}
 
 fn num(layer: &Layer, i: usize, field: &str) -> f64 {
     layer
