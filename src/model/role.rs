@@ -43,6 +43,15 @@ pub enum LayerRole {
     PublicFacility,
     /// 规划公服设施点 `GHGGJCSSD`: planned public facilities (points, `GHSSLXDM`).
     PlannedFacility,
+    /// 示范区 / 示范带 / 示范线: the county's rural-revitalisation demonstration zones and
+    /// corridors (polygons; a corridor keeps its centre line and width, see
+    /// [`crate::model::demonstration`]).
+    Demonstration,
+    /// 乡镇驻地: the seat of each township (points with the township's name or code).
+    TownshipSeat,
+    /// 自然村: natural villages (points; 15-digit code = the administrative village's 12
+    /// digits + a 3-digit sequence).
+    NaturalVillage,
     /// Anything else (roads, rivers, reference data).
     Other,
 }
@@ -81,6 +90,8 @@ const NAME_HINTS: &[(&str, LayerRole)] = &[
     ("CJDCQ", LayerRole::Village),
     ("行政村", LayerRole::Village),
     ("村界", LayerRole::Village),
+    ("驻地", LayerRole::TownshipSeat),
+    ("SEAT", LayerRole::TownshipSeat),
     ("县界", LayerRole::County),
     ("XJXZQ", LayerRole::County),
     ("乡镇", LayerRole::Township),
@@ -98,11 +109,14 @@ const NAME_HINTS: &[(&str, LayerRole)] = &[
     ("规划公服", LayerRole::PlannedFacility),
     ("GGJCSSD", LayerRole::PublicFacility),
     ("公服设施", LayerRole::PublicFacility),
+    ("示范", LayerRole::Demonstration),
+    ("自然村", LayerRole::NaturalVillage),
+    ("ZRC", LayerRole::NaturalVillage),
 ];
 
 impl LayerRole {
     /// Every role, in menu order.
-    pub const ALL: [LayerRole; 17] = [
+    pub const ALL: [LayerRole; 20] = [
         LayerRole::County,
         LayerRole::Township,
         LayerRole::Village,
@@ -119,6 +133,9 @@ impl LayerRole {
         LayerRole::ConstructionProject,
         LayerRole::PublicFacility,
         LayerRole::PlannedFacility,
+        LayerRole::Demonstration,
+        LayerRole::TownshipSeat,
+        LayerRole::NaturalVillage,
         LayerRole::Other,
     ];
 
@@ -141,6 +158,9 @@ impl LayerRole {
             LayerRole::ConstructionProject => "近期建设项目",
             LayerRole::PublicFacility => "现状公服设施",
             LayerRole::PlannedFacility => "规划公服设施",
+            LayerRole::Demonstration => "示范区带线",
+            LayerRole::TownshipSeat => "乡镇驻地",
+            LayerRole::NaturalVillage => "自然村",
             LayerRole::Other => "其他",
         }
     }
@@ -164,6 +184,9 @@ impl LayerRole {
             LayerRole::ConstructionProject => "Near-term construction projects",
             LayerRole::PublicFacility => "Public facilities (base year)",
             LayerRole::PlannedFacility => "Planned public facilities",
+            LayerRole::Demonstration => "Demonstration zones and corridors",
+            LayerRole::TownshipSeat => "Township seats",
+            LayerRole::NaturalVillage => "Natural villages",
             LayerRole::Other => "Other",
         }
     }
@@ -195,6 +218,9 @@ impl LayerRole {
             LayerRole::ConstructionProject => "construction_project",
             LayerRole::PublicFacility => "public_facility",
             LayerRole::PlannedFacility => "planned_facility",
+            LayerRole::Demonstration => "demonstration",
+            LayerRole::TownshipSeat => "township_seat",
+            LayerRole::NaturalVillage => "natural_village",
             LayerRole::Other => "other",
         }
     }
@@ -220,6 +246,8 @@ impl LayerRole {
             Some((LayerRole::PlannedFacility, "field GHSSLXDM"))
         } else if has("SSLXDM") {
             Some((LayerRole::PublicFacility, "field SSLXDM"))
+        } else if has("ZRCDM") {
+            Some((LayerRole::NaturalVillage, "field ZRCDM"))
         } else {
             None
         };
@@ -274,6 +302,22 @@ mod tests {
         assert_eq!(LayerRole::guess("CJDCQ", &[]).role, LayerRole::Village);
         assert_eq!(LayerRole::guess("XZQ", &[]).role, LayerRole::Township);
         assert_eq!(LayerRole::guess("roads", &["NAME"]).role, LayerRole::Other);
+        assert_eq!(
+            LayerRole::guess("乡镇驻地", &["XZQMC"]).role,
+            LayerRole::TownshipSeat
+        );
+        assert_eq!(
+            LayerRole::guess("township_seats", &[]).role,
+            LayerRole::TownshipSeat
+        );
+        assert_eq!(
+            LayerRole::guess("points", &["ZRCDM", "ZRCMC"]).role,
+            LayerRole::NaturalVillage
+        );
+        assert_eq!(
+            LayerRole::guess("凤庆县示范区带线", &["MC"]).role,
+            LayerRole::Demonstration
+        );
     }
 
     #[test]

@@ -175,6 +175,20 @@ impl LayerStyle {
                 label_field: Some("GHSSLXMC".into()),
                 ..hatch(Rgba::rgb(220, 50, 50), Rgba::rgb(140, 20, 20))
             },
+            // Demonstration areas are read over everything else: a light orange wash with a
+            // strong outline, labelled by name; seats and natural villages as dark markers.
+            LayerRole::Demonstration => LayerStyle {
+                label_field: Some("MC".into()),
+                ..hatch(Rgba::with_alpha(255, 140, 0, 45), Rgba::rgb(230, 110, 0))
+            },
+            LayerRole::TownshipSeat => LayerStyle {
+                label_field: Some("XZQMC".into()),
+                ..hatch(Rgba::rgb(30, 30, 30), Rgba::rgb(0, 0, 0))
+            },
+            LayerRole::NaturalVillage => LayerStyle {
+                label_field: Some("ZRCMC".into()),
+                ..hatch(Rgba::rgb(120, 80, 40), Rgba::rgb(70, 40, 20))
+            },
             LayerRole::Other => hatch(Rgba::with_alpha(100, 140, 200, 80), Rgba::rgb(60, 90, 160)),
         }
     }
