@@ -5,6 +5,7 @@
 pub mod areas;
 pub mod checks;
 pub mod classify;
+pub mod demonstration;
 pub mod live_conflicts;
 pub mod stats;
 pub mod tables;

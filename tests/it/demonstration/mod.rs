@@ -3,4 +3,6 @@
 //! answers and through the command line on a copy of the sample.
 
 mod corridor;
+mod designations;
 mod fixture;
+mod summary;
