@@ -177,12 +177,13 @@ impl<'a> TownshipSeats<'a> {
     pub fn read(project: &'a Project) -> Result<Self> {
         let layer = project
             .layer_by_role(LayerRole::TownshipSeat)
-            .ok_or_else(|| Error::MissingLayer {
-                project: project.name.clone(),
-                role: "乡镇驻地 (township seat) point layer — import one (a point per township \
-                       with its name or 9-digit code) with --role township_seat to route \
-                       through seats"
-                    .into(),
+            .ok_or_else(|| {
+                Error::Invalid(format!(
+                    "project '{}' has no 乡镇驻地 (township seat) layer to route through: \
+                     import a point layer with a point per township (its name or 9-digit \
+                     code) with --role township_seat",
+                    project.name
+                ))
             })?;
         let townships = AdminUnits::townships(project).ok();
         let code_col = column(layer, CODE_FIELDS);
@@ -301,11 +302,12 @@ impl<'a> NaturalVillages<'a> {
     pub fn read(project: &'a Project) -> Result<Self> {
         let layer = project
             .layer_by_role(LayerRole::NaturalVillage)
-            .ok_or_else(|| Error::MissingLayer {
-                project: project.name.clone(),
-                role: "自然村 (natural village) point layer — 美丽村庄 are natural villages; \
-                       import one with --role natural_village"
-                    .into(),
+            .ok_or_else(|| {
+                Error::Invalid(format!(
+                    "project '{}' has no 自然村 (natural village) layer: 美丽村庄 are natural \
+                     villages; import a point layer of them with --role natural_village",
+                    project.name
+                ))
             })?;
         let code_col = column(layer, NATURAL_CODE_FIELDS).ok_or_else(|| Error::MissingField {
             layer: layer.name.clone(),

@@ -141,9 +141,9 @@ impl<'a> SummaryContext<'a> {
     pub fn new(project: &'a Project, basis: AreaBasis) -> Result<Self> {
         let measure = AreaMeasure::new(basis, project.crs);
         let mut notes = Vec::new();
-        let mut missing = |role: LayerRole, what: &str| {
+        let mut missing = |role: LayerRole, zh: &str, en: &str| {
             notes.push(format!(
-                "项目没有{}图层：{what} / no {} layer: {what} not given",
+                "项目没有{}图层，不含{zh} / no {} layer: {en} not counted",
                 role.name_zh(),
                 role.name_en().to_lowercase()
             ))
@@ -155,14 +155,18 @@ impl<'a> SummaryContext<'a> {
                 false,
             )?),
             None => {
-                missing(LayerRole::Township, "乡镇 townships");
+                missing(LayerRole::Township, "乡镇", "townships");
                 None
             }
         };
         let villages = match project.layer_by_role(LayerRole::Village) {
             Some(_) => Some(unit_layer(&measure, AdminUnits::villages(project)?, true)?),
             None => {
-                missing(LayerRole::Village, "行政村与人口 villages and population");
+                missing(
+                    LayerRole::Village,
+                    "行政村与人口",
+                    "villages and population",
+                );
                 None
             }
         };
@@ -171,21 +175,30 @@ impl<'a> SummaryContext<'a> {
             None => None,
         };
         if land_use.is_none() {
-            missing(LayerRole::CurrentLandUse, "地类面积 land-use areas (DLBM)");
+            missing(
+                LayerRole::CurrentLandUse,
+                "地类面积",
+                "land-use areas (DLBM)",
+            );
         }
         let spaces = match project.layer_by_role(LayerRole::ThreeSpaces) {
             Some(l) => parcel_layer(&measure, l, SPACE_FIELDS, false)?,
             None => None,
         };
         if spaces.is_none() {
-            missing(LayerRole::ThreeSpaces, "三生空间面积 areas by space (KJLX)");
+            missing(
+                LayerRole::ThreeSpaces,
+                "三生空间面积",
+                "areas by space (KJLX)",
+            );
         }
         let natural = match project.layer_by_role(LayerRole::NaturalVillage) {
             Some(_) => Some(NaturalVillages::read(project)?),
             None => {
                 missing(
                     LayerRole::NaturalVillage,
-                    "自然村与美丽村庄 natural villages",
+                    "自然村与美丽村庄",
+                    "natural villages and 美丽村庄",
                 );
                 None
             }

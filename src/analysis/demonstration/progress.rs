@@ -289,7 +289,8 @@ pub fn review(
         ),
         checks: match checks {
             Some(c) => format!(
-                "质检已运行：{} 条规则 / checks ran: {} rules",
+                "已运行 {} 条规则，只计未列为例外的错误 / {} rules ran; errors accepted as \
+                 exceptions do not count",
                 c.rules_run, c.rules_run
             ),
             None => "质检未运行 / checks not run".into(),

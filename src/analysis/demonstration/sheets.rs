@@ -68,11 +68,13 @@ fn area_cells(m2: f64) -> [Cell; 2] {
     [n(hectares(m2), 4), n(mu(m2), 2)]
 }
 
-fn population_cells(p: &Population) -> [Cell; 3] {
+/// Population with `decimals` decimals: 0 for a village's own figures, 1 for the pro rata
+/// figures inside (not whole persons).
+fn population_cells(p: &Population, decimals: usize) -> [Cell; 3] {
     [
-        opt(p.registered, 1),
-        opt(p.resident, 1),
-        opt(p.poverty_alleviated, 1),
+        opt(p.registered, decimals),
+        opt(p.resident, decimals),
+        opt(p.poverty_alleviated, decimals),
     ]
 }
 
@@ -107,7 +109,7 @@ pub fn sheets(report: &DemoReport) -> Vec<Sheet> {
         row.extend(area_cells(s.area_m2));
         row.push(n(s.townships.len() as f64, 0));
         row.push(n(s.villages.len() as f64, 0));
-        row.extend(population_cells(&s.population_inside));
+        row.extend(population_cells(&s.population_inside, 1));
         row.extend(Designation::ALL.map(|d| n(a.designated(d) as f64, 0)));
         areas.push(row);
         for u in &s.townships {
@@ -126,8 +128,8 @@ pub fn sheets(report: &DemoReport) -> Vec<Sheet> {
                 n(u.share * 100.0, 2),
             ];
             row.extend(area_cells(u.inside_m2));
-            row.extend(population_cells(&v.population));
-            row.extend(population_cells(&v.population_inside));
+            row.extend(population_cells(&v.population, 0));
+            row.extend(population_cells(&v.population_inside, 1));
             row.push(yes(u.designated));
             villages.push(row);
         }

@@ -2,6 +2,7 @@
 //! designations against the county's targets, on a small synthetic county with exact
 //! answers and through the command line on a copy of the sample.
 
+mod cli;
 mod corridor;
 mod designations;
 mod fixture;
