@@ -365,15 +365,6 @@ impl<'a> NaturalVillages<'a> {
     pub fn by_code(&self, code: &str) -> Option<&NaturalVillage> {
         self.by_code.get(code.trim()).map(|&i| &self.list[i])
     }
-
-    /// What a list calls it: `name（code）`, or the code alone.
-    pub fn label(village: &NaturalVillage) -> String {
-        if village.name.is_empty() {
-            village.code.clone()
-        } else {
-            format!("{}（{}）", village.name, village.code)
-        }
-    }
 }
 
 #[cfg(test)]

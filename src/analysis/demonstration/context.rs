@@ -217,11 +217,6 @@ impl<'a> SummaryContext<'a> {
         })
     }
 
-    /// The basis of every area this context gives.
-    pub fn basis(&self) -> AreaBasis {
-        self.measure.basis
-    }
-
     /// The project it reads.
     pub fn project(&self) -> &'a Project {
         self.project

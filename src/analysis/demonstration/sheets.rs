@@ -144,7 +144,12 @@ pub fn sheets(report: &DemoReport) -> Vec<Sheet> {
             classes.push(row);
         }
         for v in s.natural_villages.iter().filter(|v| v.designated) {
-            beautiful.push(vec![t(&a.name), t(&v.code), t(&v.name)]);
+            beautiful.push(vec![
+                t(&a.name),
+                t(&v.code),
+                t(&v.name),
+                opt(v.households.map(|h| h as f64), 0),
+            ]);
         }
     }
     let sheet = |title: &str, header: &[&str], rows: Vec<Vec<Cell>>| Sheet {
@@ -223,7 +228,7 @@ pub fn sheets(report: &DemoReport) -> Vec<Sheet> {
     ));
     out.push(sheet(
         "区内美丽村庄",
-        &["示范区带线", "自然村代码", "自然村"],
+        &["示范区带线", "自然村代码", "自然村", "户数"],
         beautiful,
     ));
     let designated = report

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use geo::{Area, BoundingRect, Geometry, MultiPolygon};
+use geo::{Area, Geometry, MultiPolygon};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -103,6 +103,8 @@ pub struct ClassArea {
 pub struct NaturalInside {
     pub code: String,
     pub name: String,
+    /// 户数, when the layer has it.
+    pub households: Option<i64>,
     /// True when designated 美丽村庄.
     pub designated: bool,
 }
@@ -341,7 +343,7 @@ impl SummaryContext<'_> {
                     .collect()
             })
             .unwrap_or_default();
-        let natural_villages = self.natural_inside(&prepared, zone);
+        let natural_villages = self.natural_inside(&prepared);
         Ok(Summary {
             area_m2,
             basis,
@@ -354,14 +356,12 @@ impl SummaryContext<'_> {
         })
     }
 
-    fn natural_inside(
-        &self,
-        prepared: &PreparedArea,
-        zone: &MultiPolygon<f64>,
-    ) -> Vec<NaturalInside> {
-        let (Some(natural), Some(r)) = (&self.natural, zone.bounding_rect()) else {
+    /// The natural villages whose point lies in the zone.
+    fn natural_inside(&self, prepared: &PreparedArea) -> Vec<NaturalInside> {
+        let Some(natural) = &self.natural else {
             return Vec::new();
         };
+        let r = prepared.bbox();
         let in_box = |c: geo::Coord<f64>| {
             c.x >= r.min().x && c.x <= r.max().x && c.y >= r.min().y && c.y <= r.max().y
         };
@@ -372,6 +372,7 @@ impl SummaryContext<'_> {
             .map(|n| NaturalInside {
                 code: n.code.clone(),
                 name: n.name.clone(),
+                households: n.households,
                 designated: self.designations.has(Designation::NaturalVillage, &n.code),
             })
             .collect()

@@ -160,6 +160,7 @@ fn designated_units_inside_a_zone_are_marked() {
     close(s.townships[0].share, 1.0, "whole");
     assert_eq!(s.villages.len(), 2);
     assert_eq!(s.natural_villages.len(), 4);
+    assert!(s.natural_villages.iter().all(|n| n.households == Some(30)));
     assert_eq!(s.designated(Designation::Township), 1);
     assert_eq!(
         s.designated(Designation::Village),
