@@ -6,9 +6,12 @@
 //! *Touching*: a unit with less than [`MIN_SHARE`] of its area inside is not listed — a zone
 //! built from whole units shares its boundary with their neighbours, and the overlay leaves
 //! slivers of a few square metres along it.
-//! *Performance*: the zone is prepared once ([`PreparedArea`]); only units and parcels whose
-//! envelope meets the zone's are looked at (rstar), in parallel, and a parcel the zone's
-//! tiles show inside or outside needs no overlay.
+//! *Performance*: the zone is cut once into tiles ([`PreparedArea`], tiles no longer than an
+//! eighth of the square root of its area); only units and parcels whose envelope meets a
+//! tile the zone occupies are looked at (the layers' rstar indexes, tile by tile — a
+//! diagonal corridor's bounding box would bring ten times as many), in parallel, and a
+//! parcel the tiles show wholly inside or outside needs no overlay. Measured on the
+//! 200 000-parcel sample: a 40 km × 1 km corridor's summary in about 30 ms (README).
 
 use std::collections::BTreeMap;
 
