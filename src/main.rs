@@ -221,6 +221,88 @@ enum Command {
         #[arg(long)]
         gauss_kruger: bool,
     },
+    /// The demonstration zones and corridors (示范区带线) with the townships and villages
+    /// each touches (share of area, population pro rata), areas by 三生 space and land-use
+    /// class, and the designations against the county's targets (3 / 24 / 300 by default),
+    /// flagged where they contradict the classification or carry check errors.
+    Demo {
+        /// A VillagePlan project (.gpkg).
+        project: PathBuf,
+        /// Only the area with this name (all when omitted).
+        #[arg(long)]
+        name: Option<String>,
+        /// Output format (geojson and xlsx need --out).
+        #[arg(long, value_enum, default_value = "table")]
+        format: cli::demo::Format,
+        /// Write to this file.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Area basis: ellipsoidal (CGCS2000, as 三调 TBMJ) or planar (Gauss-Kruger).
+        #[arg(long, default_value = "ellipsoidal")]
+        basis: String,
+        /// Do not run the 质检 checks (faster; designations are then not checked for
+        /// unresolved errors).
+        #[arg(long)]
+        skip_checks: bool,
+    },
+    /// A new 示范带 / 示范线: a centre line (--line FILE, or straight through township seats
+    /// in the given order with --through) buffered to --width metres; added to the project
+    /// with --write.
+    Corridor {
+        /// A VillagePlan project (.gpkg).
+        project: PathBuf,
+        /// 名称 of the corridor (unique in the project).
+        #[arg(long)]
+        name: String,
+        /// 示范线 or 示范带.
+        #[arg(long, default_value = "示范线")]
+        kind: String,
+        /// Full width in metres (0 < width ≤ 50 000).
+        #[arg(long)]
+        width: f64,
+        /// A vector file whose lines (first layer) are the centre line.
+        #[arg(long, conflicts_with = "through")]
+        line: Option<PathBuf>,
+        /// Township seats by code, full or short name, comma-separated, in route order.
+        #[arg(long)]
+        through: Option<String>,
+        /// Flat (square-cut) ends instead of round ones.
+        #[arg(long)]
+        flat_ends: bool,
+        /// 主题 of the corridor.
+        #[arg(long)]
+        theme: Option<String>,
+        /// Save the corridor into the project (atomically).
+        #[arg(long)]
+        write: bool,
+    },
+    /// Mark a township 乡村振兴示范乡镇, a village 精品示范村 or a natural village 美丽村庄
+    /// (--remove to unmark), or set the county's --target for a designation.
+    Designate {
+        /// A VillagePlan project (.gpkg).
+        project: PathBuf,
+        /// A 9-digit township code.
+        #[arg(long, group = "unit")]
+        township: Option<String>,
+        /// A 12-digit village code.
+        #[arg(long, group = "unit")]
+        village: Option<String>,
+        /// A 15-digit natural-village code.
+        #[arg(long, group = "unit")]
+        natural_village: Option<String>,
+        /// The county's target for the designation (instead of a code).
+        #[arg(long, group = "unit")]
+        target: Option<u32>,
+        /// 乡村振兴示范乡镇, 精品示范村 or 美丽村庄.
+        #[arg(long = "as")]
+        designation: String,
+        /// Remove the designation instead.
+        #[arg(long)]
+        remove: bool,
+        /// Save the project (atomically).
+        #[arg(long)]
+        write: bool,
+    },
     /// Generate the synthetic 凤庆县 sample project.
     Sample {
         /// Output directory (the project is written as fengqing.gpkg inside it).
@@ -359,6 +441,78 @@ fn run(args: Args) -> anyhow::Result<u8> {
             },
             &progress,
         )?,
+        Some(Command::Demo {
+            project,
+            name,
+            format,
+            out,
+            basis,
+            skip_checks,
+        }) => cli::demo::run(
+            &cli::demo::Request {
+                project: &project,
+                name: name.as_deref(),
+                basis: parse_basis(&basis)?,
+                format,
+                out: out.as_deref(),
+                checks: !skip_checks,
+            },
+            &progress,
+        )?,
+        Some(Command::Corridor {
+            project,
+            name,
+            kind,
+            width,
+            line,
+            through,
+            flat_ends,
+            theme,
+            write,
+        }) => cli::corridor::run(
+            &cli::corridor::Request {
+                project: &project,
+                name: &name,
+                kind: &kind,
+                width_m: width,
+                line,
+                through,
+                flat_ends,
+                theme,
+                write,
+            },
+            &progress,
+        )?,
+        Some(Command::Designate {
+            project,
+            township,
+            village,
+            natural_village,
+            target,
+            designation,
+            remove,
+            write,
+        }) => {
+            use cli::designate::Level;
+            let unit = [
+                (Level::Township, township),
+                (Level::Village, village),
+                (Level::NaturalVillage, natural_village),
+            ]
+            .into_iter()
+            .find_map(|(level, code)| code.map(|c| (level, c)));
+            cli::designate::run(
+                &cli::designate::Request {
+                    project: &project,
+                    unit: unit.as_ref().map(|(l, c)| (*l, c.as_str())),
+                    target,
+                    designation: &designation,
+                    remove,
+                    write,
+                },
+                &progress,
+            )?
+        }
         Some(Command::Sample { out, seed, parcels }) => {
             cli::sample::run(&out, seed, parcels, &progress)?
         }

@@ -5,6 +5,7 @@
 pub mod areas;
 pub mod checks;
 pub mod classify;
+pub mod demonstration;
 pub mod live_conflicts;
 pub mod review;
 pub mod stats;

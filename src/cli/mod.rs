@@ -3,6 +3,9 @@
 
 pub mod check;
 pub mod classify;
+pub mod corridor;
+pub mod demo;
+pub mod designate;
 pub mod export;
 pub mod import;
 pub mod info;

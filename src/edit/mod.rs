@@ -17,6 +17,7 @@ mod area_fields;
 mod avoid_overlaps;
 mod command;
 mod control_zones;
+pub mod demonstration;
 mod drafts;
 mod drawing_layers;
 mod faces;

@@ -1,13 +1,14 @@
 //! New plan layers with the right columns in one step: the three lines, the three spaces,
 //! planned land use, the control zones, the near-term construction projects and the public
-//! facilities of the base and the target year, each with its role-specific attributes
-//! (docs/domain.md §6, §9) and, for polygons, the three area fields the editor keeps up to
-//! date.
+//! facilities of the base and the target year, and the county's demonstration zones and
+//! corridors, each with its role-specific attributes (docs/domain.md §6, §8.4, §9) and, for
+//! polygons, the three area fields the editor keeps up to date.
 
+use crate::model::demonstration as demo;
 use crate::model::{FieldDef, FieldKind, GeometryKind, Layer, LayerRole, Project};
 
 /// The roles a planner draws, in menu order.
-pub const DRAWN_ROLES: [LayerRole; 9] = [
+pub const DRAWN_ROLES: [LayerRole; 10] = [
     LayerRole::EcologicalRedLine,
     LayerRole::PermanentFarmland,
     LayerRole::VillageConstructionBoundary,
@@ -17,6 +18,7 @@ pub const DRAWN_ROLES: [LayerRole; 9] = [
     LayerRole::ConstructionProject,
     LayerRole::PublicFacility,
     LayerRole::PlannedFacility,
+    LayerRole::Demonstration,
 ];
 
 /// The geometry a new layer of `role` holds: facilities are points, everything else a
@@ -83,6 +85,19 @@ pub fn role_fields(role: LayerRole) -> Vec<(&'static str, FieldKind, &'static st
             ("GHSSLXMC", Text, "规划设施类型名称"),
             ("CZDM", Text, "村代码"),
             ("BZ", Text, "备注"),
+        ],
+        LayerRole::Demonstration => vec![
+            (demo::NAME_FIELD, Text, "名称"),
+            (demo::KIND_FIELD, Text, "类型（示范区、示范带、示范线）"),
+            (demo::THEME_FIELD, Text, "主题"),
+            (
+                demo::WIDTH_FIELD,
+                FieldKind::Real,
+                "宽度（米，示范带、示范线）",
+            ),
+            (demo::ENDS_FIELD, Text, "端头（圆头、平头）"),
+            (demo::CENTRE_FIELD, Text, "中心线（WKT，工作坐标系）"),
+            (demo::NOTE_FIELD, Text, "备注"),
         ],
         _ => vec![("MC", Text, "名称"), ("BZ", Text, "备注")],
     }

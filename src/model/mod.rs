@@ -1,12 +1,14 @@
 //! The in-memory plan: [`Project`] → [`Layer`] → [`Feature`].
 
 pub mod admin;
+pub mod demonstration;
 mod feature;
 mod file_stamp;
 mod layer;
 mod project;
 mod query;
 mod role;
+pub mod settlements;
 mod style;
 
 pub use feature::{AttrValue, Feature, FieldDef, FieldKind};

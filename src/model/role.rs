@@ -52,6 +52,10 @@ pub enum LayerRole {
     /// 自然村: natural villages as points (15-digit code, name, administrative village,
     /// households); the units 美丽村庄 are designated among.
     NaturalVillage,
+    /// 示范区 / 示范带 / 示范线: the county's rural-revitalisation demonstration zones and
+    /// corridors (polygons; a corridor keeps its centre line and width, see
+    /// [`crate::model::demonstration`]).
+    Demonstration,
     /// Anything else (reference data, the planner's own drawings).
     Other,
 }
@@ -90,9 +94,10 @@ const NAME_HINTS: &[(&str, LayerRole)] = &[
     ("CJDCQ", LayerRole::Village),
     ("行政村", LayerRole::Village),
     ("村界", LayerRole::Village),
+    ("驻地", LayerRole::TownshipSeat),
+    ("SEAT", LayerRole::TownshipSeat),
     ("县界", LayerRole::County),
     ("XJXZQ", LayerRole::County),
-    ("乡镇驻地", LayerRole::TownshipSeat),
     ("自然村", LayerRole::NaturalVillage),
     ("道路", LayerRole::Road),
     ("河流", LayerRole::River),
@@ -111,11 +116,13 @@ const NAME_HINTS: &[(&str, LayerRole)] = &[
     ("规划公服", LayerRole::PlannedFacility),
     ("GGJCSSD", LayerRole::PublicFacility),
     ("公服设施", LayerRole::PublicFacility),
+    ("示范", LayerRole::Demonstration),
+    ("ZRC", LayerRole::NaturalVillage),
 ];
 
 impl LayerRole {
     /// Every role, in menu order.
-    pub const ALL: [LayerRole; 21] = [
+    pub const ALL: [LayerRole; 22] = [
         LayerRole::County,
         LayerRole::Township,
         LayerRole::Village,
@@ -134,6 +141,7 @@ impl LayerRole {
         LayerRole::PlannedFacility,
         LayerRole::Road,
         LayerRole::River,
+        LayerRole::Demonstration,
         LayerRole::TownshipSeat,
         LayerRole::NaturalVillage,
         LayerRole::Other,
@@ -160,6 +168,7 @@ impl LayerRole {
             LayerRole::PlannedFacility => "规划公服设施",
             LayerRole::Road => "道路中心线",
             LayerRole::River => "河流中心线",
+            LayerRole::Demonstration => "示范区带线",
             LayerRole::TownshipSeat => "乡镇驻地",
             LayerRole::NaturalVillage => "自然村",
             LayerRole::Other => "其他",
@@ -187,6 +196,7 @@ impl LayerRole {
             LayerRole::PlannedFacility => "Planned public facilities",
             LayerRole::Road => "Road centre lines",
             LayerRole::River => "River centre lines",
+            LayerRole::Demonstration => "Demonstration zones and corridors",
             LayerRole::TownshipSeat => "Township seats",
             LayerRole::NaturalVillage => "Natural villages",
             LayerRole::Other => "Other",
@@ -222,6 +232,7 @@ impl LayerRole {
             LayerRole::PlannedFacility => "planned_facility",
             LayerRole::Road => "road",
             LayerRole::River => "river",
+            LayerRole::Demonstration => "demonstration",
             LayerRole::TownshipSeat => "township_seat",
             LayerRole::NaturalVillage => "natural_village",
             LayerRole::Other => "other",
@@ -249,6 +260,8 @@ impl LayerRole {
             Some((LayerRole::PlannedFacility, "field GHSSLXDM"))
         } else if has("SSLXDM") {
             Some((LayerRole::PublicFacility, "field SSLXDM"))
+        } else if has("ZRCDM") {
+            Some((LayerRole::NaturalVillage, "field ZRCDM"))
         } else {
             None
         };
@@ -314,6 +327,18 @@ mod tests {
         );
         assert_eq!(LayerRole::guess("道路中心线", &[]).role, LayerRole::Road);
         assert_eq!(LayerRole::guess("河流中心线", &[]).role, LayerRole::River);
+        assert_eq!(
+            LayerRole::guess("township_seats", &[]).role,
+            LayerRole::TownshipSeat
+        );
+        assert_eq!(
+            LayerRole::guess("points", &["ZRCDM", "ZRCMC"]).role,
+            LayerRole::NaturalVillage
+        );
+        assert_eq!(
+            LayerRole::guess("凤庆县示范区带线", &["MC"]).role,
+            LayerRole::Demonstration
+        );
     }
 
     #[test]

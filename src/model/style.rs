@@ -194,6 +194,12 @@ impl LayerStyle {
                 label_field: Some("ZRCMC".into()),
                 ..hatch(Rgba::rgb(245, 165, 50), Rgba::rgb(120, 70, 10))
             },
+            // Demonstration areas are read over everything else: a light violet wash (a hue
+            // no planning class uses) with a strong outline, labelled by name.
+            LayerRole::Demonstration => LayerStyle {
+                label_field: Some("MC".into()),
+                ..hatch(Rgba::with_alpha(150, 60, 200, 45), Rgba::rgb(120, 40, 170))
+            },
             LayerRole::Other => hatch(Rgba::with_alpha(100, 140, 200, 80), Rgba::rgb(60, 90, 160)),
         }
     }

@@ -57,6 +57,14 @@ enum Relation {
 impl PreparedArea {
     /// Prepares the polygonal parts of `geometry`; `None` when it has none.
     pub fn new(geometry: &Geometry<f64>) -> Option<PreparedArea> {
+        Self::with_tile_side(geometry, f64::INFINITY)
+    }
+
+    /// The same with tiles the boundary crosses split until their longer side is at most
+    /// `max_side` (m) as well: for a long thin zone (a corridor), whose few vertices would
+    /// otherwise leave tiles much larger than the zone is wide, so that
+    /// [`PreparedArea::occupied_tiles`] covers it tightly.
+    pub fn with_tile_side(geometry: &Geometry<f64>, max_side: f64) -> Option<PreparedArea> {
         let polygons = polygons_of(geometry);
         let mut rings: Vec<Vec<Coord>> = Vec::new();
         for p in &polygons {
@@ -73,7 +81,7 @@ impl PreparedArea {
         let bbox = MultiPolygon(polygons.clone()).bounding_rect()?;
         let area = MultiPolygon(polygons).unsigned_area();
         let mut tiles = Vec::new();
-        split(bbox, rings, 0, &mut tiles);
+        split(bbox, rings, 0, max_side, &mut tiles);
         let index = RTree::bulk_load(
             tiles
                 .iter()
@@ -99,6 +107,17 @@ impl PreparedArea {
     /// The zone's area in m².
     pub fn area(&self) -> f64 {
         self.area
+    }
+
+    /// The tiles the zone reaches into (inside or crossed by its boundary): together they
+    /// cover the zone much more tightly than its bounding box does — a diagonal corridor's
+    /// box is mostly empty — so a query of a layer's index tile by tile finds only the
+    /// features near the zone.
+    pub fn occupied_tiles(&self) -> impl Iterator<Item = Rect<f64>> + '_ {
+        self.tiles
+            .iter()
+            .filter(|(_, tile)| !matches!(tile, Tile::Empty))
+            .map(|(r, _)| *r)
     }
 
     fn tiles_in(&self, r: Rect<f64>) -> impl Iterator<Item = &(Rect<f64>, Tile)> {
@@ -338,7 +357,13 @@ fn boundary_edges(rings: &[Vec<Coord>], r: Rect<f64>) -> Vec<(Coord, Coord)> {
     out
 }
 
-fn split(r: Rect<f64>, rings: Vec<Vec<Coord>>, depth: u32, out: &mut Vec<(Rect<f64>, Tile)>) {
+fn split(
+    r: Rect<f64>,
+    rings: Vec<Vec<Coord>>,
+    depth: u32,
+    max_side: f64,
+    out: &mut Vec<(Rect<f64>, Tile)>,
+) {
     let tile_area = r.width() * r.height();
     let edges = boundary_edges(&rings, r);
     if edges.is_empty() {
@@ -355,7 +380,8 @@ fn split(r: Rect<f64>, rings: Vec<Vec<Coord>>, depth: u32, out: &mut Vec<(Rect<f
         return;
     }
     let vertices: usize = rings.iter().map(Vec::len).sum();
-    if vertices <= LEAF_VERTICES || depth >= MAX_DEPTH || tile_area <= 0.0 {
+    let small = r.width().max(r.height()) <= max_side;
+    if (vertices <= LEAF_VERTICES && small) || depth >= MAX_DEPTH || tile_area <= 0.0 {
         out.push((r, Tile::Partial { rings, edges }));
         return;
     }
@@ -391,7 +417,7 @@ fn split(r: Rect<f64>, rings: Vec<Vec<Coord>>, depth: u32, out: &mut Vec<(Rect<f
             .map(|ring| clip_ring(ring, q))
             .filter(|ring| ring.len() >= 3 && signed_area(ring) != 0.0)
             .collect();
-        split(q, clipped, depth + 1, out);
+        split(q, clipped, depth + 1, max_side, out);
     }
 }
 
@@ -437,5 +463,45 @@ mod tests {
         let outside = zone.difference(&square(95.0, 90.0, 10.0)).unwrap();
         assert!((outside.unsigned_area() - 50.0).abs() < 1e-9);
         assert!(zone.difference(&square(10.0, 10.0, 5.0)).is_none());
+    }
+
+    #[test]
+    fn small_tiles_cover_a_thin_diagonal_zone_tightly_and_measure_the_same() {
+        // A 2 × 100 strip along the diagonal of its 72 × 72 box: four vertices, so one
+        // tile without a side limit.
+        let strip = Polygon::new(
+            LineString::from(vec![(0.0, 1.4), (1.4, 0.0), (72.0, 70.6), (70.6, 72.0)]),
+            vec![],
+        );
+        let g = Geometry::Polygon(strip.clone());
+        let coarse = PreparedArea::new(&g).unwrap();
+        let fine = PreparedArea::with_tile_side(&g, 5.0).unwrap();
+        let covered = |z: &PreparedArea| {
+            z.occupied_tiles()
+                .map(|r| r.width() * r.height())
+                .sum::<f64>()
+        };
+        assert_eq!(coarse.occupied_tiles().count(), 1);
+        assert!(
+            covered(&fine) < 0.2 * covered(&coarse),
+            "{} vs {}",
+            covered(&fine),
+            covered(&coarse)
+        );
+        assert!(
+            fine.occupied_tiles()
+                .all(|r| r.width().max(r.height()) <= 5.0)
+        );
+        let square = MultiPolygon(vec![
+            Rect::new(Coord { x: 30.0, y: 30.0 }, Coord { x: 40.0, y: 45.0 }).to_polygon(),
+        ]);
+        let exact = MultiPolygon(vec![strip])
+            .intersection(&square)
+            .unsigned_area();
+        for z in [&coarse, &fine] {
+            let area = z.intersection_area(&square);
+            // i_overlay snaps to its own integer grid per call: equal to ~10⁻⁷.
+            assert!((area - exact).abs() < 1e-6 * exact, "{area} vs {exact}");
+        }
     }
 }
