@@ -266,6 +266,10 @@ enum Command {
         /// Township seats by code, full or short name, comma-separated, in route order.
         #[arg(long)]
         through: Option<String>,
+        /// With --through: follow the 道路中心线 layer's roads from seat to seat (the
+        /// shortest road path) instead of straight lines.
+        #[arg(long, requires = "through")]
+        along_roads: bool,
         /// Flat (square-cut) ends instead of round ones.
         #[arg(long)]
         flat_ends: bool,
@@ -466,6 +470,7 @@ fn run(args: Args) -> anyhow::Result<u8> {
             width,
             line,
             through,
+            along_roads,
             flat_ends,
             theme,
             write,
@@ -477,6 +482,7 @@ fn run(args: Args) -> anyhow::Result<u8> {
                 width_m: width,
                 line,
                 through,
+                along_roads,
                 flat_ends,
                 theme,
                 write,

@@ -1,5 +1,5 @@
 //! `villageplan corridor <project>`: a new 示范带 or 示范线 from a centre line (read from a
-//! file, or routed straight through township seats in the order given) and a width, with
+//! file, or routed through township seats in the order given, straight or along the roads) and a width, with
 //! what it covers; `--write` adds it to the project's 示范区带线 layer (created when there is
 //! none) and saves the project atomically.
 
@@ -10,7 +10,8 @@ use villageplan::analysis::areas::AreaBasis;
 use villageplan::analysis::demonstration::SummaryContext;
 use villageplan::edit::History;
 use villageplan::edit::demonstration::{
-    DemoLabel, add_corridor, corridor_polygon, line_through_seats, new_demonstration_layer,
+    DemoLabel, add_corridor, corridor_polygon, line_along_roads, line_through_seats,
+    new_demonstration_layer,
 };
 use villageplan::io::{LoadOptions, read_layer};
 use villageplan::model::demonstration::{CorridorLine, DemoKind, LineEnds, line_of};
@@ -25,6 +26,7 @@ pub struct Request<'a> {
     pub width_m: f64,
     pub line: Option<PathBuf>,
     pub through: Option<String>,
+    pub along_roads: bool,
     pub flat_ends: bool,
     pub theme: Option<String>,
     pub write: bool,
@@ -65,7 +67,11 @@ pub fn run(request: &Request, progress: &dyn Progress) -> anyhow::Result<String>
         (Some(path), None) => line_from_file(path, &project, progress)?,
         (None, Some(seats)) => {
             let names: Vec<&str> = seats.split([',', '，', '、']).map(str::trim).collect();
-            line_through_seats(&project, &names)?
+            if request.along_roads {
+                line_along_roads(&project, &names)?
+            } else {
+                line_through_seats(&project, &names)?
+            }
         }
         _ => anyhow::bail!("give the centre line: --line FILE or --through SEAT,SEAT,…"),
     };

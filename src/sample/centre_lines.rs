@@ -21,8 +21,10 @@ const HEIHUI_SOURCE: &str = "手绘示意（合成）";
 const TRIM_STEP: f64 = 200.0;
 
 /// 道路中心线: one feature per road link, named after the seats it joins, with its class
-/// (the 三调 class of its band: 公路 1003 or 农村道路 1006).
-pub fn road_layer(world: &World, roads: &[Road]) -> Layer {
+/// (the 三调 class of its band: 公路 1003 or 农村道路 1006). A road whose seat was moved
+/// into its seat village ([`super::township_seats`]) is extended straight to the seat's
+/// point (`seats`, by township), so a 示范线 routed along the roads reaches every seat.
+pub fn road_layer(world: &World, roads: &[Road], seats: &[Option<Coord>]) -> Layer {
     use FieldKind::Text;
     let towns = &world.inputs.townships;
     let rows = roads
@@ -33,8 +35,15 @@ pub fn road_layer(world: &World, roads: &[Road]) -> Layer {
                 _ => ("农村道路", "1006"),
             };
             let [a, b] = road.short_names;
+            let mut line = road.line.0.clone();
+            if let Some(seat) = seats[road.ends[0]].filter(|s| line.first() != Some(s)) {
+                line.insert(0, seat);
+            }
+            if let Some(seat) = seats[road.ends[1]].filter(|s| line.last() != Some(s)) {
+                line.push(seat);
+            }
             (
-                Geometry::LineString(road.line.clone()),
+                Geometry::LineString(LineString(line)),
                 vec![
                     text(format!("{a}—{b}{class}")),
                     text(class),

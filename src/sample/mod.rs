@@ -10,6 +10,7 @@ mod admin;
 mod centre_lines;
 mod corridors;
 mod deduction;
+mod demonstration_layout;
 mod dissolve;
 mod inputs;
 mod landuse;

@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use super::SampleOptions;
 use super::centre_lines;
 use super::corridors;
+use super::demonstration_layout;
 use super::dissolve::dissolve;
 use super::layers;
 use super::natural_villages::natural_village_layer;
@@ -310,12 +311,24 @@ pub fn assemble(
 
     // Reference lines and points on top, the seats topmost: what designers of
     // demonstration zones pick.
+    let seats_layer = seat_layer(&world);
     project.add_layer(centre_lines::river_layer(&world));
     let roads = corridors::roads(&world.inputs, options.seed);
-    project.add_layer(centre_lines::road_layer(&world, &roads));
+    project.add_layer(centre_lines::road_layer(
+        &world,
+        &roads,
+        &seats_layer.points,
+    ));
     project.add_layer(natural_village_layer(&world, &attrs, options.seed));
-    let seats_layer = seat_layer(&world);
     project.add_layer(seats_layer.layer);
+    let showcase_candidates: Vec<String> = plan
+        .agglomeration
+        .iter()
+        .copied()
+        .chain(plan.heritage.iter().map(|(v, _, _)| *v))
+        .map(|v| world.inputs.villages[v].code.clone())
+        .collect();
+    let layout = demonstration_layout::add_layout(&mut project, &showcase_candidates)?;
 
     let parcel_ref = |i: usize| {
         json!({"BSM": world.bsm[i], "DLBM": world.land_use[i].dlbm,
@@ -342,6 +355,7 @@ pub fn assemble(
         "name_matches": plan.name_matches,
         "moved_township_seats": world.inputs.moved_seats,
         "seats_moved_into_their_village": seats_layer.moved,
+        "demonstration_layout": layout,
     });
     if let Value::Object(map) = &mut expectations {
         map.extend(plan_records);

@@ -20,6 +20,8 @@ pub struct SeatLayer {
     pub layer: Layer,
     /// Townships (full names) whose approximate seat lay outside their seat village.
     pub moved: Vec<String>,
+    /// The seat of each township (by index in the division table), where it has one.
+    pub points: Vec<Option<Coord>>,
 }
 
 /// The seats: MC (full township name), XZDM (9-digit township code), XZQDM / XZQMC (the
@@ -29,6 +31,7 @@ pub fn seat_layer(world: &World) -> SeatLayer {
     let inputs = &world.inputs;
     let mut moved = Vec::new();
     let mut rows = Vec::new();
+    let mut points = vec![None; inputs.townships.len()];
     for (t, town) in inputs.townships.iter().enumerate() {
         let Some(village) = inputs.villages.iter().position(|v| v.township == t) else {
             continue;
@@ -43,6 +46,7 @@ pub fn seat_layer(world: &World) -> SeatLayer {
             moved.push(town.name.clone());
             nearest_parcel_point(world, village, at)
         };
+        points[t] = Some(point);
         let rec = &inputs.villages[village];
         rows.push((
             Geometry::Point(Point(point)),
@@ -66,7 +70,11 @@ pub fn seat_layer(world: &World) -> SeatLayer {
         ]),
         features(rows),
     );
-    SeatLayer { layer, moved }
+    SeatLayer {
+        layer,
+        moved,
+        points,
+    }
 }
 
 /// The inner point of the village's parcel nearest to `at`.

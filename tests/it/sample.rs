@@ -7,6 +7,7 @@ use geo::{Area, BooleanOps, BoundingRect, Geometry, Validation};
 use villageplan::sample::{SampleOptions, generate};
 use villageplan::{AttrValue, Layer, Project, Silent};
 
+mod demonstration_layout;
 mod plan;
 mod reference_layers;
 

@@ -30,6 +30,7 @@
 
 mod corridor;
 mod edits;
+mod road_network;
 mod route;
 mod zone;
 
@@ -38,7 +39,8 @@ pub use edits::{
     CentreVertex, DemoLabel, add_corridor, add_zone, change_corridor, move_centre_vertex,
     set_corridor_width,
 };
-pub use route::line_through_seats;
+pub use road_network::{JOIN_M, NearestNode, RoadNetwork};
+pub use route::{MAX_ACCESS_M, line_along_roads, line_through_seats};
 pub use zone::zone_geometry;
 
 use crate::model::{Layer, LayerRole, Project};

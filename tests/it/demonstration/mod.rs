@@ -6,4 +6,5 @@ mod cli;
 mod corridor;
 mod designations;
 mod fixture;
+mod roads;
 mod summary;
