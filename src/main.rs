@@ -220,6 +220,9 @@ enum Command {
         /// GeoJSON in the working CRS's Gauss-Kruger metres (not RFC 7946; internal use).
         #[arg(long)]
         gauss_kruger: bool,
+        /// A Shapefile's text encoding: gbk (.cpg 936, the default) or utf-8.
+        #[arg(long, default_value = "gbk")]
+        encoding: String,
     },
     /// The demonstration zones and corridors (示范区带线) with the townships and villages
     /// each touches (share of area, population pro rata), areas by 三生 space and land-use
@@ -359,6 +362,7 @@ fn run(args: Args) -> anyhow::Result<u8> {
             out,
             basis,
             gauss_kruger,
+            encoding,
         }) => cli::export::run(
             &cli::export::Request {
                 project: &project,
@@ -366,6 +370,8 @@ fn run(args: Args) -> anyhow::Result<u8> {
                 out: &out,
                 basis: parse_basis(&basis)?,
                 gauss_kruger,
+                encoding: villageplan::io::ShapefileEncoding::parse(&encoding)
+                    .ok_or_else(|| anyhow::anyhow!("--encoding '{encoding}': use gbk or utf-8"))?,
             },
             &progress,
         )?,

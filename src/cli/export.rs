@@ -1,14 +1,15 @@
 //! `villageplan export <project> --layer ID --out FILE`: one layer of a project for another
 //! tool or a reviewer. `.geojson` is RFC 7946 with areas on the stated basis
 //! (`analysis::review`), or with `--gauss-kruger` the working CRS's metres (not RFC 7946,
-//! named so in the file); `.gpkg` and `.shp` keep the working CRS (GDAL).
+//! named so in the file); `.gpkg` and `.shp` keep the working CRS (GDAL); a Shapefile is
+//! GBK (`.cpg` 936) unless `--encoding utf-8`, with long field names mapped to short ones.
 
 use std::path::Path;
 
 use anyhow::Context;
 use villageplan::analysis::areas::AreaBasis;
 use villageplan::analysis::review::layer_for_review;
-use villageplan::io::{self, ExportFormat, GeoJsonVariant};
+use villageplan::io::{self, ExportFormat, GeoJsonVariant, ShapefileEncoding};
 use villageplan::{Progress, Project};
 
 /// What `export` was asked to do.
@@ -18,6 +19,8 @@ pub struct Request<'a> {
     pub out: &'a Path,
     pub basis: AreaBasis,
     pub gauss_kruger: bool,
+    /// The Shapefile's text encoding.
+    pub encoding: ShapefileEncoding,
 }
 
 /// Writes the layer; the line that says what was written and what was left out.
@@ -30,6 +33,7 @@ pub fn run(request: &Request, progress: &dyn Progress) -> anyhow::Result<String>
             request.out.display()
         )
     })?;
+    let mut notes: Vec<String> = Vec::new();
     let left_out = match format {
         ExportFormat::GeoJson => {
             let variant = if request.gauss_kruger {
@@ -45,6 +49,11 @@ pub fn run(request: &Request, progress: &dyn Progress) -> anyhow::Result<String>
             "--gauss-kruger is for .geojson only: {} keeps the working CRS anyway",
             request.out.display()
         ),
+        ExportFormat::Shapefile => {
+            let done = io::write_shapefile(layer, project.crs, request.out, request.encoding)?;
+            notes = io::rename_notes(&done);
+            Vec::new()
+        }
         other => io::export_layer(layer, project.crs, request.out, other)?,
     };
     let mut text = format!(
@@ -56,9 +65,15 @@ pub fn run(request: &Request, progress: &dyn Progress) -> anyhow::Result<String>
     if format == ExportFormat::GeoJson && !request.gauss_kruger {
         text += " (RFC 7946, lon/lat)";
     }
+    if format == ExportFormat::Shapefile {
+        text += &format!(" (.cpg {})", request.encoding.cpg_text());
+    }
     text.push('\n');
     for line in &left_out {
         text += &format!("left out: {line}\n");
+    }
+    for line in &notes {
+        text += &format!("警告 warning: {line}\n");
     }
     Ok(text)
 }

@@ -1,11 +1,12 @@
 //! Handing layers to reviewers and other tools: GeoJSON (RFC 7946, lon/lat, through
-//! [`super::geojson`]), GeoPackage (working CRS) and Shapefile (working CRS, UTF-8 with a
-//! `.cpg`).
+//! [`super::geojson`]), GeoPackage (working CRS) and Shapefile (working CRS, GBK or UTF-8
+//! with a `.cpg`, through [`super::shapefile`]).
 
 use std::path::Path;
 
 use gdal::DriverManager;
 
+use super::shapefile::{DBF_NAME_BYTES, ShapefileEncoding, ShapefileExport};
 use super::write::write_layer;
 use crate::crs::WorkingCrs;
 use crate::error::{Error, Result};
@@ -18,7 +19,8 @@ pub enum ExportFormat {
     GeoJson,
     /// A GeoPackage table in the working CRS.
     GeoPackage,
-    /// A Shapefile in the working CRS, text in UTF-8 declared by a `.cpg` (docs/domain.md §7).
+    /// A Shapefile in the working CRS, text in UTF-8 declared by a `.cpg` (docs/domain.md §7;
+    /// [`super::write_shapefile`] for GBK).
     Shapefile,
 }
 
@@ -56,8 +58,9 @@ pub fn attribute_properties(layer: &Layer, position: usize) -> geojson::JsonObje
 }
 
 /// Writes `layer` to a new file at `path` (an existing file is replaced only once the new
-/// one is complete). Returns what was left out (GeoJSON: features whose geometry is not
-/// valid once in lon/lat; see [`super::geojson`]), one line each.
+/// one is complete). Returns what was left out or changed (GeoJSON: features whose geometry
+/// is not valid once in lon/lat, see [`super::geojson`]; Shapefile: fields renamed to fit
+/// the DBF), one line each.
 pub fn export_layer(
     layer: &Layer,
     crs: WorkingCrs,
@@ -71,17 +74,15 @@ pub fn export_layer(
     let (driver_name, options): (&str, &[&str]) = match format {
         ExportFormat::GeoJson => return export_geojson(layer, crs, path),
         ExportFormat::GeoPackage => ("GPKG", &["SPATIAL_INDEX=YES"]),
-        ExportFormat::Shapefile => ("ESRI Shapefile", &["ENCODING=UTF-8"]),
+        ExportFormat::Shapefile => {
+            let done = super::write_shapefile(layer, crs, path, ShapefileEncoding::Utf8)?;
+            return Ok(rename_notes(&done));
+        }
     };
     let driver = DriverManager::get_driver_by_name(driver_name)
         .map_err(|e| write_err(format!("{driver_name} driver missing: {e}")))?;
-    // Shapefiles are several files named after the .shp, so they cannot be written under
-    // a temporary name and renamed; they are written in place.
-    let target = match format {
-        ExportFormat::Shapefile => path.to_path_buf(),
-        _ => super::project_file::temporary_save_path(path),
-    };
-    if target != path && target.exists() {
+    let target = super::project_file::temporary_save_path(path);
+    if target.exists() {
         std::fs::remove_file(&target).map_err(|e| Error::io(&target, e))?;
     }
     let result = (|| {
@@ -98,15 +99,30 @@ pub fn export_layer(
         if let Some(msg) = super::ogr::take_gdal_failure() {
             return Err(write_err(msg));
         }
-        if target != path {
-            std::fs::rename(&target, path).map_err(|e| write_err(e.to_string()))?;
-        }
+        std::fs::rename(&target, path).map_err(|e| write_err(e.to_string()))?;
         Ok(Vec::new())
     })();
-    if result.is_err() && target != path {
+    if result.is_err() {
         let _ = std::fs::remove_file(&target);
     }
     result
+}
+
+/// One line per renamed Shapefile field, and where the mapping was written.
+pub fn rename_notes(done: &ShapefileExport) -> Vec<String> {
+    done.renamed
+        .iter()
+        .map(|r| {
+            let file = done
+                .mapping_file
+                .as_ref()
+                .map_or(String::new(), |p| format!(" (mapping in {})", p.display()));
+            format!(
+                "field '{}' is longer than {DBF_NAME_BYTES} bytes: written as '{}'{file}",
+                r.original, r.short
+            )
+        })
+        .collect()
 }
 
 /// The layer as RFC 7946 GeoJSON, its attributes as properties.

@@ -10,12 +10,13 @@ mod ogr;
 mod project_file;
 mod read;
 mod save_guard;
+mod shapefile;
 mod write;
 
 pub use encoding::{
     EncodingReason, TextEncoding, decide_dbf_encoding, encoding_for_ldid, encoding_for_name,
 };
-pub use export::{ExportFormat, attribute_properties, export_layer};
+pub use export::{ExportFormat, attribute_properties, export_layer, rename_notes};
 pub use geojson::{
     GeoJsonOutput, GeoJsonVariant, OutFeature, feature_collection, geometry_json, write_geojson,
 };
@@ -26,4 +27,8 @@ pub use project_file::{
 };
 pub use read::{
     LayerDescription, LoadOptions, SourceLayer, Undecided, layer_names, read_all_layers, read_layer,
+};
+pub use shapefile::{
+    DBF_NAME_BYTES, FieldRename, ShapefileEncoding, ShapefileExport, dbf_field_names,
+    write_shapefile,
 };

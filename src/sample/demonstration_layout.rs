@@ -5,7 +5,8 @@
 //! - 一区: 凤山镇 and 洛党镇 whole, and 勐佑镇's 勐佑, 中和, 河东, 新林, 鱼塘, 习谦 村 (dissolved).
 //! - 一带: 沿江示范带 along the 澜沧江 and 黑惠江 centre lines, 2 km wide.
 //! - 三线: 锦秀线, 古墨线, 琼英线 along the roads through their townships' seats, 1 km wide
-//!   (seat order chosen so the road route does not double back).
+//!   (straight through the seats where the road route would cross itself — not on the
+//!   committed sample; `sample_expectations.demonstration_layout.line_routes` says which).
 //! - Designations: 2 of 3 示范乡镇 (凤山镇, 洛党镇); 精品示范村 among the villages the plan
 //!   makes 集聚提升类 or 特色保护类 whose interior point lies in an area, up to
 //!   [`SHOWCASE_VILLAGES`]; 美丽村庄 among the natural villages inside an area, at most two per
@@ -17,7 +18,8 @@ use serde_json::{Value, json};
 use crate::analysis::demonstration::{Designation, designate};
 use crate::edit::History;
 use crate::edit::demonstration::{
-    DemoLabel, add_corridor, add_zone, line_along_roads, new_demonstration_layer, zone_geometry,
+    DemoLabel, add_corridor, add_zone, line_along_roads, line_through_seats,
+    new_demonstration_layer, zone_geometry,
 };
 use crate::error::{Error, Result};
 use crate::geometry::polygons_of;
@@ -75,13 +77,33 @@ pub fn add_layout(project: &mut Project, candidates: &[String]) -> Result<Value>
     let edit = add_corridor(project, &id, &label("沿江示范带"), DemoKind::Belt, &belt)?;
     history.apply(project, "沿江示范带", edit)?;
 
+    let mut routes = serde_json::Map::new();
     for (name, seats) in LINES {
-        let line = CorridorLine {
-            centre: line_along_roads(project, seats)?,
+        let along = |centre| CorridorLine {
+            centre,
             width_m: LINE_WIDTH_M,
             ends: LineEnds::Round,
         };
-        let edit = add_corridor(project, &id, &label(name), DemoKind::Line, &line)?;
+        // Along the roads; where the generated roads make that route cross itself (other
+        // seeds and parcel counts move seats and so the roads' ends), straight through the
+        // seats instead, and said so in the expectations.
+        let by_road = line_along_roads(project, seats).and_then(|centre| {
+            add_corridor(project, &id, &label(name), DemoKind::Line, &along(centre))
+        });
+        let edit = match by_road {
+            Ok(edit) => {
+                routes.insert(name.into(), "along the roads".into());
+                edit
+            }
+            Err(why) => {
+                routes.insert(
+                    name.into(),
+                    format!("straight through the seats: {why}").into(),
+                );
+                let centre = line_through_seats(project, seats)?;
+                add_corridor(project, &id, &label(name), DemoKind::Line, &along(centre))?
+            }
+        };
         history.apply(project, name, edit)?;
     }
 
@@ -145,6 +167,7 @@ pub fn add_layout(project: &mut Project, candidates: &[String]) -> Result<Value>
     }
     Ok(json!({
         "areas": ["一区", "沿江示范带", "锦秀线", "古墨线", "琼英线"],
+        "line_routes": routes,
         "乡村振兴示范乡镇": towns,
         "精品示范村": showcase,
         "美丽村庄": beautiful.len(),

@@ -24,8 +24,9 @@ pub(crate) fn open_sample() -> Harness<'static, VillagePlanApp> {
 /// parcels. Most window tests need a few villages, not the county, and start faster on it.
 /// It holds the sample's base layers only: the window tests draw, draft and list layers as on
 /// a project before planning, and the synthetic plan of the demonstration villages
-/// (`sample::plan` tests it) and the reference lines and points for demonstration-zone
-/// design (`sample::reference_layers`) would stand in their way.
+/// (`sample::plan` tests it), the reference lines and points for demonstration-zone design
+/// (`sample::reference_layers`) and the county's demonstration layout
+/// (`sample::demonstration_layout`) would stand in their way.
 pub(crate) fn fixture_path() -> PathBuf {
     static FIXTURE: OnceLock<PathBuf> = OnceLock::new();
     FIXTURE
@@ -65,6 +66,7 @@ pub(crate) fn fixture_path() -> PathBuf {
                 LayerRole::River,
                 LayerRole::TownshipSeat,
                 LayerRole::NaturalVillage,
+                LayerRole::Demonstration,
             ];
             for layer in sample.layers.iter().filter(|l| !left_out.contains(&l.role)) {
                 let features = layer

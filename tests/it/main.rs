@@ -26,4 +26,5 @@ mod project_file;
 mod render;
 mod reviewer_geojson;
 mod sample;
+mod shapefile_export;
 mod tables;

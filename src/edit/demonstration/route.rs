@@ -5,6 +5,7 @@
 
 use geo::{Coord, LineString, MultiLineString};
 
+use super::corridor::check_centre_line;
 use super::road_network::RoadNetwork;
 use crate::error::{Error, Result};
 use crate::model::settlements::{TownshipSeat, TownshipSeats};
@@ -52,9 +53,10 @@ pub fn line_through_seats(project: &Project, seats: &[&str]) -> Result<MultiLine
 /// The line through the seats named in `seats`, in that order, along the roads: from each
 /// seat to its nearest road vertex, then the shortest road path to the next seat's (the
 /// first and the last seat are joined to the road straight; the others are passed at
-/// their road vertex). Where the road to the next seat leaves a seat the way it came (a
-/// seat at the end of a spur road), the line is split there into two parts that meet at
-/// the seat: the corridor reaches every seat, and no part doubles back on itself. Besides
+/// their road vertex). Where the road to the next seat would cross the line so far or
+/// leave a seat the way it came (a seat at the end of a spur road), the line is split there
+/// into two parts that meet at the seat: the corridor reaches every seat, and no part
+/// crosses or doubles back on itself. Besides
 /// [`line_through_seats`]' errors: the project has no 道路中心线 layer, a seat is more than
 /// [`MAX_ACCESS_M`] from every road, or no road joins two consecutive seats — each naming
 /// the seats and the layer.
@@ -100,10 +102,14 @@ pub fn line_along_roads(project: &Project, seats: &[&str]) -> Result<MultiLineSt
                     seats[i + 1].label()
                 ))
             })?;
-        // Leaving a seat the way the line came (a seat at the end of a spur road): one part
-        // ends at the seat and the next starts there, since a part cannot double back.
-        let back = coords.len() >= 2 && path.get(1) == Some(&coords[coords.len() - 2]);
-        if back {
+        // Where this leg would cross or double back on the part so far (a seat at the end
+        // of a spur road, roads that cross), the part ends at the seat and the next starts
+        // there: a corridor's parts may overlap, a part may not cross itself.
+        let mut joined = coords.clone();
+        joined.extend(path.iter().copied());
+        joined.dedup();
+        let crosses = check_centre_line(&MultiLineString(vec![LineString(joined)])).is_err();
+        if crosses && coords.len() >= 2 {
             coords.push(seats[i].point);
             coords.dedup();
             parts.push(LineString(std::mem::replace(

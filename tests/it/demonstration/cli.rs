@@ -3,16 +3,17 @@
 
 use std::path::{Path, PathBuf};
 
-use villageplan::Silent;
 use villageplan::analysis::demonstration::{Designation, Designations};
 use villageplan::model::admin::AdminUnits;
 use villageplan::model::demonstration::{DemoKind, LineEnds, find_demo_area};
 use villageplan::model::settlements::TownshipSeats;
+use villageplan::{LayerRole, Silent};
 
 use crate::fixtures::villageplan;
 
 /// A copy of the committed sample (which has township seats and synthetic natural villages)
-/// in a temporary directory; the code of the village 腰街's seat lies in.
+/// without its demonstration layout, in a temporary directory; the code of the village
+/// 腰街's seat lies in.
 fn sample_copy() -> (tempfile::TempDir, PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.gpkg");
@@ -26,7 +27,17 @@ fn sample_copy() -> (tempfile::TempDir, PathBuf, String) {
         .unwrap()
         .code
         .clone();
-    std::fs::copy(&sample, &path).unwrap();
+    // Without the sample's own layout and designations: these tests draw and designate
+    // from nothing, as a county starting its plan would.
+    let mut project = project;
+    project
+        .layers
+        .retain(|l| l.role != LayerRole::Demonstration);
+    Designations::default()
+        .store(&mut project.settings)
+        .unwrap();
+    project.file = None;
+    villageplan::io::save_project(&project, &path, &Silent).unwrap();
     (dir, path, village)
 }
 
