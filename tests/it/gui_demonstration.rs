@@ -59,7 +59,9 @@ fn drag(harness: &mut Harness<VillagePlanApp>, from: egui::Pos2, to: egui::Pos2,
     });
     harness.run_steps(1);
     for k in 1..=6 {
-        harness.event(egui::Event::PointerMoved(from + (to - from) * (k as f32 / 6.0)));
+        harness.event(egui::Event::PointerMoved(
+            from + (to - from) * (k as f32 / 6.0),
+        ));
         harness.run_steps(1);
     }
     if release {
@@ -81,7 +83,10 @@ fn a_corridor_through_seats_follows_its_width_undoes_exactly_and_designations_co
     harness.run_steps(2);
     harness.get_by_label("示范区带线…").click();
     settle(&mut harness);
-    assert!(harness.state().demonstration().is_some(), "the window opened");
+    assert!(
+        harness.state().demonstration().is_some(),
+        "the window opened"
+    );
     harness.get_by_label("指定与目标");
     let villages_before = designated_villages(&harness);
 
@@ -90,7 +95,8 @@ fn a_corridor_through_seats_follows_its_width_undoes_exactly_and_designations_co
     name.focus();
     name.type_text(NAME);
     harness.run_steps(2);
-    let seats = harness.get_by_role_and_label(Role::TextInput, "乡镇驻地（按顺序，逗号或顿号分隔）");
+    let seats =
+        harness.get_by_role_and_label(Role::TextInput, "乡镇驻地（按顺序，逗号或顿号分隔）");
     seats.focus();
     seats.type_text("小湾,腰街,大寺");
     harness.run_steps(2);
@@ -133,7 +139,10 @@ fn a_corridor_through_seats_follows_its_width_undoes_exactly_and_designations_co
     drag(&mut harness, from, to, false);
     settle(&mut harness);
     let live = shown_area(&harness);
-    assert!(live > area_1000 * 1.2, "wider while dragged: {live} vs {area_1000}");
+    assert!(
+        live > area_1000 * 1.2,
+        "wider while dragged: {live} vs {area_1000}"
+    );
     assert_eq!(stored_width(&harness), 1000.0, "nothing written while held");
     harness.event(egui::Event::PointerButton {
         pos: to,
@@ -158,21 +167,40 @@ fn a_corridor_through_seats_follows_its_width_undoes_exactly_and_designations_co
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     settle(&mut harness);
     assert_eq!(stored_width(&harness), 1000.0, "one step back");
-    assert_eq!(shown_area(&harness), area_1000, "the summary of the old polygon");
-    let row = harness.state().demonstration().unwrap().selected_row().unwrap();
+    assert_eq!(
+        shown_area(&harness),
+        area_1000,
+        "the summary of the old polygon"
+    );
+    let row = harness
+        .state()
+        .demonstration()
+        .unwrap()
+        .selected_row()
+        .unwrap();
     assert_eq!(row.area_m2, area_1000);
 
     // 平头 is one step too (the corridor's; the new-area form below has one of its own).
     harness.query_all_by_label("平头").next().unwrap().click();
     settle(&mut harness);
-    assert!(shown_area(&harness) < area_1000, "flat ends cut the round caps off");
+    assert!(
+        shown_area(&harness) < area_1000,
+        "flat ends cut the round caps off"
+    );
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     settle(&mut harness);
     assert_eq!(shown_area(&harness), area_1000);
 
     // Designate a village the corridor touches: select it on the map (the search box),
     // then the window's button; the progress counts it, the summary marks it.
-    let village = harness.state().demonstration().unwrap().summary.as_ref().unwrap().villages[0]
+    let village = harness
+        .state()
+        .demonstration()
+        .unwrap()
+        .summary
+        .as_ref()
+        .unwrap()
+        .villages[0]
         .unit
         .clone();
     harness.state_mut().find(&village.code);
@@ -180,7 +208,13 @@ fn a_corridor_through_seats_follows_its_width_undoes_exactly_and_designations_co
     harness.get_by_label("指定为精品示范村").click_accesskit();
     settle(&mut harness);
     assert_eq!(designated_villages(&harness), villages_before + 1);
-    let summary = harness.state().demonstration().unwrap().summary.clone().unwrap();
+    let summary = harness
+        .state()
+        .demonstration()
+        .unwrap()
+        .summary
+        .clone()
+        .unwrap();
     assert!(
         summary
             .villages

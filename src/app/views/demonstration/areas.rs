@@ -25,8 +25,7 @@ pub fn areas_ui(ui: &mut Ui, ws: &mut Workspace, view: &mut DemoView) {
             (AreaBasis::Ellipsoidal, "tables.ellipsoidal"),
             (AreaBasis::Planar, "tables.planar"),
         ] {
-            if ui.selectable_label(view.basis == basis, t!(key)).clicked() && view.basis != basis
-            {
+            if ui.selectable_label(view.basis == basis, t!(key)).clicked() && view.basis != basis {
                 view.basis = basis;
                 view.stale.areas = true;
                 view.summary = None;
@@ -93,6 +92,8 @@ fn corridor_ui(ui: &mut Ui, ws: &mut Workspace, view: &mut DemoView) {
     let response = ui
         .horizontal(|ui| {
             let label = ui.label(t!("demo.width_label"));
+            // Wide enough that a logarithmic 50 m – 5 km drag moves in steps of a few metres.
+            ui.spacing_mut().slider_width = 280.0;
             ui.add(
                 egui::Slider::new(&mut width, 50.0..=5000.0)
                     .logarithmic(true)
@@ -118,7 +119,10 @@ fn corridor_ui(ui: &mut Ui, ws: &mut Workspace, view: &mut DemoView) {
         view.width = Some(width);
         if view.previewed != Some(width) {
             view.previewed = Some(width);
-            let preview = CorridorLine { width_m: width, ..line.clone() };
+            let preview = CorridorLine {
+                width_m: width,
+                ..line.clone()
+            };
             match corridor_polygon(&preview) {
                 Ok(polygon) => view.preview(ws, polygon),
                 Err(e) => view.error = Some(e.to_string()),

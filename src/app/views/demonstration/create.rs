@@ -17,7 +17,7 @@ use crate::edit::demonstration::{
 };
 use crate::model::demonstration::{CorridorLine, DemoKind, LineEnds, line_of};
 use crate::model::settlements::TownshipSeats;
-use crate::model::{LayerRole, Project};
+use crate::model::{Layer, LayerRole, Project};
 use crate::{Error, Result};
 
 /// Where a new corridor's centre line comes from.
@@ -70,7 +70,10 @@ fn selected_line(project: &Project, selected: &[FeatureRef]) -> Result<MultiLine
         .iter()
         .filter_map(|item| {
             let (li, fi) = item.locate(project)?;
-            project.layers[li].features()[fi].geometry.as_ref().and_then(line_of)
+            project.layers[li].features()[fi]
+                .geometry
+                .as_ref()
+                .and_then(line_of)
         })
         .flat_map(|m| m.0)
         .collect();
@@ -85,8 +88,14 @@ fn selected_units(project: &Project, selected: &[FeatureRef]) -> (Vec<String>, V
     let mut townships = Vec::new();
     let mut villages = Vec::new();
     for (units, out) in [
-        (crate::model::admin::AdminUnits::townships(project), &mut townships),
-        (crate::model::admin::AdminUnits::villages(project), &mut villages),
+        (
+            crate::model::admin::AdminUnits::townships(project),
+            &mut townships,
+        ),
+        (
+            crate::model::admin::AdminUnits::villages(project),
+            &mut villages,
+        ),
     ] {
         let Ok(units) = units else { continue };
         for item in selected.iter().filter(|i| i.layer == units.layer.id) {
@@ -98,33 +107,50 @@ fn selected_units(project: &Project, selected: &[FeatureRef]) -> (Vec<String>, V
     (townships, villages)
 }
 
-/// The demonstration layer new areas go into, made (not undoable, like any new layer)
-/// when the project has none.
-fn target_layer(ws: &mut Workspace) -> Result<String> {
-    let doc = ws
-        .doc
-        .as_mut()
-        .ok_or_else(|| Error::Invalid(t!("app.no_project").into_owned()))?;
-    if let Some(layer) = doc.project().layer_by_role(LayerRole::Demonstration) {
-        return Ok(layer.id.clone());
+/// The edit `make` builds against the project's 示范区带线 layer, or — when it has none —
+/// against a new one in a copy of the project, so that a refused area leaves no empty layer
+/// behind; with that new layer, to add before the edit.
+fn with_layer(
+    project: &Project,
+    make: impl FnOnce(&Project, &str) -> Result<Edit>,
+) -> Result<(Edit, Option<Layer>)> {
+    if let Some(layer) = project.layer_by_role(LayerRole::Demonstration) {
+        return Ok((make(project, &layer.id)?, None));
     }
-    let layer = new_demonstration_layer(doc.project());
-    doc.add_layer(layer)
+    let layer = new_demonstration_layer(project);
+    let mut copy = project.clone();
+    copy.add_layer(layer.clone());
+    Ok((make(&copy, &layer.id)?, Some(layer)))
 }
 
-/// Applies the new area's edit and selects it.
-fn add(ws: &mut Workspace, view: &mut DemoView, label: &str, edit: Edit) -> Result<()> {
-    let Edit::AddFeature { layer, feature, .. } = &edit else {
-        return Err(Error::Invalid("not a new feature".into()));
-    };
-    let item = FeatureRef {
-        layer: layer.clone(),
-        feature: feature.id,
-    };
+/// Adds the new layer if any (not undoable, like any new layer), applies the new area's
+/// edit as one step and selects the area.
+fn add(
+    ws: &mut Workspace,
+    view: &mut DemoView,
+    label: &str,
+    (mut edit, layer): (Edit, Option<Layer>),
+) -> Result<()> {
     let doc = ws
         .doc
         .as_mut()
         .ok_or_else(|| Error::Invalid(t!("app.no_project").into_owned()))?;
+    let Edit::AddFeature {
+        layer: layer_id,
+        feature,
+        ..
+    } = &mut edit
+    else {
+        return Err(Error::Invalid("not a new feature".into()));
+    };
+    if let Some(new) = layer {
+        // The window may give the layer another id than the copy had.
+        *layer_id = doc.add_layer(new)?;
+    }
+    let item = FeatureRef {
+        layer: layer_id.clone(),
+        feature: feature.id,
+    };
     doc.apply(label, edit)?;
     view.stale.areas = true;
     view.select(ws, Some(item));
@@ -139,42 +165,51 @@ fn label(form: &NewArea) -> DemoLabel {
     }
 }
 
+fn no_project() -> Error {
+    Error::Invalid(t!("app.no_project").into_owned())
+}
+
 fn new_corridor(ws: &mut Workspace, view: &mut DemoView) -> Result<()> {
     let form = &view.create;
-    let (label, kind, width_m, ends) = (label(form), form.kind, form.width_m, form.ends);
-    let centre = {
-        let doc = ws.doc.as_ref().ok_or_else(|| Error::Invalid(t!("app.no_project").into_owned()))?;
-        match form.centre {
+    let (label, kind) = (label(form), form.kind);
+    let made = {
+        let doc = ws.doc.as_ref().ok_or_else(no_project)?;
+        let centre = match form.centre {
             Centre::Seats => line_through_seats(doc.project(), &seat_names(&form.seats))?,
             Centre::Selected => selected_line(doc.project(), doc.selection().items())?,
-        }
+        };
+        let line = CorridorLine {
+            centre,
+            width_m: form.width_m,
+            ends: form.ends,
+        };
+        with_layer(doc.project(), |p, layer| {
+            add_corridor(p, layer, &label, kind, &line)
+        })?
     };
-    let layer = target_layer(ws)?;
-    let doc = ws.doc.as_ref().ok_or_else(|| Error::Invalid(t!("app.no_project").into_owned()))?;
-    let line = CorridorLine {
-        centre,
-        width_m,
-        ends,
-    };
-    let edit = add_corridor(doc.project(), &layer, &label, kind, &line)?;
     let step = t!("demo.step_new", kind = kind.name_zh(), name = label.name).into_owned();
-    add(ws, view, &step, edit)
+    add(ws, view, &step, made)
 }
 
 fn new_zone(ws: &mut Workspace, view: &mut DemoView) -> Result<()> {
     let label = label(&view.create);
-    let geometry = {
-        let doc = ws.doc.as_ref().ok_or_else(|| Error::Invalid(t!("app.no_project").into_owned()))?;
+    let made = {
+        let doc = ws.doc.as_ref().ok_or_else(no_project)?;
         let (townships, villages) = selected_units(doc.project(), doc.selection().items());
         let t: Vec<&str> = townships.iter().map(String::as_str).collect();
         let v: Vec<&str> = villages.iter().map(String::as_str).collect();
-        zone_geometry(doc.project(), &t, &v, None)?
+        let geometry = zone_geometry(doc.project(), &t, &v, None)?;
+        with_layer(doc.project(), |p, layer| {
+            add_zone(p, layer, &label, geometry)
+        })?
     };
-    let layer = target_layer(ws)?;
-    let doc = ws.doc.as_ref().ok_or_else(|| Error::Invalid(t!("app.no_project").into_owned()))?;
-    let edit = add_zone(doc.project(), &layer, &label, geometry)?;
-    let step = t!("demo.step_new", kind = DemoKind::Zone.name_zh(), name = label.name).into_owned();
-    add(ws, view, &step, edit)
+    let step = t!(
+        "demo.step_new",
+        kind = DemoKind::Zone.name_zh(),
+        name = label.name
+    )
+    .into_owned();
+    add(ws, view, &step, made)
 }
 
 /// The 新建 section.
@@ -187,14 +222,16 @@ pub fn create_ui(ui: &mut Ui, ws: &mut Workspace, view: &mut DemoView) {
 
 fn form_ui(ui: &mut Ui, ws: &mut Workspace, view: &mut DemoView) {
     let form = &mut view.create;
-    egui::Grid::new("demo_new_grid").num_columns(2).show(ui, |ui| {
-        let l = ui.label(t!("demo.name"));
-        ui.text_edit_singleline(&mut form.name).labelled_by(l.id);
-        ui.end_row();
-        let l = ui.label(t!("demo.theme"));
-        ui.text_edit_singleline(&mut form.theme).labelled_by(l.id);
-        ui.end_row();
-    });
+    egui::Grid::new("demo_new_grid")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let l = ui.label(t!("demo.name"));
+            ui.text_edit_singleline(&mut form.name).labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label(t!("demo.theme"));
+            ui.text_edit_singleline(&mut form.theme).labelled_by(l.id);
+            ui.end_row();
+        });
     ui.separator();
     ui.horizontal(|ui| {
         for kind in [DemoKind::Line, DemoKind::Belt] {
@@ -214,17 +251,26 @@ fn form_ui(ui: &mut Ui, ws: &mut Workspace, view: &mut DemoView) {
     });
     ui.horizontal(|ui| {
         ui.selectable_value(&mut form.centre, Centre::Seats, t!("demo.through_seats"));
-        ui.selectable_value(&mut form.centre, Centre::Selected, t!("demo.along_selected"));
+        ui.selectable_value(
+            &mut form.centre,
+            Centre::Selected,
+            t!("demo.along_selected"),
+        );
     });
     match form.centre {
         Centre::Seats => {
             let l = ui.label(t!("demo.seats"));
-            ui.add(
-                egui::TextEdit::singleline(&mut form.seats)
-                    .hint_text(t!("demo.seats_hint"))
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(l.id);
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut form.seats)
+                        .hint_text(t!("demo.seats_hint"))
+                        .desired_width(340.0),
+                )
+                .labelled_by(l.id);
+                if ui.small_button(t!("demo.clear_seats")).clicked() {
+                    form.seats.clear();
+                }
+            });
             let seats: Vec<String> = ws
                 .doc
                 .as_ref()
@@ -236,7 +282,11 @@ fn form_ui(ui: &mut Ui, ws: &mut Workspace, view: &mut DemoView) {
             }
             ui.horizontal_wrapped(|ui| {
                 for seat in seats {
-                    if ui.small_button(&seat).on_hover_text(t!("demo.add_seat")).clicked() {
+                    if ui
+                        .small_button(&seat)
+                        .on_hover_text(t!("demo.add_seat"))
+                        .clicked()
+                    {
                         if !seat_names(&form.seats).is_empty() {
                             form.seats.push('、');
                         }
@@ -249,7 +299,10 @@ fn form_ui(ui: &mut Ui, ws: &mut Workspace, view: &mut DemoView) {
             ui.label(RichText::new(t!("demo.selected_hint")).small().weak());
         }
     }
-    if ui.button(t!("demo.create_corridor", kind = form.kind.name_zh())).clicked() {
+    if ui
+        .button(t!("demo.create_corridor", kind = form.kind.name_zh()))
+        .clicked()
+    {
         match new_corridor(ws, view) {
             Ok(()) => view.error = None,
             Err(e) => view.error = Some(e.to_string()),

@@ -41,7 +41,10 @@ fn designable(project: &Project, item: &FeatureRef) -> Option<(Designation, Stri
                 return None;
             }
             let n = natural.list.iter().find(|n| n.feature_id == item.feature)?;
-            (Designation::NaturalVillage, (n.code.clone(), n.name.clone()))
+            (
+                Designation::NaturalVillage,
+                (n.code.clone(), n.name.clone()),
+            )
         }
         _ => return None,
     };
@@ -60,42 +63,49 @@ pub fn designations_ui(ui: &mut Ui, ws: &mut Workspace, view: &mut DemoView) {
         }
     };
     if let Some(review) = &view.review {
-        egui::Grid::new("demo_targets").num_columns(3).show(ui, |ui| {
-            for p in &review.targets {
-                ui.label(p.designation.name_zh());
-                let fraction = if p.target > 0 {
-                    (p.designated as f32 / p.target as f32).min(1.0)
-                } else {
-                    0.0
-                };
-                ui.add(
-                    egui::ProgressBar::new(fraction)
-                        .desired_width(180.0)
-                        .text(format!("{} / {}", p.designated, p.target)),
-                );
-                let mut target = designations.targets.of(p.designation);
-                let r = ui.add(
-                    egui::DragValue::new(&mut target)
-                        .range(0..=100_000)
-                        .prefix(t!("demo.target"))
-                        .update_while_editing(false),
-                );
-                if r.changed()
-                    && target != designations.targets.of(p.designation)
-                    && let Err(e) =
-                        doc.change_project(&[], |project| set_target(project, p.designation, target))
-                {
-                    view.error = Some(e.to_string());
+        egui::Grid::new("demo_targets")
+            .num_columns(3)
+            .show(ui, |ui| {
+                for p in &review.targets {
+                    ui.label(p.designation.name_zh());
+                    let fraction = if p.target > 0 {
+                        (p.designated as f32 / p.target as f32).min(1.0)
+                    } else {
+                        0.0
+                    };
+                    ui.add(
+                        egui::ProgressBar::new(fraction)
+                            .desired_width(180.0)
+                            .text(format!("{} / {}", p.designated, p.target)),
+                    );
+                    let mut target = designations.targets.of(p.designation);
+                    let r = ui.add(
+                        egui::DragValue::new(&mut target)
+                            .range(0..=100_000)
+                            .prefix(t!("demo.target"))
+                            .update_while_editing(false),
+                    );
+                    if r.changed()
+                        && target != designations.targets.of(p.designation)
+                        && let Err(e) = doc.change_project(&[], |project| {
+                            set_target(project, p.designation, target)
+                        })
+                    {
+                        view.error = Some(e.to_string());
+                    }
+                    ui.end_row();
                 }
-                ui.end_row();
-            }
-        });
+            });
         if !review.targets_set {
             ui.label(RichText::new(t!("demo.default_targets")).small().weak());
         }
         ui.label(RichText::new(&review.classification).small().weak());
         ui.label(RichText::new(&review.checks).small().weak());
-        let flagged: Vec<_> = review.units.iter().filter(|u| !u.flags.is_empty()).collect();
+        let flagged: Vec<_> = review
+            .units
+            .iter()
+            .filter(|u| !u.flags.is_empty())
+            .collect();
         egui::CollapsingHeader::new(t!("demo.flags", count = flagged.len()))
             .id_salt("demo_flags")
             .default_open(!flagged.is_empty())
@@ -112,7 +122,13 @@ pub fn designations_ui(ui: &mut Ui, ws: &mut Workspace, view: &mut DemoView) {
                         };
                         ui.colored_label(
                             colour,
-                            format!("{} {} {}：{}", u.designation.name_zh(), u.code, u.name, f.message_zh),
+                            format!(
+                                "{} {} {}：{}",
+                                u.designation.name_zh(),
+                                u.code,
+                                u.name,
+                                f.message_zh
+                            ),
                         );
                     }
                 }

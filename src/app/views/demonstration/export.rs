@@ -87,7 +87,8 @@ pub fn export_ui(ui: &mut Ui, ws: &mut Workspace, view: &mut DemoView) {
                 )),
             };
         }
-        let ready = ws.doc.is_some() && !view.export.path.trim().is_empty() && !view.export.running();
+        let ready =
+            ws.doc.is_some() && !view.export.path.trim().is_empty() && !view.export.running();
         if ui
             .add_enabled(ready, egui::Button::new(t!("demo.export")))
             .clicked()

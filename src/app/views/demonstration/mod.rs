@@ -136,8 +136,7 @@ impl DemoView {
             self.stale.context = true;
             self.classified = None;
         }
-        if !changes.features.is_empty() || changes.order || changes.settings || changes.reports
-        {
+        if !changes.features.is_empty() || changes.order || changes.settings || changes.reports {
             self.stale.review = true;
         }
         if changes.reports {

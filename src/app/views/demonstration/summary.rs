@@ -103,7 +103,12 @@ fn units_ui(ui: &mut Ui, s: &Summary, toggles: &mut Vec<Toggle>) {
             egui::Grid::new("demo_township_grid")
                 .striped(true)
                 .show(ui, |ui| {
-                    for h in ["demo.township", "demo.share", "demo.inside", "demo.mark_township"] {
+                    for h in [
+                        "demo.township",
+                        "demo.share",
+                        "demo.inside",
+                        "demo.mark_township",
+                    ] {
                         ui.label(RichText::new(t!(h)).strong().small());
                     }
                     ui.end_row();
@@ -144,7 +149,13 @@ fn units_ui(ui: &mut Ui, s: &Summary, toggles: &mut Vec<Toggle>) {
                             persons(v.population_inside.registered),
                             persons(v.population_inside.poverty_alleviated)
                         ));
-                        mark(ui, Designation::Village, &v.unit.code, v.unit.designated, toggles);
+                        mark(
+                            ui,
+                            Designation::Village,
+                            &v.unit.code,
+                            v.unit.designated,
+                            toggles,
+                        );
                         ui.end_row();
                     }
                 });
@@ -194,7 +205,13 @@ fn natural_ui(ui: &mut Ui, s: &Summary, toggles: &mut Vec<Toggle>) {
                             for n in &s.natural_villages {
                                 ui.label(&n.name);
                                 ui.label(n.households.map_or("—".into(), |h| h.to_string()));
-                                mark(ui, Designation::NaturalVillage, &n.code, n.designated, toggles);
+                                mark(
+                                    ui,
+                                    Designation::NaturalVillage,
+                                    &n.code,
+                                    n.designated,
+                                    toggles,
+                                );
                                 ui.end_row();
                             }
                         });
