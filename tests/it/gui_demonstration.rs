@@ -226,4 +226,23 @@ fn a_corridor_through_seats_follows_its_width_undoes_exactly_and_designations_co
     harness.get_by_label("取消精品示范村").click_accesskit();
     settle(&mut harness);
     assert_eq!(designated_villages(&harness), villages_before);
+
+    // 导出 to CSV by the file's ending: the library's report, with the corridor.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("示范区带线.csv");
+    harness
+        .get_by_role_and_label(Role::TextInput, "导出到")
+        .focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "导出到")
+        .type_text(out.to_str().unwrap());
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Button, "导出")
+        .click_accesskit();
+    settle(&mut harness);
+    let text = std::fs::read_to_string(&out).expect("the CSV was written");
+    assert!(text.starts_with('\u{feff}'), "with the BOM Excel needs");
+    assert!(text.contains(NAME) && text.contains("目标进度"), "{text}");
 }
