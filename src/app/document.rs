@@ -65,7 +65,7 @@ enum HighlightSource {
     /// Every selected feature (`all`) or only the first (a plain click selects everything
     /// under the pointer but outlines the topmost).
     Selection { all: bool },
-    /// A geometry shown by [`Document::show_geometry`].
+    /// A geometry shown by [`Document::show_geometry`] or [`Document::outline_geometry`].
     Geometry,
 }
 
@@ -542,12 +542,7 @@ impl Document {
     /// point; working CRS): the map fits it, at least `min_size` metres across, and
     /// outlines it.
     pub fn show_geometry(&mut self, geometry: &Geometry<f64>, min_size: f64) -> Result<()> {
-        let to_mercator = self
-            .mercator_from_gk
-            .as_ref()
-            .ok_or_else(|| Error::Invalid("no transformation to the map's plane".into()))?;
-        let mut g = geometry.clone();
-        to_mercator.transform_geometry(&mut g)?;
+        let g = self.outline_geometry(geometry)?;
         if let Some(r) = g.bounding_rect() {
             let pad = (min_size - r.width().max(r.height())).max(0.0) / 2.0;
             self.fit = Some((
@@ -555,9 +550,21 @@ impl Document {
                 [r.max().x + pad, r.max().y + pad],
             ));
         }
+        Ok(())
+    }
+
+    /// Outlines a geometry that is not a feature (working CRS) where it is, without moving
+    /// the map: a corridor while its width is dragged. Returns it in Web Mercator.
+    pub fn outline_geometry(&mut self, geometry: &Geometry<f64>) -> Result<Geometry<f64>> {
+        let to_mercator = self
+            .mercator_from_gk
+            .as_ref()
+            .ok_or_else(|| Error::Invalid("no transformation to the map's plane".into()))?;
+        let mut g = geometry.clone();
+        to_mercator.transform_geometry(&mut g)?;
         self.highlight = outlines(&g);
         self.highlight_source = HighlightSource::Geometry;
-        Ok(())
+        Ok(g)
     }
 
     /// Asks the map to show layer `id` whole.

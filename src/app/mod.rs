@@ -37,6 +37,7 @@ use views::add_layer::AddLayer;
 use views::checks::ChecksView;
 pub use views::checks::RunScope;
 use views::classify::ClassifyView;
+pub use views::demonstration::{AreaRow, DemoView};
 use views::identify::IdentifyView;
 use views::map::MapView;
 use views::menu::Search;
@@ -59,6 +60,7 @@ pub struct VillagePlanApp {
     checks: Option<ChecksView>,
     classify: Option<ClassifyView>,
     tables: Option<TablesView>,
+    demo: Option<DemoView>,
     open_dialog: Option<OpenDialog>,
     new_project: Option<NewProject>,
     add_layer: Option<AddLayer>,
@@ -91,6 +93,7 @@ impl VillagePlanApp {
             checks: None,
             classify: None,
             tables: None,
+            demo: None,
             open_dialog: None,
             new_project: None,
             add_layer: None,
@@ -191,6 +194,18 @@ impl VillagePlanApp {
         self.tables.as_ref()?.shown()
     }
 
+    /// Opens the 示范区带线 window when a project is open.
+    pub fn open_demonstration(&mut self) {
+        if self.demo.is_none() && self.ws.doc.is_some() {
+            self.demo = Some(DemoView::new(&self.ws));
+        }
+    }
+
+    /// The 示范区带线 window's state (its areas, the summary shown, the review).
+    pub fn demonstration(&self) -> Option<&DemoView> {
+        self.demo.as_ref()
+    }
+
     /// Writes the recovery copy now instead of waiting for the minute to pass.
     pub fn autosave_now(&mut self) {
         let ctx = self.ctx.clone();
@@ -244,6 +259,7 @@ impl VillagePlanApp {
         self.ws.busy()
             || self.add_layer.as_ref().is_some_and(AddLayer::reading)
             || self.tables.as_ref().is_some_and(TablesView::running)
+            || self.demo.as_ref().is_some_and(DemoView::running)
     }
 
     /// The map's current view centre in lon/lat, if the map was shown.
@@ -339,6 +355,7 @@ impl VillagePlanApp {
         self.editor.reset();
         self.table = None;
         self.tables = None;
+        self.demo = None;
         self.style_editor = None;
         self.identify.invalidate();
     }
@@ -382,6 +399,7 @@ impl VillagePlanApp {
                 Request::Checks => self.open_checks(),
                 Request::Classification => self.open_classification(),
                 Request::Tables => self.open_tables(),
+                Request::Demonstration => self.open_demonstration(),
                 Request::Table(layer) => {
                     if let Some(doc) = &self.ws.doc {
                         self.table = Some(TableView::new(doc, &layer));
@@ -437,6 +455,11 @@ impl VillagePlanApp {
             && !views::tables::tables_ui(ctx, ws, view)
         {
             self.tables = None;
+        }
+        if let Some(view) = &mut self.demo
+            && !views::demonstration::demo_ui(ctx, ws, view)
+        {
+            self.demo = None;
         }
         if let Some(view) = &mut self.checks
             && !views::checks::checks_ui(ctx, ws, view)
@@ -503,6 +526,9 @@ impl VillagePlanApp {
         }
         if let Some(tables) = &mut self.tables {
             tables.on_change(&changes);
+        }
+        if let (Some(demo), Some(doc)) = (&mut self.demo, &self.ws.doc) {
+            demo.on_change(doc, &changes);
         }
     }
 }

@@ -26,6 +26,8 @@ pub enum Request {
     Classification,
     /// 规划表格.
     Tables,
+    /// 示范区带线.
+    Demonstration,
     /// The attribute table of a layer (by id).
     Table(String),
     /// The style editor of a layer (by id).

@@ -16,6 +16,8 @@ mod formats;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_demonstration;
+#[cfg(feature = "gui")]
 mod gui_tables;
 #[cfg(feature = "gui")]
 mod gui_tools;

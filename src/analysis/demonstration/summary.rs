@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::{ParcelLayer, SummaryContext, UnitLayer};
-use super::designations::Designation;
+use super::designations::{Designation, Designations};
 use crate::analysis::checks::PreparedArea;
 use crate::analysis::tables::accounting::SANDIAO_TERRACE;
 use crate::error::Result;
@@ -144,6 +144,21 @@ impl Summary {
                 .iter()
                 .filter(|n| n.designated)
                 .count(),
+        }
+    }
+
+    /// Marks the units inside as `designations` has them now. A window keeps one
+    /// [`SummaryContext`] (prepared with the designations of its time) while the planner
+    /// designates units; re-marking the summary shown is exact and needs no new summary.
+    pub fn mark_designations(&mut self, designations: &Designations) {
+        for t in &mut self.townships {
+            t.designated = designations.has(Designation::Township, &t.code);
+        }
+        for v in &mut self.villages {
+            v.unit.designated = designations.has(Designation::Village, &v.unit.code);
+        }
+        for n in &mut self.natural_villages {
+            n.designated = designations.has(Designation::NaturalVillage, &n.code);
         }
     }
 }
@@ -379,5 +394,52 @@ impl SummaryContext<'_> {
                 designated: self.designations.has(Designation::NaturalVillage, &n.code),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(code: &str, designated: bool) -> UnitShare {
+        UnitShare {
+            code: code.into(),
+            name: String::new(),
+            share: 1.0,
+            inside_m2: 1.0,
+            designated,
+        }
+    }
+
+    #[test]
+    fn marking_follows_the_designations_both_ways() {
+        let mut summary = Summary {
+            area_m2: 1.0,
+            basis: String::new(),
+            townships: vec![unit("530921101", true), unit("530921102", false)],
+            villages: vec![VillageShare {
+                unit: unit("530921102201", false),
+                township: String::new(),
+                population: Population::default(),
+                population_inside: Population::default(),
+            }],
+            population_inside: Population::default(),
+            spaces: Vec::new(),
+            land_use: Vec::new(),
+            natural_villages: vec![NaturalInside {
+                code: "530921102201001".into(),
+                name: String::new(),
+                households: None,
+                designated: true,
+            }],
+        };
+        let mut d = Designations::default();
+        d.townships.insert("530921102".into());
+        d.villages.insert("530921102201".into());
+        summary.mark_designations(&d);
+        let marks: Vec<bool> = summary.townships.iter().map(|t| t.designated).collect();
+        assert_eq!(marks, [false, true]);
+        assert_eq!(summary.designated(Designation::Village), 1);
+        assert_eq!(summary.designated(Designation::NaturalVillage), 0);
     }
 }

@@ -59,7 +59,10 @@ pub fn identify_panel(ui: &mut Ui, ws: &Workspace, view: &mut IdentifyView) {
                                 .show(ui, |ui| {
                                     for (k, v) in rows.iter().skip(1) {
                                         ui.label(RichText::new(k).strong());
-                                        ui.label(v);
+                                        // A long value (a corridor's centre-line WKT) is cut
+                                        // at the panel's edge rather than widening the panel
+                                        // over the map; the pointer shows it whole.
+                                        ui.add(egui::Label::new(v).truncate());
                                         ui.end_row();
                                     }
                                 });

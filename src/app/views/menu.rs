@@ -70,6 +70,7 @@ pub fn top_bar(
                     ("menu.checks", Request::Checks),
                     ("menu.classify", Request::Classification),
                     ("menu.tables", Request::Tables),
+                    ("menu.demonstration", Request::Demonstration),
                 ] {
                     if ui
                         .add_enabled(has_project, egui::Button::new(t!(key)))

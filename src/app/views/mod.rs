@@ -8,6 +8,7 @@
 pub mod add_layer;
 pub mod checks;
 pub mod classify;
+pub mod demonstration;
 pub mod identify;
 pub mod layers;
 pub mod map;

@@ -21,6 +21,8 @@ pub enum Filter {
     Project,
     /// Statistics tables: CSV and spreadsheets.
     Table,
+    /// Reports: CSV, spreadsheets and GeoJSON.
+    Report,
 }
 
 impl Filter {
@@ -30,6 +32,9 @@ impl Filter {
             Filter::Vector => VECTOR_ENDINGS.iter().any(|e| lower.ends_with(e)),
             Filter::Project => lower.ends_with(".gpkg"),
             Filter::Table => [".csv", ".xlsx", ".ods"].iter().any(|e| lower.ends_with(e)),
+            Filter::Report => [".csv", ".xlsx", ".geojson"]
+                .iter()
+                .any(|e| lower.ends_with(e)),
         }
     }
 }

@@ -1,0 +1,248 @@
+//! 分析 → 示范区带线 in the real window on the committed sample (it has 乡镇驻地 and 自然村):
+//! a corridor made through three seats, its width dragged with live summaries and
+//! committed as one undoable step, and a village designated from the window.
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use villageplan::analysis::demonstration::Designation;
+use villageplan::app::VillagePlanApp;
+use villageplan::model::demonstration::demo_areas;
+
+use crate::gui::{WINDOW, open_sample, settle};
+
+const NAME: &str = "测试示范线（窗口）";
+
+/// The stored width of the test corridor.
+fn stored_width(harness: &Harness<VillagePlanApp>) -> f64 {
+    let project = harness.state().project().unwrap();
+    demo_areas(project)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.name == NAME)
+        .and_then(|a| a.corridor)
+        .expect("the test corridor")
+        .width_m
+}
+
+/// The area of the summary shown (m²).
+fn shown_area(harness: &Harness<VillagePlanApp>) -> f64 {
+    harness
+        .state()
+        .demonstration()
+        .and_then(|d| d.summary.as_ref())
+        .expect("a summary is shown")
+        .area_m2
+}
+
+fn designated_villages(harness: &Harness<VillagePlanApp>) -> usize {
+    let review = harness.state().demonstration().unwrap().review.as_ref();
+    review
+        .expect("the review is shown")
+        .targets
+        .iter()
+        .find(|t| t.designation == Designation::Village)
+        .unwrap()
+        .designated
+}
+
+/// Presses the pointer at `from`, moves to `to` in steps (each a frame) and, with
+/// `release`, lets go there.
+fn drag(harness: &mut Harness<VillagePlanApp>, from: egui::Pos2, to: egui::Pos2, release: bool) {
+    harness.hover_at(from);
+    harness.run_steps(1);
+    harness.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run_steps(1);
+    for k in 1..=6 {
+        harness.event(egui::Event::PointerMoved(
+            from + (to - from) * (k as f32 / 6.0),
+        ));
+        harness.run_steps(1);
+    }
+    if release {
+        harness.event(egui::Event::PointerButton {
+            pos: to,
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.run_steps(1);
+    }
+}
+
+#[test]
+fn a_corridor_through_seats_follows_its_width_undoes_exactly_and_designations_count() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_sample();
+    harness.get_by_label("分析").click();
+    harness.run_steps(2);
+    harness.get_by_label("示范区带线…").click();
+    settle(&mut harness);
+    assert!(
+        harness.state().demonstration().is_some(),
+        "the window opened"
+    );
+    harness.get_by_label("指定与目标");
+    let villages_before = designated_villages(&harness);
+
+    // A 示范线 through 小湾, 腰街 and 大寺 at 1000 m (the form's default width).
+    let name = harness.get_by_role_and_label(Role::TextInput, "名称");
+    name.focus();
+    name.type_text(NAME);
+    harness.run_steps(2);
+    let seats =
+        harness.get_by_role_and_label(Role::TextInput, "乡镇驻地（按顺序，逗号或顿号分隔）");
+    seats.focus();
+    seats.type_text("小湾,腰街,大寺");
+    harness.run_steps(2);
+    harness.get_by_label("新建示范线").click_accesskit();
+    settle(&mut harness);
+    let demo = harness.state().demonstration().unwrap();
+    assert_eq!(demo.error, None);
+    let row = demo.selected_row().expect("the new corridor is selected");
+    assert_eq!(row.area.name, NAME);
+    assert_eq!(stored_width(&harness), 1000.0);
+    assert_eq!(harness.state().identified().len(), 1, "selected on the map");
+    assert!(!harness.state().highlighted().is_empty(), "and highlighted");
+    let summary = demo.summary.as_ref().expect("its summary");
+    assert!(
+        summary.townships.iter().any(|t| t.name.starts_with("小湾"))
+            && summary.townships.iter().any(|t| t.name.starts_with("大寺")),
+        "{:?}",
+        summary.townships
+    );
+    assert!(!summary.villages.is_empty());
+    let area_1000 = shown_area(&harness);
+    assert!(
+        (area_1000 - row.area_m2).abs() < 1e-6 * area_1000,
+        "the summary's area is the listed one: {area_1000} vs {}",
+        row.area_m2
+    );
+    let shown = format!("{:.2} 公顷", area_1000 / 10_000.0);
+    assert!(
+        harness.query_all_by_label_contains(&shown).count() >= 2,
+        "{shown} in the list and the summary"
+    );
+
+    // Drag the width slider to the right: while held, the corridor and its summary follow
+    // and nothing is written; released, the new width is one step.
+    let slider = harness.get_by_role_and_label(Role::Slider, "宽度").rect();
+    let (from, to) = (
+        egui::pos2(slider.left() + slider.width() * 0.3, slider.center().y),
+        egui::pos2(slider.left() + slider.width() * 0.9, slider.center().y),
+    );
+    drag(&mut harness, from, to, false);
+    settle(&mut harness);
+    let live = shown_area(&harness);
+    assert!(
+        live > area_1000 * 1.2,
+        "wider while dragged: {live} vs {area_1000}"
+    );
+    assert_eq!(stored_width(&harness), 1000.0, "nothing written while held");
+    harness.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    settle(&mut harness);
+    let wide = stored_width(&harness);
+    assert!(wide > 1500.0, "committed on release: {wide} m");
+    let area_wide = shown_area(&harness);
+    assert!(area_wide > area_1000 * 1.2);
+    assert!(
+        harness
+            .query_all_by_label_contains(&format!("{wide} m（圆头）"))
+            .next()
+            .is_some(),
+        "the list shows the new width"
+    );
+
+    // One Ctrl+Z: the width, and with it the area shown, exactly as before.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut harness);
+    assert_eq!(stored_width(&harness), 1000.0, "one step back");
+    assert_eq!(
+        shown_area(&harness),
+        area_1000,
+        "the summary of the old polygon"
+    );
+    let row = harness
+        .state()
+        .demonstration()
+        .unwrap()
+        .selected_row()
+        .unwrap();
+    assert_eq!(row.area_m2, area_1000);
+
+    // 平头 is one step too (the corridor's; the new-area form below has one of its own).
+    harness.query_all_by_label("平头").next().unwrap().click();
+    settle(&mut harness);
+    assert!(
+        shown_area(&harness) < area_1000,
+        "flat ends cut the round caps off"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut harness);
+    assert_eq!(shown_area(&harness), area_1000);
+
+    // Designate a village the corridor touches: select it on the map (the search box),
+    // then the window's button; the progress counts it, the summary marks it.
+    let village = harness
+        .state()
+        .demonstration()
+        .unwrap()
+        .summary
+        .as_ref()
+        .unwrap()
+        .villages[0]
+        .unit
+        .clone();
+    harness.state_mut().find(&village.code);
+    settle(&mut harness);
+    harness.get_by_label("指定为精品示范村").click_accesskit();
+    settle(&mut harness);
+    assert_eq!(designated_villages(&harness), villages_before + 1);
+    let summary = harness
+        .state()
+        .demonstration()
+        .unwrap()
+        .summary
+        .clone()
+        .unwrap();
+    assert!(
+        summary
+            .villages
+            .iter()
+            .any(|v| v.unit.code == village.code && v.unit.designated),
+        "marked in the summary"
+    );
+    assert_eq!(summary.designated(Designation::Village), 1);
+    harness.get_by_label("取消精品示范村").click_accesskit();
+    settle(&mut harness);
+    assert_eq!(designated_villages(&harness), villages_before);
+
+    // 导出 to CSV by the file's ending: the library's report, with the corridor.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("示范区带线.csv");
+    harness
+        .get_by_role_and_label(Role::TextInput, "导出到")
+        .focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_role_and_label(Role::TextInput, "导出到")
+        .type_text(out.to_str().unwrap());
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Button, "导出")
+        .click_accesskit();
+    settle(&mut harness);
+    let text = std::fs::read_to_string(&out).expect("the CSV was written");
+    assert!(text.starts_with('\u{feff}'), "with the BOM Excel needs");
+    assert!(text.contains(NAME) && text.contains("目标进度"), "{text}");
+}
