@@ -122,11 +122,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let seats: Vec<&str> = args.seats.split(',').map(str::trim).collect();
     let centre = line_through_seats(&project, &seats)?;
-    let length: f64 = centre
-        .0
-        .iter()
-        .map(|l| Euclidean.length(l))
-        .sum::<f64>();
+    let length: f64 = centre.0.iter().map(|l| Euclidean.length(l)).sum::<f64>();
     let line = CorridorLine {
         centre,
         width_m: 1000.0,

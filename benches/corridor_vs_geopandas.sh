@@ -61,5 +61,5 @@ echo "file: $project ($parcels parcels requested), median of $runs runs alternat
 printf '%-72s %8.2f ms\n' "villageplan: polygon + full summary per width (goal ≤ 30 ms)" "$ot"
 printf '%-72s %8.2f ms\n' "geopandas: buffer + per-village overlay" "$vt"
 printf '%-72s %8.2f ms\n' "geopandas: buffer + per-village overlay + parcels by class with 田坎" "$wt"
-printf 'vs the buffer + villages: %.1f× faster; vs villages + parcels: %.1f×\n' \
+printf 'geopandas ÷ villageplan: %.2f against the buffer + villages alone, %.1f× against villages + parcels\n' \
   "$(echo "$vt/$ot" | bc -l)" "$(echo "$wt/$ot" | bc -l)"
