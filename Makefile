@@ -35,3 +35,4 @@ bench: setup
 	cargo bench --bench live_conflict -- target/bench-data/sample-200000/fengqing.gpkg
 	bash benches/checks_vs_geopandas.sh
 	bash benches/tables_vs_geopandas.sh
+	bash benches/corridor_vs_geopandas.sh
