@@ -7,7 +7,7 @@ use std::path::Path;
 use gdal::DriverManager;
 
 use super::shapefile::{DBF_NAME_BYTES, ShapefileEncoding, ShapefileExport};
-use super::write::write_layer;
+use super::write::{Table, write_layer};
 use crate::crs::WorkingCrs;
 use crate::error::{Error, Result};
 use crate::model::{AttrValue, Layer};
@@ -93,7 +93,14 @@ pub fn export_layer(
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| layer.id.clone());
-        write_layer(&mut ds, path, layer, &table, &crs.spatial_ref()?, options)?;
+        write_layer(
+            &mut ds,
+            path,
+            layer,
+            Table::named(&table),
+            &crs.spatial_ref()?,
+            options,
+        )?;
         super::ogr::reset_gdal_error();
         ds.close().map_err(|e| write_err(e.to_string()))?;
         if let Some(msg) = super::ogr::take_gdal_failure() {

@@ -71,7 +71,7 @@ use super::read::{LoadOptions, read_layer};
 use super::save_guard::{
     SaveLock, ensure_unchanged, remove_stale_temporaries, temporary_name_parts, tidy_before_load,
 };
-use super::write::write_layer;
+use super::write::{Table, write_layer};
 use crate::crs::WorkingCrs;
 use crate::error::{Error, Result};
 use crate::model::{
@@ -169,7 +169,7 @@ fn write_project(project: &Project, temp: &Path, progress: &dyn Progress) -> Res
             &mut ds,
             temp,
             layer,
-            &layer.id,
+            Table::named(&layer.id),
             &srs,
             &["SPATIAL_INDEX=YES"],
         )?;
@@ -234,7 +234,7 @@ fn write_project(project: &Project, temp: &Path, progress: &dyn Progress) -> Res
         layer_rows,
     );
     for table in [&kv, &layers_table] {
-        write_layer(&mut ds, temp, table, &table.id, &srs, &[])?;
+        write_layer(&mut ds, temp, table, Table::named(&table.id), &srs, &[])?;
     }
     ds.close()
         .map_err(|e| Error::write(temp, format!("close: {e}")))?;

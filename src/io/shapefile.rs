@@ -17,10 +17,10 @@ use std::path::{Path, PathBuf};
 
 use encoding_rs::{Encoding, GBK, UTF_8};
 
-use super::write::write_layer;
+use super::write::{Table, write_layer};
 use crate::crs::WorkingCrs;
 use crate::error::{Error, Result};
-use crate::model::{AttrValue, FieldDef, Layer};
+use crate::model::{AttrValue, Layer};
 
 /// Bytes a DBF field name may have.
 pub const DBF_NAME_BYTES: usize = 10;
@@ -188,20 +188,6 @@ pub fn write_shapefile(
             short: s.clone(),
         })
         .collect();
-    let fields: Vec<FieldDef> = layer
-        .fields()
-        .iter()
-        .zip(&short)
-        .map(|(f, s)| FieldDef::new(s, f.kind))
-        .collect();
-    let out_layer = Layer::new(
-        &layer.id,
-        &layer.name,
-        layer.role,
-        fields,
-        layer.features().to_vec(),
-    );
-
     let temp = dir.join(format!(".{stem}.writing-{}", std::process::id()));
     if temp.exists() {
         std::fs::remove_dir_all(&temp).map_err(|e| Error::io(&temp, e))?;
@@ -217,8 +203,11 @@ pub fn write_shapefile(
         write_layer(
             &mut ds,
             path,
-            &out_layer,
-            &stem,
+            layer,
+            Table {
+                name: &stem,
+                field_names: Some(&short),
+            },
             &crs.spatial_ref()?,
             &[encoding.gdal_option()],
         )?;

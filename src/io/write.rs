@@ -55,12 +55,30 @@ fn ogr_field_type(kind: FieldKind) -> OGRFieldType::Type {
     }
 }
 
-/// Writes `layer` as a new table `table` of `ds`, the file being written at `path`.
+/// The table a layer becomes: its name and, where the target format needs other names
+/// (a DBF's 10 bytes, a delivery schema), the output name of each of the layer's fields.
+#[derive(Clone, Copy)]
+pub(crate) struct Table<'a> {
+    pub name: &'a str,
+    pub field_names: Option<&'a [String]>,
+}
+
+impl<'a> Table<'a> {
+    /// A table keeping the layer's field names.
+    pub fn named(name: &'a str) -> Self {
+        Table {
+            name,
+            field_names: None,
+        }
+    }
+}
+
+/// Writes `layer` as a new table of `ds`, the file being written at `path`.
 pub(crate) fn write_layer(
     ds: &mut Dataset,
     path: &Path,
     layer: &Layer,
-    table: &str,
+    table: Table,
     srs: &SpatialRef,
     creation_options: &[&str],
 ) -> Result<()> {
@@ -73,6 +91,7 @@ pub(crate) fn write_layer(
     super::ogr::reset_gdal_error();
     let in_transaction = super::ogr::begin_transaction(ds);
     let written = write_features(ds, path, layer, table, srs, creation_options);
+    let table = table.name;
     if in_transaction {
         let ended = super::ogr::end_transaction(ds, written.is_ok());
         if written.is_ok() && !ended {
@@ -90,7 +109,7 @@ fn write_features(
     ds: &mut Dataset,
     path: &Path,
     layer: &Layer,
-    table: &str,
+    table: Table,
     srs: &SpatialRef,
     creation_options: &[&str],
 ) -> Result<()> {
@@ -98,6 +117,21 @@ fn write_features(
         path: path.to_path_buf(),
         detail,
     };
+    let names: Vec<&str> = match table.field_names {
+        Some(names) if names.len() == layer.fields().len() => {
+            names.iter().map(String::as_str).collect()
+        }
+        Some(names) => {
+            return Err(fail(format!(
+                "table '{}': {} output field names for {} fields",
+                table.name,
+                names.len(),
+                layer.fields().len()
+            )));
+        }
+        None => layer.fields().iter().map(|f| f.name.as_str()).collect(),
+    };
+    let table = table.name;
     let geometry_type = ogr_geometry_type(layer);
     let out = ds
         .create_layer(LayerOptions {
@@ -107,10 +141,10 @@ fn write_features(
             options: Some(creation_options),
         })
         .map_err(|e| fail(format!("cannot create table '{table}': {e}")))?;
-    for field in layer.fields() {
-        FieldDefn::new(&field.name, ogr_field_type(field.kind))
+    for (field, name) in layer.fields().iter().zip(names) {
+        FieldDefn::new(name, ogr_field_type(field.kind))
             .and_then(|d| d.add_to_layer(&out))
-            .map_err(|e| fail(format!("table '{table}', field '{}': {e}", field.name)))?;
+            .map_err(|e| fail(format!("table '{table}', field '{name}': {e}")))?;
     }
     for feature in layer.features() {
         let fail = |e: gdal::errors::GdalError| {

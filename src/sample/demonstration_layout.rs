@@ -64,7 +64,7 @@ pub fn add_layout(project: &mut Project, candidates: &[String]) -> Result<Value>
         note: NOTE.into(),
     };
 
-    let zone = zone_of_units(project)?;
+    let (zone, towns) = zone_of_units(project)?;
     let edit = add_zone(project, &id, &label("一区"), zone.clone())?;
     history.apply(project, "一区", edit)?;
 
@@ -117,12 +117,6 @@ pub fn add_layout(project: &mut Project, candidates: &[String]) -> Result<Value>
         .collect();
     let inside = |p: geo::Point<f64>| areas.iter().any(|a| a.contains(&p));
 
-    let townships = AdminUnits::townships(project)?;
-    let towns: Vec<String> = ZONE_TOWNSHIPS
-        .iter()
-        .map(|short| unit_code(&townships, short, None))
-        .collect::<Result<_>>()?;
-
     let villages = AdminUnits::villages(project)?;
     let showcase: Vec<String> = candidates
         .iter()
@@ -174,8 +168,9 @@ pub fn add_layout(project: &mut Project, candidates: &[String]) -> Result<Value>
     }))
 }
 
-/// The 一区: its two towns and 勐佑镇's six villages, dissolved.
-fn zone_of_units(project: &Project) -> Result<MultiPolygon<f64>> {
+/// The 一区: its two towns and 勐佑镇's six villages, dissolved; and the two towns' codes
+/// (they are the sample's 示范乡镇).
+fn zone_of_units(project: &Project) -> Result<(MultiPolygon<f64>, Vec<String>)> {
     let townships = AdminUnits::townships(project)?;
     let villages = AdminUnits::villages(project)?;
     let town_codes: Vec<String> = ZONE_TOWNSHIPS
@@ -189,7 +184,7 @@ fn zone_of_units(project: &Project) -> Result<MultiPolygon<f64>> {
         .collect::<Result<_>>()?;
     let t: Vec<&str> = town_codes.iter().map(String::as_str).collect();
     let v: Vec<&str> = village_codes.iter().map(String::as_str).collect();
-    zone_geometry(project, &t, &v, None)
+    Ok((zone_geometry(project, &t, &v, None)?, town_codes))
 }
 
 /// The code of the unit whose name starts with `short` (within the township `within`).
