@@ -12,25 +12,7 @@ cd "$(dirname "$0")/.."
 
 parcels=${1:-200000}
 runs=${2:-3}
-target=${CARGO_TARGET_DIR:-target}
-data="$target/bench-data"
-mkdir -p "$data"
-
-cargo build --release --quiet
-bin="$target/release/villageplan"
-project="$data/sample-$parcels/fengqing.gpkg"
-if [ ! -f "$project" ]; then
-  echo "generating the $parcels-parcel sample (once) …"
-  "$bin" sample --out "$data/sample-$parcels" --parcels "$parcels" >/dev/null
-fi
-
-venv="$target/bench-venv"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet geopandas pyogrio shapely
-fi
-
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. benches/common.sh
 
 # The same tasks as the Python script: every other rule switched off.
 same="$data/checks-same-tasks.toml"
@@ -53,7 +35,7 @@ ours=(); same_t=(); peer=()
 for i in $(seq "$runs"); do
   ours+=("$(seconds "$bin" check "$project" --format csv --out "$data/check-$parcels.csv")")
   same_t+=("$(seconds "$bin" check "$project" --rules "$same" --format csv --out /dev/null)")
-  out=$("$venv/bin/python" benches/checks_geopandas.py "$project")
+  out=$("$python" benches/checks_geopandas.py "$project")
   [ "$i" -eq 1 ] && echo "$out" | sed 's/^/  geopandas /'
   peer+=("$(echo "$out" | awk '/^TOTAL/ {print $2}')")
 done

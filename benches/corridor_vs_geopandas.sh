@@ -16,28 +16,8 @@ cd "$(dirname "$0")/.."
 
 parcels=${1:-200000}
 runs=${2:-3}
-target=${CARGO_TARGET_DIR:-target}
-data="$target/bench-data"
-mkdir -p "$data"
-
-# Without the window: the library and the CLI only (no GUI crate to compile).
-cargo build --release --quiet --no-default-features --bin villageplan
-bin="$target/release/villageplan"
-project="$data/sample-$parcels/fengqing.gpkg"
-if [ ! -f "$project" ]; then
-  echo "generating the $parcels-parcel sample (once) …"
-  "$bin" sample --out "$data/sample-$parcels" --parcels "$parcels" >/dev/null
-fi
-cargo bench --quiet --no-default-features --bench corridor --no-run
-bench=$(ls -t "$target"/release/deps/corridor-* | grep -v '\.d$' | head -1)
-
-python=${PYTHON:-$target/bench-venv/bin/python}
-if [ -z "${PYTHON:-}" ] && [ ! -x "$python" ]; then
-  python3 -m venv "$target/bench-venv"
-  "$target/bench-venv/bin/pip" install --quiet geopandas pyogrio shapely pyproj
-fi
-
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. benches/common.sh
+bench=$(bench_binary corridor)
 
 out_dir="$data/corridor-$parcels"
 ours=(); villages=(); whole=()

@@ -14,28 +14,8 @@ cd "$(dirname "$0")/.."
 parcels=${1:-200000}
 runs=${2:-3}
 basis=${3:-ellipsoidal}
-target=${CARGO_TARGET_DIR:-target}
-data="$target/bench-data"
-mkdir -p "$data"
-
-# Without the window: the library and the CLI only (no GUI crate to compile).
-cargo build --release --quiet --no-default-features --bin villageplan
-bin="$target/release/villageplan"
-project="$data/sample-$parcels/fengqing.gpkg"
-if [ ! -f "$project" ]; then
-  echo "generating the $parcels-parcel sample (once) …"
-  "$bin" sample --out "$data/sample-$parcels" --parcels "$parcels" >/dev/null
-fi
-cargo bench --quiet --no-default-features --bench tables --no-run
-bench=$(ls -t "$target"/release/deps/tables-* | grep -v '\.d$' | head -1)
-
-venv="$target/bench-venv"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet geopandas pyogrio shapely pyproj
-fi
-
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. benches/common.sh
+bench=$(bench_binary tables)
 
 acc=(); all=(); peer=()
 for i in $(seq "$runs"); do
@@ -43,7 +23,7 @@ for i in $(seq "$runs"); do
   [ "$i" -eq 1 ] && echo "$out" | sed 's/^/  villageplan /'
   acc+=("$(echo "$out" | awk '/^ACCOUNTING/ {print $2}')")
   all+=("$(echo "$out" | awk '/^TOTAL/ {print $2}')")
-  out=$("$venv/bin/python" benches/tables_geopandas.py "$project" "$basis" .)
+  out=$("$python" benches/tables_geopandas.py "$project" "$basis" .)
   [ "$i" -eq 1 ] && echo "$out" | sed 's/^/  geopandas   /'
   peer+=("$(echo "$out" | awk '/^TOTAL/ {print $2}')")
 done
