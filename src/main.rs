@@ -224,6 +224,32 @@ enum Command {
         #[arg(long, default_value = "gbk")]
         encoding: String,
     },
+    /// The delivery database (成果数据库, docs/domain.md §9) of one or more villages: a
+    /// FileGDB (.gdb, the default) or a GeoPackage (.gpkg) with the structure's layers,
+    /// fields, aliases, YSDM and 20-character BSM; what the project lacks is written empty
+    /// and listed. Exit 1 when it holds invalid geometry.
+    Deliver {
+        /// A VillagePlan project (.gpkg).
+        project: PathBuf,
+        /// The villages' 12-digit codes, comma-separated.
+        #[arg(long)]
+        village: String,
+        /// gdb or gpkg (default: by the --out extension, else gdb).
+        #[arg(long)]
+        format: Option<String>,
+        /// The delivered CRS as an EPSG code, e.g. EPSG:4521 (default: the working CRS).
+        #[arg(long)]
+        crs: Option<String>,
+        /// A province's structure file (default: the bundled assets/delivery/default.toml).
+        #[arg(long)]
+        schema: Option<PathBuf>,
+        /// Area basis of the computed areas: ellipsoidal (the default) or planar.
+        #[arg(long, default_value = "ellipsoidal")]
+        basis: String,
+        /// The database to write (.gdb folder or .gpkg file).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The demonstration zones and corridors (示范区带线) with the townships and villages
     /// each touches (share of area, population pro rata), areas by 三生 space and land-use
     /// class, and the designations against the county's targets (3 / 24 / 300 by default),
@@ -375,6 +401,32 @@ fn run(args: Args) -> anyhow::Result<u8> {
             },
             &progress,
         )?,
+        Some(Command::Deliver {
+            project,
+            village,
+            format,
+            crs,
+            schema,
+            basis,
+            out,
+        }) => {
+            let (text, problems) = cli::deliver::run(
+                &cli::deliver::Request {
+                    project: &project,
+                    villages: &village,
+                    format: format.as_deref(),
+                    crs: crs.as_deref(),
+                    schema: schema.as_deref(),
+                    basis: parse_basis(&basis)?,
+                    out: &out,
+                },
+                &progress,
+            )?;
+            if problems {
+                code = EXIT_ERRORS_FOUND;
+            }
+            text
+        }
         Some(Command::Stats {
             project,
             format,

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod classify;
 pub mod corridor;
+pub mod deliver;
 pub mod demo;
 pub mod designate;
 pub mod export;

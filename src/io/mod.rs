@@ -1,9 +1,11 @@
 //! Everything that crosses the disk: reading sources (GDAL), text encodings, the project
 //! GeoPackage.
 
+mod database;
 mod encoding;
 mod export;
 mod geojson;
+mod gpkg_schema;
 mod import;
 #[allow(unsafe_code)]
 mod ogr;
@@ -13,6 +15,7 @@ mod save_guard;
 mod shapefile;
 mod write;
 
+pub use database::{DatabaseFormat, TypedField, TypedRow, TypedTable, write_database};
 pub use encoding::{
     EncodingReason, TextEncoding, decide_dbf_encoding, encoding_for_ldid, encoding_for_name,
 };
@@ -21,6 +24,7 @@ pub use geojson::{
     GeoJsonOutput, GeoJsonVariant, OutFeature, feature_collection, geometry_json, write_geojson,
 };
 pub use import::{add_source_to_project, project_from_sources};
+pub use ogr::FieldType;
 pub(crate) use ogr::{polygonize, union_cascaded};
 pub use project_file::{
     LAYERS_TABLE, PROJECT_TABLE, load_project, save_project, temporary_save_path,

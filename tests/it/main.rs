@@ -7,6 +7,7 @@ mod classify;
 mod cli;
 mod control_zones;
 mod crs;
+mod delivery;
 mod demonstration;
 mod edit;
 mod edit_tools;

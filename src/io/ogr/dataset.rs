@@ -5,10 +5,16 @@ use gdal::vector::Feature;
 
 /// Starts a transaction on `ds` if its driver supports one natively (GeoPackage); returns
 /// whether it did. Unlike the gdal crate's `start_transaction`, it never asks GDAL to
-/// emulate one (GeoJSON, Shapefile), which would copy the whole file first.
+/// emulate one (GeoJSON, Shapefile), which would copy the whole file first. A driver that
+/// refuses (OpenFileGDB) leaves its refusal in GDAL's error state; it is cleared, since
+/// writing on without a transaction is what the caller wants then.
 pub(crate) fn begin_transaction(ds: &Dataset) -> bool {
     // SAFETY: `ds` is a live dataset for the call (the borrow); `force = 0` only asks.
-    unsafe { gdal_sys::GDALDatasetStartTransaction(ds.c_dataset(), 0) == 0 }
+    let started = unsafe { gdal_sys::GDALDatasetStartTransaction(ds.c_dataset(), 0) == 0 };
+    if !started {
+        super::reset_gdal_error();
+    }
+    started
 }
 
 /// Commits (`commit`) or rolls back the transaction [`begin_transaction`] started on `ds`;

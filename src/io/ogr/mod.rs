@@ -5,7 +5,8 @@
 //! could decide the encoding, and its geometry conversion panics on curves; so raw field
 //! bytes and geometry walking go through `gdal_sys` here ([`fields`], [`geometry`]). It also
 //! lacks GEOS's polygoniser and cascaded union ([`geos`]), transactions that are not forced
-//! (emulated) on drivers without them, and setting a feature's id ([`dataset`]). The crate
+//! (emulated) on drivers without them, and setting a feature's id ([`dataset`]), and fields with
+//! subtypes and aliases ([`typed_field`]). The crate
 //! root denies `unsafe_code`; this module alone is allowed it, and each block says why it
 //! is sound (`SAFETY:`).
 
@@ -13,6 +14,7 @@ mod dataset;
 mod fields;
 mod geometry;
 mod geos;
+mod typed_field;
 
 use std::ffi::CStr;
 
@@ -20,6 +22,8 @@ pub(crate) use dataset::{begin_transaction, end_transaction, set_fid};
 pub(crate) use fields::{RawValue, field_kind, field_name_bytes, raw_value};
 pub(crate) use geometry::convert_geometry;
 pub(crate) use geos::{polygonize, union_cascaded};
+pub use typed_field::FieldType;
+pub(crate) use typed_field::create_typed_field;
 
 /// Clears GDAL's last-error state, before a sequence of calls checked with
 /// [`take_gdal_failure`].

@@ -1,0 +1,155 @@
+//! The delivery database (成果数据库) of one or more villages, as a FileGDB or a GeoPackage
+//! (docs/domain.md §9): the layers, fields, aliases, YSDM codes and BSM numbering of a
+//! structure file ([`schema`]), filled from the project's layers by role ([`fill`]).
+//!
+//! Layers the project does not have, and fields no project field fills, are written empty
+//! and listed in the report, so a reviewer sees the whole structure and knows what is
+//! missing. Geometries stay in the working CRS unless a zone-prefixed (or any) EPSG code
+//! is asked for; areas are computed before any reprojection, on the stated basis.
+
+mod bsm;
+pub mod fill;
+pub mod schema;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::analysis::areas::{AreaBasis, AreaMeasure};
+use crate::analysis::tables::accounting::VillageLocator;
+use crate::crs::{Transformer, WorkingCrs, epsg_srs};
+use crate::error::{Error, Result};
+use crate::io::{DatabaseFormat, write_database};
+use crate::model::Project;
+use crate::model::admin::AdminUnits;
+use crate::progress::Progress;
+use fill::{Context, Filled, empty_table, fill_layer};
+use schema::DeliverySchema;
+
+/// What to deliver.
+pub struct DeliveryRequest<'a> {
+    /// The 12-digit codes of the villages delivered.
+    pub villages: &'a [String],
+    pub format: DatabaseFormat,
+    pub out: &'a Path,
+    /// The delivery's CRS; `None`: the working CRS.
+    pub epsg: Option<u32>,
+    /// The basis of the computed areas.
+    pub basis: AreaBasis,
+    pub schema: &'a DeliverySchema,
+}
+
+/// How one delivered layer was filled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerOutcome {
+    pub name: String,
+    pub alias: String,
+    /// The project layer it was filled from; `None`: delivered empty, `empty_because` says why.
+    pub source: Option<String>,
+    pub empty_because: Option<String>,
+    pub features: usize,
+    pub filled: Filled,
+}
+
+/// What was delivered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryReport {
+    pub path: PathBuf,
+    pub schema: String,
+    /// The EPSG code of the delivered geometries.
+    pub epsg: u32,
+    pub basis: AreaBasis,
+    /// The project's working CRS (the planar basis's plane).
+    pub working_crs: WorkingCrs,
+    pub layers: Vec<LayerOutcome>,
+}
+
+impl DeliveryReport {
+    /// Problems a reviewer must know of (invalid geometry written): exit code 1.
+    pub fn problems(&self) -> Vec<&str> {
+        let invalid = self.layers.iter().flat_map(|l| &l.filled.invalid);
+        invalid.map(String::as_str).collect()
+    }
+}
+
+/// Writes the delivery database of `request.villages` to `request.out`.
+pub fn deliver(
+    project: &Project,
+    request: &DeliveryRequest,
+    progress: &dyn Progress,
+) -> Result<DeliveryReport> {
+    let units = AdminUnits::villages(project)?;
+    let mut villages = BTreeSet::new();
+    for code in request.villages {
+        let code = code.trim();
+        if units.by_code(code).is_none() {
+            return Err(Error::NoVillage {
+                layer: units.layer.name.clone(),
+                code: code.to_string(),
+            });
+        }
+        villages.insert(code.to_string());
+    }
+    if villages.is_empty() {
+        return Err(Error::Refused {
+            layer: None,
+            feature: None,
+            reason: "no village to deliver: give at least one village code".into(),
+        });
+    }
+    let working = project.crs.spatial_ref()?;
+    let (srs, to_crs) = match request.epsg {
+        Some(epsg) if epsg != project.crs.epsg() => {
+            let srs = epsg_srs(epsg)?;
+            let t = Transformer::new(&working, &srs)?;
+            (srs, Some(t))
+        }
+        _ => (working, None),
+    };
+    let locator = VillageLocator::new(project);
+    let cx = Context {
+        villages: &villages,
+        locator: &locator,
+        measure: AreaMeasure::new(request.basis, project.crs),
+        to_crs: to_crs.as_ref(),
+    };
+    let mut tables = Vec::new();
+    let mut layers = Vec::new();
+    for spec in &request.schema.layers {
+        let source = spec.role.and_then(|r| project.layer_by_role(r));
+        let empty_because = match (spec.role, source) {
+            (None, _) => Some("the project draws no such layer".to_string()),
+            (Some(role), None) => Some(format!("the project has no {} layer", role.name_zh())),
+            (Some(_), Some(layer)) if layer.geometry_kind != spec.geometry.kind() => Some(format!(
+                "layer '{}' holds {:?} geometry, the delivered layer {:?}",
+                layer.name,
+                layer.geometry_kind,
+                spec.geometry.kind()
+            )),
+            _ => None,
+        };
+        let (table, filled) = match (&empty_because, source) {
+            (None, Some(layer)) => fill_layer(spec, layer, &cx)?,
+            _ => (empty_table(spec), Filled::default()),
+        };
+        layers.push(LayerOutcome {
+            name: spec.name.clone(),
+            alias: spec.alias.clone(),
+            source: source
+                .filter(|_| empty_because.is_none())
+                .map(|l| l.name.clone()),
+            empty_because,
+            features: table.rows.len(),
+            filled,
+        });
+        tables.push(table);
+    }
+    write_database(request.out, request.format, &srs, &tables, progress)?;
+    Ok(DeliveryReport {
+        path: request.out.to_path_buf(),
+        schema: request.schema.name.clone(),
+        epsg: request.epsg.unwrap_or(project.crs.epsg()),
+        basis: request.basis,
+        working_crs: project.crs,
+        layers,
+    })
+}

@@ -1,0 +1,76 @@
+//! Field aliases in a GeoPackage: the Schema extension's `gpkg_data_columns` table
+//! (OGC GeoPackage 1.3, Annex "Schema"), which QGIS reads as field aliases.
+//!
+//! GDAL 3.6's GeoPackage driver does not write a field's alternative name, so the tables
+//! are made and filled here by SQL, with the extension registered in `gpkg_extensions`
+//! for both its tables, as GDAL's `validate_gpkg.py` expects.
+
+use gdal::Dataset;
+use gdal::vector::sql::Dialect;
+
+const EXTENSION: &str =
+    "'gpkg_schema', 'http://www.geopackage.org/spec/#extension_schema', 'read-write'";
+
+/// Gives every `(table, [(column, alias)])` its aliases; the error is SQLite's (via GDAL).
+pub(crate) fn write_field_aliases<'a>(
+    ds: &Dataset,
+    tables: impl IntoIterator<Item = (&'a str, Vec<(&'a str, &'a str)>)>,
+) -> Result<(), String> {
+    let run = |sql: &str| {
+        ds.execute_sql(sql, None, Dialect::DEFAULT)
+            .map(|_| ())
+            .map_err(|e| format!("{e} ({sql})"))
+    };
+    run(
+        "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, \
+         extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, \
+         CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))",
+    )?;
+    run(
+        "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, \
+         column_name TEXT NOT NULL, name TEXT, title TEXT, description TEXT, mime_type TEXT, \
+         constraint_name TEXT, CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), \
+         CONSTRAINT gdc_tn UNIQUE (table_name, name))",
+    )?;
+    run(
+        "CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (constraint_name TEXT NOT NULL, \
+         constraint_type TEXT NOT NULL, value TEXT, min NUMERIC, min_is_inclusive BOOLEAN, \
+         max NUMERIC, max_is_inclusive BOOLEAN, description TEXT, \
+         CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value))",
+    )?;
+    for table in ["gpkg_data_columns", "gpkg_data_column_constraints"] {
+        run(&format!(
+            "INSERT OR IGNORE INTO gpkg_extensions (table_name, column_name, extension_name, \
+             definition, scope) VALUES ('{table}', NULL, {EXTENSION})"
+        ))?;
+    }
+    for (table, columns) in tables {
+        for (column, alias) in columns {
+            run(&format!(
+                "INSERT OR REPLACE INTO gpkg_data_columns (table_name, column_name, name, title) \
+                 VALUES ({}, {}, {}, {})",
+                quoted(table),
+                quoted(column),
+                quoted(alias),
+                quoted(alias)
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// `text` as an SQL string literal.
+fn quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_doubled_in_literals() {
+        assert_eq!(quoted("村级调查区"), "'村级调查区'");
+        assert_eq!(quoted("O'Brien"), "'O''Brien'");
+    }
+}
