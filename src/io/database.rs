@@ -255,6 +255,17 @@ fn write_table(
             f.set_geometry(g.to_gdal().map_err(fail)?).map_err(fail)?;
         }
         for (i, value) in row.values.iter().enumerate() {
+            if let (AttrValue::Text(v), Some(field)) = (value, table.fields.get(i))
+                && let FieldType::Text(max) = field.field_type
+                && v.chars().count() > max as usize
+            {
+                return Err(format!(
+                    "row {}: {} holds {} characters, the field {max}: '{v}'",
+                    n + 1,
+                    field.name,
+                    v.chars().count()
+                ));
+            }
             match value {
                 AttrValue::Null => f.set_field_null(i),
                 AttrValue::Integer(v) => f.set_field_integer64(i, *v),

@@ -194,6 +194,25 @@ fn a_geopackage_with_aliases_in_gpkg_data_columns_and_the_villages_areas() {
     let registered = rows.features().next().unwrap().field_as_integer(0).unwrap();
     assert_eq!(registered, Some(2), "both schema tables registered");
 
+    // §9.2's tables from the villages' planning tables: one 规划指标表 row per indicator
+    // and village, with its alias.
+    let book =
+        villageplan::analysis::tables::TableBook::new(&project, AreaBasis::Ellipsoidal).unwrap();
+    let indicators: usize = VILLAGES
+        .iter()
+        .map(|v| {
+            let scope = villageplan::analysis::tables::Scope::Village(v.to_string());
+            book.tables(&scope).unwrap().indicators.lines.len()
+        })
+        .sum();
+    assert!(indicators > 0);
+    assert_eq!(
+        ds.layer_by_name("GHZBB").unwrap().feature_count() as usize,
+        indicators
+    );
+    assert!(ds.layer_by_name("KJGNJGTZB").unwrap().feature_count() > 0);
+    assert_eq!(alias("GHZBB", "XZJQN").as_deref(), Some("现状基期年"));
+
     // The villages: codes padded to the 19-digit 坐落单位代码, areas to 2 decimals on the
     // ellipsoid, the sum within a square metre of the village polygons' areas.
     let mut cjdcq = ds.layer_by_name("CJDCQ").unwrap();

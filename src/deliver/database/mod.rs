@@ -2,6 +2,9 @@
 //! (docs/domain.md §9): the layers, fields, aliases, YSDM codes and BSM numbering of a
 //! structure file ([`schema`]), filled from the project's layers by role ([`fill`]).
 //!
+//! After the layers come the attribute tables of §9.2 ([`tables`]), from each village's
+//! standard planning tables.
+//!
 //! Layers the project does not have, and fields no project field fills, are written empty
 //! and listed in the report, so a reviewer sees the whole structure and knows what is
 //! missing. Geometries stay in the working CRS unless a zone-prefixed (or any) EPSG code
@@ -10,20 +13,23 @@
 mod bsm;
 pub mod fill;
 pub mod schema;
+pub mod tables;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::areas::{AreaBasis, AreaMeasure};
 use crate::analysis::tables::accounting::VillageLocator;
+use crate::analysis::tables::{Scope, TableBook};
 use crate::crs::{Transformer, WorkingCrs, epsg_srs};
 use crate::error::{Error, Result};
-use crate::io::{DatabaseFormat, write_database};
+use crate::io::{DatabaseFormat, TypedTable, write_database};
 use crate::model::Project;
 use crate::model::admin::AdminUnits;
 use crate::progress::Progress;
 use fill::{Context, Filled, empty_table, fill_layer};
 use schema::DeliverySchema;
+use tables::attribute_tables;
 
 /// What to deliver.
 pub struct DeliveryRequest<'a> {
@@ -68,6 +74,31 @@ impl DeliveryReport {
     pub fn problems(&self) -> Vec<&str> {
         let invalid = self.layers.iter().flat_map(|l| &l.filled.invalid);
         invalid.map(String::as_str).collect()
+    }
+}
+
+/// The §9.2 tables of `villages`, each with why it is empty when the project cannot give
+/// the planning tables (no 三调 layer, …).
+fn attribute_tables_of(
+    project: &Project,
+    basis: AreaBasis,
+    villages: &BTreeSet<String>,
+) -> Vec<(TypedTable, Option<String>)> {
+    let planned = TableBook::new(project, basis).and_then(|book| {
+        villages
+            .iter()
+            .map(|v| book.tables(&Scope::Village(v.clone())))
+            .collect::<Result<Vec<_>>>()
+    });
+    match planned {
+        Ok(per_village) => attribute_tables(&per_village)
+            .into_iter()
+            .map(|t| (t, None))
+            .collect(),
+        Err(e) => attribute_tables(&[])
+            .into_iter()
+            .map(|t| (t, Some(format!("the planning tables cannot be made: {e}"))))
+            .collect(),
     }
 }
 
@@ -140,6 +171,20 @@ pub fn deliver(
             empty_because,
             features: table.rows.len(),
             filled,
+        });
+        tables.push(table);
+    }
+    for table in attribute_tables_of(project, request.basis, &villages) {
+        let (table, empty_because) = table;
+        layers.push(LayerOutcome {
+            name: table.name.clone(),
+            alias: table.alias.clone(),
+            source: empty_because
+                .is_none()
+                .then(|| "规划表格 (the village's standard tables)".to_string()),
+            empty_because,
+            features: table.rows.len(),
+            filled: Filled::default(),
         });
         tables.push(table);
     }
