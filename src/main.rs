@@ -210,8 +210,15 @@ enum Command {
         project: PathBuf,
         /// The layer's id or name (`villageplan info PROJECT` lists them).
         #[arg(long)]
-        layer: String,
-        /// File to write; the extension picks the format.
+        layer: Option<String>,
+        /// Every layer: one .gpkg with the delivery names (CJDCQ, JQDLTB, STBHHX …) and the
+        /// fields' Chinese aliases, or a new folder of .geojson / .shp files.
+        #[arg(long)]
+        all: bool,
+        /// geojson, gpkg or shp (default: by the --out extension).
+        #[arg(long)]
+        format: Option<String>,
+        /// File (or, with --all and geojson/shp, folder) to write.
         #[arg(long)]
         out: PathBuf,
         /// Area basis of the GeoJSON's areas: ellipsoidal (the default) or planar.
@@ -385,6 +392,8 @@ fn run(args: Args) -> anyhow::Result<u8> {
         Some(Command::Export {
             project,
             layer,
+            all,
+            format,
             out,
             basis,
             gauss_kruger,
@@ -392,7 +401,9 @@ fn run(args: Args) -> anyhow::Result<u8> {
         }) => cli::export::run(
             &cli::export::Request {
                 project: &project,
-                layer: &layer,
+                layer: layer.as_deref(),
+                all,
+                format: format.as_deref(),
                 out: &out,
                 basis: parse_basis(&basis)?,
                 gauss_kruger,

@@ -3,19 +3,27 @@
 //! (`analysis::review`), or with `--gauss-kruger` the working CRS's metres (not RFC 7946,
 //! named so in the file); `.gpkg` and `.shp` keep the working CRS (GDAL); a Shapefile is
 //! GBK (`.cpg` 936) unless `--encoding utf-8`, with long field names mapped to short ones.
+//! `--all` writes every layer: one GeoPackage with the delivery names and aliases
+//! (`deliver::plan_geopackage`), or a folder of GeoJSON or Shapefiles named the same way.
 
 use std::path::Path;
 
 use anyhow::Context;
 use villageplan::analysis::areas::AreaBasis;
 use villageplan::analysis::review::layer_for_review;
+use villageplan::deliver::plan_geopackage;
 use villageplan::io::{self, ExportFormat, GeoJsonVariant, ShapefileEncoding};
 use villageplan::{Progress, Project};
 
 /// What `export` was asked to do.
 pub struct Request<'a> {
     pub project: &'a Path,
-    pub layer: &'a str,
+    /// One layer (id or display name); `None` with `all`.
+    pub layer: Option<&'a str>,
+    /// Every layer.
+    pub all: bool,
+    /// geojson, gpkg or shp; `None`: by the extension of `out`.
+    pub format: Option<&'a str>,
     pub out: &'a Path,
     pub basis: AreaBasis,
     pub gauss_kruger: bool,
@@ -23,16 +31,94 @@ pub struct Request<'a> {
     pub encoding: ShapefileEncoding,
 }
 
-/// Writes the layer; the line that says what was written and what was left out.
+/// Writes the layer (or all); the lines that say what was written and what was left out.
 pub fn run(request: &Request, progress: &dyn Progress) -> anyhow::Result<String> {
+    let format = match request.format {
+        Some("gdb") => anyhow::bail!(
+            "--format gdb: the FileGDB is the delivery database, written by `villageplan deliver`"
+        ),
+        Some(f) => ExportFormat::from_path(Path::new(&format!("x.{f}")))
+            .with_context(|| format!("--format '{f}': use geojson, gpkg or shp"))?,
+        None => ExportFormat::from_path(request.out).with_context(|| {
+            format!(
+                "{}: unknown output format (use .geojson, .gpkg or .shp, or --format)",
+                request.out.display()
+            )
+        })?,
+    };
     let project = io::load_project(request.project, progress)?;
-    let layer = find_layer(&project, request.layer)?;
-    let format = ExportFormat::from_path(request.out).with_context(|| {
-        format!(
-            "{}: unknown output format (use .geojson, .gpkg or .shp)",
-            request.out.display()
-        )
-    })?;
+    match (request.layer, request.all) {
+        (Some(_), true) => anyhow::bail!("give --layer NAME or --all, not both"),
+        (None, false) => anyhow::bail!("give --layer NAME (one layer) or --all (every layer)"),
+        (Some(name), false) => {
+            let layer = find_layer(&project, name)?;
+            one_layer(&project, layer, request, request.out, format)
+        }
+        (None, true) if format == ExportFormat::GeoPackage => {
+            let written = plan_geopackage::write_plan(&project, request.out, progress)?;
+            let mut text = format!(
+                "{} layers written to {} (working CRS EPSG:{}, field aliases in gpkg_data_columns)\n",
+                written.len(),
+                request.out.display(),
+                project.crs.epsg()
+            );
+            for line in written {
+                text += &format!("  {line}\n");
+            }
+            Ok(text)
+        }
+        (None, true) => all_into_folder(&project, request, format),
+    }
+}
+
+/// Every layer as its own file in the folder `request.out` (new or empty), named as in the
+/// plan GeoPackage.
+fn all_into_folder(
+    project: &Project,
+    request: &Request,
+    format: ExportFormat,
+) -> anyhow::Result<String> {
+    let dir = request.out;
+    if dir.exists() {
+        let mut entries =
+            std::fs::read_dir(dir).with_context(|| format!("{}: cannot read", dir.display()))?;
+        anyhow::ensure!(
+            entries.next().is_none(),
+            "{}: the folder is not empty; give a new or empty folder",
+            dir.display()
+        );
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create", dir.display()))?;
+    let ext = match format {
+        ExportFormat::GeoJson => "geojson",
+        ExportFormat::Shapefile => "shp",
+        ExportFormat::GeoPackage => "gpkg",
+    };
+    let mut used = std::collections::BTreeSet::new();
+    let mut text = String::new();
+    for layer in &project.layers {
+        let base = plan_geopackage::table_name(layer.role)
+            .map_or_else(|| layer.id.clone(), str::to_string);
+        let mut name = base.clone();
+        let mut n = 1;
+        while !used.insert(name.to_ascii_lowercase()) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        let path = dir.join(format!("{name}.{ext}"));
+        text += &one_layer(project, layer, request, &path, format)?;
+    }
+    Ok(text)
+}
+
+/// One layer to `out`; the line that says what was written and what was left out.
+fn one_layer(
+    project: &Project,
+    layer: &villageplan::Layer,
+    request: &Request,
+    out: &Path,
+    format: ExportFormat,
+) -> anyhow::Result<String> {
     let mut notes: Vec<String> = Vec::new();
     let left_out = match format {
         ExportFormat::GeoJson => {
@@ -41,26 +127,26 @@ pub fn run(request: &Request, progress: &dyn Progress) -> anyhow::Result<String>
             } else {
                 GeoJsonVariant::Rfc7946
             };
-            let output = layer_for_review(&project, layer, request.basis, variant)?;
-            io::write_geojson(request.out, &output.collection)?;
+            let output = layer_for_review(project, layer, request.basis, variant)?;
+            io::write_geojson(out, &output.collection)?;
             output.left_out
         }
         _ if request.gauss_kruger => anyhow::bail!(
             "--gauss-kruger is for .geojson only: {} keeps the working CRS anyway",
-            request.out.display()
+            out.display()
         ),
         ExportFormat::Shapefile => {
-            let done = io::write_shapefile(layer, project.crs, request.out, request.encoding)?;
+            let done = io::write_shapefile(layer, project.crs, out, request.encoding)?;
             notes = io::rename_notes(&done);
             Vec::new()
         }
-        other => io::export_layer(layer, project.crs, request.out, other)?,
+        other => io::export_layer(layer, project.crs, out, other)?,
     };
     let mut text = format!(
         "{} features of layer '{}' written to {}",
         layer.features().len() - left_out.len(),
         layer.name,
-        request.out.display()
+        out.display()
     );
     if format == ExportFormat::GeoJson && !request.gauss_kruger {
         text += " (RFC 7946, lon/lat)";

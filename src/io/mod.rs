@@ -9,6 +9,7 @@ mod gpkg_schema;
 mod import;
 #[allow(unsafe_code)]
 mod ogr;
+mod plan_geopackage;
 mod project_file;
 mod read;
 mod save_guard;
@@ -26,6 +27,7 @@ pub use geojson::{
 pub use import::{add_source_to_project, project_from_sources};
 pub use ogr::FieldType;
 pub(crate) use ogr::{polygonize, union_cascaded};
+pub use plan_geopackage::{PlanTable, write_plan_geopackage};
 pub use project_file::{
     LAYERS_TABLE, PROJECT_TABLE, load_project, save_project, temporary_save_path,
 };

@@ -357,3 +357,72 @@ fn a_value_longer_than_its_field_is_named_and_the_old_database_kept() {
         "the old database kept"
     );
 }
+
+#[test]
+fn the_whole_plan_as_one_geopackage_with_delivery_names_and_aliases() {
+    let project = sample();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plan.gpkg");
+    let sample = sample_path();
+    let (code, stdout, stderr) = villageplan(&[
+        "export",
+        sample.to_str().unwrap(),
+        "--all",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let ds = Dataset::open(&out).unwrap();
+    assert_eq!(ds.layer_count(), project.layers.len());
+    for (role, table) in [
+        (LayerRole::Village, "CJDCQ"),
+        (LayerRole::CurrentLandUse, "JQDLTB"),
+        (LayerRole::PlannedLandUse, "GHDLTB"),
+        (LayerRole::ControlZone, "GKBJ"),
+        (LayerRole::EcologicalRedLine, "STBHHX"),
+        (LayerRole::PermanentFarmland, "YJJBNT"),
+        (LayerRole::UrbanDevelopmentBoundary, "CZKFBJ"),
+        (LayerRole::VillageConstructionBoundary, "CZJSBJ"),
+        (LayerRole::ThreeSpaces, "SSKJ"),
+    ] {
+        let layer = project.layer_by_role(role).unwrap();
+        let written = ds.layer_by_name(table).unwrap();
+        assert_eq!(
+            written.feature_count() as usize,
+            layer.features().len(),
+            "{table}"
+        );
+        let sql = format!("SELECT identifier FROM gpkg_contents WHERE table_name = '{table}'");
+        let mut rows = ds
+            .execute_sql(&sql, None, Dialect::DEFAULT)
+            .unwrap()
+            .unwrap();
+        let identifier = rows.features().next().unwrap().field_as_string(0).unwrap();
+        assert_eq!(identifier.as_deref(), Some(layer.name.as_str()), "{table}");
+    }
+    let sql =
+        "SELECT name FROM gpkg_data_columns WHERE table_name = 'JQDLTB' AND column_name = 'DLBM'";
+    let mut rows = ds
+        .execute_sql(sql, None, Dialect::DEFAULT)
+        .unwrap()
+        .unwrap();
+    let alias = rows.features().next().unwrap().field_as_string(0).unwrap();
+    assert_eq!(alias.as_deref(), Some("地类编码"));
+
+    // Into a folder: refused when it holds something, so nothing of the user's is mixed in.
+    let folder = dir.path().join("geojson");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("mine.txt"), "keep").unwrap();
+    let (code, _, stderr) = villageplan(&[
+        "export",
+        sample.to_str().unwrap(),
+        "--all",
+        "--format",
+        "geojson",
+        "--out",
+        folder.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not empty"), "{stderr}");
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
+}

@@ -2,7 +2,7 @@
 //! a province's variant is a new file, not new code. See the bundled file's header for the
 //! meaning of every key.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
@@ -22,6 +22,9 @@ pub struct DeliverySchema {
     pub source: String,
     #[serde(rename = "layer")]
     pub layers: Vec<LayerSpec>,
+    /// Chinese names of other usual plan fields (the whole-plan GeoPackage's aliases).
+    #[serde(default)]
+    pub aliases: BTreeMap<String, String>,
 }
 
 /// One delivered layer.
@@ -106,6 +109,18 @@ impl FieldSpec {
 }
 
 impl DeliverySchema {
+    /// The Chinese name of a field called `name` (case-insensitive): the structure's own
+    /// field of that name, else the `[aliases]` table.
+    pub fn alias_of(&self, name: &str) -> Option<&str> {
+        let upper = name.to_ascii_uppercase();
+        let in_layers = self.layers.iter().flat_map(|l| &l.fields);
+        in_layers
+            .map(|f| (f.name.as_str(), f.alias.as_str()))
+            .chain(self.aliases.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .find(|(k, _)| *k == upper)
+            .map(|(_, v)| v)
+    }
+
     /// The bundled structure (docs/domain.md §9).
     pub fn bundled() -> Result<Self> {
         Self::parse(BUNDLED, BUNDLED_NAME)

@@ -1,0 +1,86 @@
+//! The whole plan as one GeoPackage (`villageplan export --all --format gpkg`): each layer
+//! under the name docs/domain.md §9 gives its role (CJDCQ, JQDLTB, GHDLTB, GKBJ, GGJCSSD,
+//! GHGGJCSSD) or the usual abbreviation of the rest (STBHHX 生态保护红线, YJJBNT 永久基本农田,
+//! CZKFBJ 城镇开发边界, CZJSBJ 村庄建设边界, SSKJ 三生空间, …), its display name as the
+//! GeoPackage identifier, and its fields' Chinese names (from the delivery structure file)
+//! as aliases. A second layer of one role gets `_2`, `_3`; a layer of no planning role keeps
+//! its id.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::deliver::database::schema::DeliverySchema;
+use crate::error::Result;
+use crate::io::{PlanTable, write_plan_geopackage};
+use crate::model::{LayerRole, Project};
+use crate::progress::Progress;
+
+/// The table name of a layer of `role`; `None` for [`LayerRole::Other`].
+pub fn table_name(role: LayerRole) -> Option<&'static str> {
+    Some(match role {
+        LayerRole::County => "XJXZQ",
+        LayerRole::Township => "XZQ",
+        LayerRole::Village => "CJDCQ",
+        LayerRole::CurrentLandUse => "JQDLTB",
+        LayerRole::PlannedLandUse => "GHDLTB",
+        LayerRole::EcologicalRedLine => "STBHHX",
+        LayerRole::PermanentFarmland => "YJJBNT",
+        LayerRole::UrbanDevelopmentBoundary => "CZKFBJ",
+        LayerRole::VillageConstructionBoundary => "CZJSBJ",
+        LayerRole::ControlZone => "GKBJ",
+        LayerRole::ThreeSpaces => "SSKJ",
+        LayerRole::Hazard => "DZZH",
+        LayerRole::Heritage => "LSWH",
+        LayerRole::ConstructionProject => "JQJSXM",
+        LayerRole::PublicFacility => "GGJCSSD",
+        LayerRole::PlannedFacility => "GHGGJCSSD",
+        LayerRole::Road => "DLZXX",
+        LayerRole::River => "HLZXX",
+        LayerRole::TownshipSeat => "XZZD",
+        LayerRole::NaturalVillage => "ZRC",
+        LayerRole::Demonstration => "SFQDX",
+        LayerRole::Other => return None,
+    })
+}
+
+/// One line per layer: `TABLE ← layer name (features)`.
+pub type Written = Vec<String>;
+
+/// Writes every layer of `project` to the GeoPackage `path`.
+pub fn write_plan(project: &Project, path: &Path, progress: &dyn Progress) -> Result<Written> {
+    let schema = DeliverySchema::bundled()?;
+    let mut used = BTreeSet::new();
+    let mut tables = Vec::new();
+    for layer in &project.layers {
+        let base = table_name(layer.role).map_or_else(|| layer.id.clone(), str::to_string);
+        let mut name = base.clone();
+        let mut n = 1;
+        while !used.insert(name.to_ascii_lowercase()) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        let mut seen = BTreeSet::new();
+        let aliases = layer
+            .fields()
+            .iter()
+            .filter_map(|f| Some((f.name.clone(), schema.alias_of(&f.name)?.to_string())))
+            // gpkg_data_columns holds one column per alias and table.
+            .filter(|(_, alias)| seen.insert(alias.clone()))
+            .collect();
+        tables.push(PlanTable {
+            layer,
+            name,
+            identifier: layer.name.clone(),
+            description: format!("{} ({})", layer.role.name_zh(), layer.role.name_en()),
+            aliases,
+        });
+    }
+    write_plan_geopackage(path, project.crs, &tables, progress)?;
+    Ok(tables
+        .iter()
+        .map(|t| {
+            let count = t.layer.features().len();
+            format!("{} ← {} ({count} features)", t.name, t.identifier)
+        })
+        .collect())
+}
