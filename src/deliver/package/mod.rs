@@ -58,8 +58,8 @@ pub struct PackageReport {
     pub zip: Option<PathBuf>,
     /// Payload files.
     pub files: usize,
-    /// One line per thing left out (invalid geometry, a part the project cannot give): the
-    /// package is written, but it is not the whole plan.
+    /// One line per thing left out (a feature with invalid geometry, a part the project's
+    /// data cannot give): the package is written, but it is not the whole plan.
     pub left_out: Vec<String>,
 }
 
@@ -143,7 +143,7 @@ pub fn write_package(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| cannot_write(parent, e))?;
+    std::fs::create_dir_all(parent).map_err(|e| cannot_write(&request.out, e))?;
     let work = sibling(&request.out, "packaging");
     if work.exists() {
         std::fs::remove_dir_all(&work).map_err(|e| Error::io(&work, e))?;
@@ -173,7 +173,7 @@ fn assemble(
     progress: &dyn Progress,
 ) -> Result<PackageReport> {
     let data = work.join(bagit::PAYLOAD_DIR);
-    std::fs::create_dir_all(&data).map_err(|e| cannot_write(work, e))?;
+    std::fs::create_dir_all(&data).map_err(|e| cannot_write(&request.out, e))?;
     progress.begin("成果包 Review package", PARTS.len() as u64 + 1);
     let mut left_out = Vec::new();
     for part in PARTS {
@@ -183,7 +183,17 @@ fn assemble(
                 "成果包已取消 package cancelled; nothing was written".into(),
             ));
         }
-        left_out.extend((part.write)(inputs, &data)?);
+        match (part.write)(inputs, &data) {
+            Ok(lines) => left_out.extend(lines),
+            // The disk failed: the package cannot be trusted.
+            Err(e @ (Error::Io { .. } | Error::Write { .. })) => {
+                progress.finish();
+                return Err(e);
+            }
+            // The plan's data cannot give this part (a geometry GEOS cannot take, a layer
+            // the part needs): the rest of the package is still worth reviewing.
+            Err(e) => left_out.push(format!("{}: {e}", part.name)),
+        }
         progress.advance(1);
     }
     let file_name = project_file
