@@ -428,3 +428,41 @@ fn bag_paths_with_percent_cr_and_lf_are_encoded_and_verify() {
     let check = bagit::verify_bag(&bag).unwrap();
     assert_eq!(check.changed, vec!["data/sub/50%.txt".to_string()]);
 }
+
+/// 文件 → 成果包… in the real window.
+#[cfg(feature = "gui")]
+mod window {
+    use egui_kittest::kittest::Queryable;
+
+    use crate::gui::{WINDOW, fixture_path, open_fixture, settle};
+
+    #[test]
+    fn the_file_menu_writes_a_package_that_verifies() {
+        let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+        let mut harness = open_fixture();
+        harness.get_by_label("文件").click();
+        harness.run_steps(2);
+        harness.get_by_label("成果包…").click();
+        settle(&mut harness);
+        harness.get_by_label("写出成果包").click();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+        while harness.query_by_label_contains("已写出成果包").is_none() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the package was not written"
+            );
+            harness.step();
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let folder = fixture_path().parent().unwrap().join("成果包");
+        let check = villageplan::io::bagit::verify_bag(&folder).unwrap();
+        assert!(check.is_intact(), "{check:?}");
+        assert!(check.checked > 10, "{check:?}");
+        let zip = folder.with_file_name("成果包.zip");
+        assert!(
+            villageplan::io::bagit::verify_bag(&zip)
+                .unwrap()
+                .is_intact()
+        );
+    }
+}
