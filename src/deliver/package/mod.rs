@@ -43,9 +43,14 @@ pub struct PackageRequest {
 impl PackageRequest {
     /// The zip written beside the folder: `<out>.zip`.
     pub fn zip_path(&self) -> PathBuf {
-        let mut name = self.out.as_os_str().to_os_string();
+        let mut name = self
+            .out
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_else(|| "package".into());
         name.push(".zip");
-        PathBuf::from(name)
+        // `with_file_name`, not appending to the path: `--out pkg/` gives `pkg.zip`.
+        self.out.with_file_name(name)
     }
 }
 
@@ -251,4 +256,23 @@ fn replace(work: &Path, out: &Path) -> Result<()> {
         std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_zip_sits_beside_the_folder_even_with_a_trailing_slash() {
+        let request = |out: &str| PackageRequest {
+            out: PathBuf::from(out),
+            ..PackageRequest::default()
+        };
+        assert_eq!(request("out/pkg").zip_path(), PathBuf::from("out/pkg.zip"));
+        assert_eq!(request("out/pkg/").zip_path(), PathBuf::from("out/pkg.zip"));
+        assert_eq!(
+            sibling(Path::new("out/pkg"), "packaging"),
+            PathBuf::from(format!("out/.pkg.packaging-{}", std::process::id()))
+        );
+    }
 }
