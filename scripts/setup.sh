@@ -9,6 +9,8 @@ packages=(
   pkg-config    # gdal-sys finds GDAL through it
   time bc       # benches/: peak memory and ratios
   mesa-vulkan-drivers  # lavapipe: headless wgpu for the image snapshot tests
+  python3-venv  # scripts/validate_outputs.sh: a local environment for PyPI's validators
+  python3-gdal  # GDAL's Python utilities (validate_gpkg.py) for the GeoPackage judge
 )
 
 missing=()

@@ -80,6 +80,10 @@ pub enum Error {
     #[error("{path}: not a VillagePlan project: {detail}")]
     NotAProject { path: PathBuf, detail: String },
 
+    /// A folder or archive given as a BagIt bag (the review package) is not one.
+    #[error("{path}: not a readable BagIt bag: {detail}")]
+    NotABag { path: PathBuf, detail: String },
+
     /// Writing a file failed; the previous version of the file is untouched.
     #[error("{path}: cannot write: {detail} (the previous file, if any, is unchanged)")]
     Write { path: PathBuf, detail: String },

@@ -343,6 +343,35 @@ enum Command {
         #[arg(long)]
         write: bool,
     },
+    /// 成果包: the review package — a BagIt bag (RFC 8493) of the plan layers (GeoJSON), the
+    /// check results, the classification, the standard tables and the demonstration
+    /// summaries, for the county or one village. Exit code 1 when something was left out
+    /// (listed), 2 when the input is unusable.
+    Package {
+        /// A VillagePlan project (.gpkg).
+        project: PathBuf,
+        /// Only this village (12-digit code).
+        #[arg(long)]
+        village: Option<String>,
+        /// The package folder to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Also write DIR.zip beside the folder.
+        #[arg(long)]
+        zip: bool,
+        /// Replace a folder (and zip) that exists and is not empty.
+        #[arg(long)]
+        force: bool,
+        /// 编制单位: the bag's Source-Organization.
+        #[arg(long)]
+        organization: Option<String>,
+    },
+    /// Re-check a review package (a folder or its .zip): names every file that changed, is
+    /// missing or was added. Exit code 0 intact, 1 not intact, 2 not a readable bag.
+    Verify {
+        /// The package folder or FILE.zip.
+        path: PathBuf,
+    },
     /// Generate the synthetic 凤庆县 sample project.
     Sample {
         /// Output directory (the project is written as fengqing.gpkg inside it).
@@ -587,6 +616,34 @@ fn run(args: Args) -> anyhow::Result<u8> {
                 },
                 &progress,
             )?
+        }
+        Some(Command::Package {
+            project,
+            village,
+            out,
+            zip,
+            force,
+            organization,
+        }) => {
+            let request = villageplan::deliver::package::PackageRequest {
+                out,
+                village,
+                zip,
+                force,
+                organization,
+            };
+            let outcome = cli::package::run(&project, &request, &progress)?;
+            if outcome.left_out > 0 {
+                code = EXIT_ERRORS_FOUND;
+            }
+            outcome.text
+        }
+        Some(Command::Verify { path }) => {
+            let outcome = cli::verify::run(&path)?;
+            if !outcome.intact {
+                code = EXIT_ERRORS_FOUND;
+            }
+            outcome.text
         }
         Some(Command::Sample { out, seed, parcels }) => {
             cli::sample::run(&out, seed, parcels, &progress)?

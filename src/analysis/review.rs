@@ -43,18 +43,32 @@ pub fn layer_for_review(
     basis: AreaBasis,
     variant: GeoJsonVariant,
 ) -> Result<GeoJsonOutput> {
+    let all: Vec<usize> = (0..layer.features().len()).collect();
+    features_for_review(project, layer, &all, basis, variant)
+}
+
+/// As [`layer_for_review`], for the features at `positions` of the layer only (one
+/// village's part of a county layer).
+pub fn features_for_review(
+    project: &Project,
+    layer: &Layer,
+    positions: &[usize],
+    basis: AreaBasis,
+    variant: GeoJsonVariant,
+) -> Result<GeoJsonOutput> {
     let areas = AreaMeasure::new(basis, project.crs).layer_areas(layer)?;
     let basis_text = basis.describe_zh(project.crs);
-    let features = layer.features().iter().enumerate().map(|(i, f)| {
+    let features = positions.iter().filter_map(|&i| {
+        let f = layer.features().get(i)?;
         let mut properties = io::attribute_properties(layer, i);
         if f.geometry.as_ref().is_some_and(is_polygonal) {
             add_area(&mut properties, areas[i], &basis_text);
         }
-        OutFeature {
+        Some(OutFeature {
             id: f.id,
             geometry: f.geometry.clone(),
             properties,
-        }
+        })
     });
     io::feature_collection(&layer.name, features, project.crs, variant)
 }

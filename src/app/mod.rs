@@ -61,6 +61,7 @@ pub struct VillagePlanApp {
     classify: Option<ClassifyView>,
     tables: Option<TablesView>,
     demo: Option<DemoView>,
+    package: Option<views::package::PackageView>,
     open_dialog: Option<OpenDialog>,
     new_project: Option<NewProject>,
     add_layer: Option<AddLayer>,
@@ -94,6 +95,7 @@ impl VillagePlanApp {
             classify: None,
             tables: None,
             demo: None,
+            package: None,
             open_dialog: None,
             new_project: None,
             add_layer: None,
@@ -410,6 +412,9 @@ impl VillagePlanApp {
                 Request::NewProject => self.new_project = Some(NewProject::for_workspace(&self.ws)),
                 Request::Open => self.open_dialog = Some(OpenDialog::default()),
                 Request::SaveAs => self.save.save_as = Some(SaveAs::new(&self.ws)),
+                Request::Package => {
+                    self.package = Some(views::package::PackageView::new(&self.ws));
+                }
                 Request::Preferences => {
                     self.preferences.editing = Some(self.ws.settings.clone());
                 }
@@ -460,6 +465,11 @@ impl VillagePlanApp {
             && !views::demonstration::demo_ui(ctx, ws, view)
         {
             self.demo = None;
+        }
+        if let Some(view) = &mut self.package
+            && !views::package::package_ui(ctx, ws, view)
+        {
+            self.package = None;
         }
         if let Some(view) = &mut self.checks
             && !views::checks::checks_ui(ctx, ws, view)

@@ -40,6 +40,8 @@ pub enum Request {
     Open,
     /// 另存为.
     SaveAs,
+    /// 成果包.
+    Package,
     /// 首选项.
     Preferences,
     /// 关于.

@@ -7,7 +7,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use serde_json::{Value, json};
-use villageplan::analysis::checks::{CheckReport, CheckResult, CheckScope, RuleSet, run_checks};
+use villageplan::analysis::checks::{
+    CheckReport, CheckResult, CheckScope, RuleSet, csv_text, result_properties, results_geojson,
+    run_checks,
+};
 use villageplan::{Progress, Project, io};
 
 use super::table::{Align, render};
@@ -164,81 +167,13 @@ fn table_text(project: &Project, report: &CheckReport) -> String {
     out
 }
 
-fn csv_text(report: &CheckReport) -> anyhow::Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "severity",
-        "rule_id",
-        "rule_name",
-        "village_code",
-        "village_name",
-        "layer_id",
-        "feature_ids",
-        "bsm",
-        "area_m2",
-        "area_mu",
-        "x",
-        "y",
-        "message_zh",
-        "message_en",
-        "exception",
-        "key",
-    ])?;
-    for r in &report.results {
-        let (code, name) = village_text(r);
-        let centre = r.bbox().map(|b| b.center());
-        w.write_record([
-            r.severity.key().to_string(),
-            r.rule_id.clone(),
-            r.rule_name_zh.clone(),
-            code,
-            name,
-            r.layer_id.clone(),
-            r.feature_ids
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(","),
-            r.bsms.join(","),
-            r.area_m2.map(|a| format!("{a:.2}")).unwrap_or_default(),
-            r.area_mu().map(|a| format!("{a:.4}")).unwrap_or_default(),
-            centre.map(|c| format!("{:.3}", c.x)).unwrap_or_default(),
-            centre.map(|c| format!("{:.3}", c.y)).unwrap_or_default(),
-            r.message_zh.clone(),
-            r.message_en.clone(),
-            r.exception.clone().unwrap_or_default(),
-            r.key.clone(),
-        ])?;
-    }
-    Ok(String::from_utf8(w.into_inner()?)?)
-}
-
-fn properties(r: &CheckResult) -> Value {
-    json!({
-        "rule_id": r.rule_id,
-        "rule_name": r.rule_name_zh,
-        "severity": r.severity.key(),
-        "village_code": r.village.as_ref().map(|v| v.code.clone()),
-        "village_name": r.village.as_ref().map(|v| v.name.clone()),
-        "layer_id": r.layer_id,
-        "feature_ids": r.feature_ids,
-        "bsm": r.bsms,
-        "area_m2": r.area_m2,
-        "area_mu": r.area_mu(),
-        "message_zh": r.message_zh,
-        "message_en": r.message_en,
-        "exception": r.exception,
-        "key": r.key,
-    })
-}
-
 /// The report as JSON; geometries stay in the working CRS (named in `crs`).
 fn json_report(project: &Project, report: &CheckReport) -> Value {
     let results: Vec<Value> = report
         .results
         .iter()
         .map(|r| {
-            let mut p = properties(r);
+            let mut p = result_properties(r);
             p["geometry"] = r
                 .geometry
                 .as_ref()
@@ -258,27 +193,10 @@ fn json_report(project: &Project, report: &CheckReport) -> Value {
     })
 }
 
-/// RFC 7946 GeoJSON (see `io::feature_collection`): one feature per result; a result
-/// whose geometry cannot be written is reported on standard error.
+/// The results as RFC 7946 GeoJSON; a result whose geometry cannot be written is reported
+/// on standard error.
 fn geojson(project: &Project, report: &CheckReport) -> anyhow::Result<Value> {
-    let features = report
-        .results
-        .iter()
-        .enumerate()
-        .map(|(i, r)| io::OutFeature {
-            id: i as i64 + 1,
-            geometry: r.geometry.clone(),
-            properties: match properties(r) {
-                Value::Object(map) => map,
-                _ => serde_json::Map::new(),
-            },
-        });
-    let output = io::feature_collection(
-        "质检结果",
-        features,
-        project.crs,
-        io::GeoJsonVariant::Rfc7946,
-    )?;
+    let output = results_geojson(project, report)?;
     for line in &output.left_out {
         eprintln!("villageplan: {line}");
     }

@@ -3,15 +3,12 @@
 
 use std::path::Path;
 
-use geojson::{JsonObject, JsonValue};
-use villageplan::analysis::areas::{AreaBasis, AreaMeasure};
 use villageplan::analysis::classify::{
-    self, Classification, Indicator, RuleSet, VillageTable, VillageType, apply_classification,
-    project_rules, set_project_rules,
+    self, Classification, RuleSet, VillageTable, VillageType, apply_classification, project_rules,
+    set_project_rules,
 };
-use villageplan::analysis::review;
-use villageplan::io::{self, GeoJsonVariant, OutFeature};
-use villageplan::{LayerRole, Progress, Project};
+use villageplan::io;
+use villageplan::{Progress, Project};
 
 use super::table::{Align, render};
 
@@ -55,7 +52,7 @@ pub fn run(request: &Request, progress: &dyn Progress) -> anyhow::Result<String>
     }
     let text = match request.format {
         Format::Table => table_text(&result),
-        Format::Csv => csv_text(&result)?,
+        Format::Csv => classify::csv_text(&result)?,
         Format::Json => serde_json::to_string_pretty(&result)? + "\n",
         Format::Geojson => return geojson(&project, &result, request.out),
     };
@@ -137,60 +134,6 @@ fn table_text(result: &Classification) -> String {
     out
 }
 
-fn csv_text(result: &Classification) -> anyhow::Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = [
-        "村代码",
-        "村名称",
-        "乡镇",
-        "类型",
-        "规则计算类型",
-        "决定规则",
-        "理由",
-        "reason_en",
-        "覆盖类型",
-        "覆盖理由",
-        "冲突",
-    ]
-    .map(String::from)
-    .to_vec();
-    header.extend(Indicator::ALL.iter().map(|i| i.key().to_string()));
-    w.write_record(&header)?;
-    for v in &result.villages {
-        let mut row = vec![
-            v.code.clone(),
-            v.name.clone(),
-            v.township.clone(),
-            v.final_type().to_string(),
-            v.computed_type.to_string(),
-            v.rule.clone().unwrap_or_default(),
-            v.reason_zh.clone(),
-            v.reason_en.clone(),
-            v.override_
-                .as_ref()
-                .map(|o| o.village_type.to_string())
-                .unwrap_or_default(),
-            v.override_
-                .as_ref()
-                .map(|o| o.reason.clone())
-                .unwrap_or_default(),
-            v.conflicts
-                .iter()
-                .map(|c| c.id.as_str())
-                .collect::<Vec<_>>()
-                .join(";"),
-        ];
-        row.extend(Indicator::ALL.iter().map(|i| {
-            v.indicators
-                .get(i)
-                .map(|x| format!("{x}"))
-                .unwrap_or_default()
-        }));
-        w.write_record(&row)?;
-    }
-    Ok(String::from_utf8(w.into_inner()?)?)
-}
-
 /// The villages with their results as RFC 7946 GeoJSON (lon/lat): code, name, township,
 /// type, rule, reason and the village's ellipsoidal area (m², 公顷, 亩).
 fn geojson(
@@ -198,63 +141,7 @@ fn geojson(
     result: &Classification,
     out: Option<&Path>,
 ) -> anyhow::Result<String> {
-    let villages = project
-        .layer_by_role(LayerRole::Village)
-        .ok_or_else(|| anyhow::anyhow!("project has no village layer"))?;
-    let basis = AreaBasis::Ellipsoidal;
-    let areas = AreaMeasure::new(basis, project.crs).layer_areas(villages)?;
-    let basis_text = basis.describe_zh(project.crs);
-    let features = result.villages.iter().map(|v| {
-        let mut properties = JsonObject::new();
-        let mut put = |key: &str, value: JsonValue| {
-            properties.insert(key.to_string(), value);
-        };
-        put("code", v.code.clone().into());
-        put("name", v.name.clone().into());
-        put("township", v.township.clone().into());
-        put("type", v.final_type().name_zh().into());
-        put("computed_type", v.computed_type.name_zh().into());
-        put(
-            "rule",
-            v.rule.clone().map_or(JsonValue::Null, JsonValue::from),
-        );
-        put("reason_zh", v.reason_zh.clone().into());
-        put("reason_en", v.reason_en.clone().into());
-        put(
-            "override_type",
-            v.override_
-                .as_ref()
-                .map_or(JsonValue::Null, |o| o.village_type.name_zh().into()),
-        );
-        put(
-            "override_reason",
-            v.override_
-                .as_ref()
-                .map_or(JsonValue::Null, |o| o.reason.clone().into()),
-        );
-        put(
-            "conflicts",
-            v.conflicts
-                .iter()
-                .map(|c| c.id.as_str())
-                .collect::<Vec<_>>()
-                .join(";")
-                .into(),
-        );
-        if let Some(area) = areas.get(v.feature_index) {
-            review::add_area(&mut properties, *area, &basis_text);
-        }
-        OutFeature {
-            id: v.feature_id,
-            geometry: villages
-                .features()
-                .get(v.feature_index)
-                .and_then(|f| f.geometry.clone()),
-            properties,
-        }
-    });
-    let output =
-        io::feature_collection("村庄分类", features, project.crs, GeoJsonVariant::Rfc7946)?;
+    let output = classify::classification_geojson(project, result)?;
     for line in &output.left_out {
         eprintln!("villageplan: {line}");
     }

@@ -8,7 +8,7 @@ use anyhow::Context;
 use villageplan::Progress;
 use villageplan::analysis::areas::AreaBasis;
 use villageplan::deliver::database::schema::DeliverySchema;
-use villageplan::deliver::database::{DeliveryReport, DeliveryRequest, deliver};
+use villageplan::deliver::database::{DeliveryRequest, deliver};
 use villageplan::io::{self, DatabaseFormat};
 
 /// What `deliver` was asked to do.
@@ -85,40 +85,5 @@ pub fn run(request: &Request, progress: &dyn Progress) -> anyhow::Result<(String
         progress,
     )?;
     let problems = !report.problems().is_empty();
-    Ok((describe(&report, &villages), problems))
-}
-
-/// The report as the terminal shows it.
-fn describe(report: &DeliveryReport, villages: &[String]) -> String {
-    let mut text = format!(
-        "成果数据库 {} written: {} village(s) {}, EPSG:{}, areas {} ({})\n",
-        report.path.display(),
-        villages.len(),
-        villages.join(","),
-        report.epsg,
-        report.basis.describe_en(report.working_crs),
-        report.schema,
-    );
-    for l in &report.layers {
-        let from = match (&l.source, &l.empty_because) {
-            (Some(source), _) => format!("from '{source}'"),
-            (None, Some(why)) => format!("empty: {why}"),
-            (None, None) => "empty".into(),
-        };
-        text += &format!("  {} {}: {} features, {from}", l.name, l.alias, l.features);
-        if l.filled.renumbered > 0 {
-            text += &format!(", {} BSM given anew", l.filled.renumbered);
-        }
-        text.push('\n');
-        if !l.filled.empty_fields.is_empty() && l.source.is_some() {
-            text += &format!(
-                "    fields no project field fills (written empty): {}\n",
-                l.filled.empty_fields.join(", ")
-            );
-        }
-    }
-    for p in report.problems() {
-        text += &format!("problem: {p}\n");
-    }
-    text
+    Ok((report.describe(), problems))
 }

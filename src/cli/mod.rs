@@ -10,12 +10,14 @@ pub mod designate;
 pub mod export;
 pub mod import;
 pub mod info;
+pub mod package;
 pub mod progress;
 pub mod sample;
 pub mod spaces;
 pub mod stats;
 pub mod table;
 pub mod tables;
+pub mod verify;
 pub mod zones;
 
 /// `--write` of the draft commands: a new plan layer of `role` holding the draft (built by

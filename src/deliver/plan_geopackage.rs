@@ -12,7 +12,7 @@ use std::path::Path;
 use crate::deliver::database::schema::DeliverySchema;
 use crate::error::Result;
 use crate::io::{PlanTable, write_plan_geopackage};
-use crate::model::{LayerRole, Project};
+use crate::model::{Layer, LayerRole, Project};
 use crate::progress::Progress;
 
 /// The table name of a layer of `role`; `None` for [`LayerRole::Other`].
@@ -48,10 +48,45 @@ pub type Written = Vec<String>;
 
 /// Writes every layer of `project` to the GeoPackage `path`.
 pub fn write_plan(project: &Project, path: &Path, progress: &dyn Progress) -> Result<Written> {
+    let layers: Vec<&Layer> = project.layers.iter().map(|l| l.as_ref()).collect();
+    write_layers(project, &layers, path, progress)
+}
+
+/// Writes, of every layer, only the features at the positions `keep` gives (a village's
+/// review package).
+pub fn write_plan_part(
+    project: &Project,
+    keep: &dyn Fn(&Layer) -> Vec<usize>,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<Written> {
+    let kept: Vec<Layer> = project
+        .layers
+        .iter()
+        .map(|l| {
+            let features = keep(l)
+                .into_iter()
+                .map(|i| l.features()[i].clone())
+                .collect();
+            let mut part = Layer::new(&l.id, &l.name, l.role, l.fields().to_vec(), features);
+            part.geometry_kind = l.geometry_kind;
+            part
+        })
+        .collect();
+    let layers: Vec<&Layer> = kept.iter().collect();
+    write_layers(project, &layers, path, progress)
+}
+
+fn write_layers(
+    project: &Project,
+    layers: &[&Layer],
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<Written> {
     let schema = DeliverySchema::bundled()?;
     let mut used = BTreeSet::new();
     let mut tables = Vec::new();
-    for layer in &project.layers {
+    for &layer in layers {
         let base = table_name(layer.role).map_or_else(|| layer.id.clone(), str::to_string);
         let mut name = base.clone();
         let mut n = 1;

@@ -1,6 +1,7 @@
 //! Everything that crosses the disk: reading sources (GDAL), text encodings, the project
 //! GeoPackage.
 
+pub mod bagit;
 mod database;
 mod encoding;
 mod export;

@@ -25,6 +25,7 @@ mod gui_tools;
 #[cfg(feature = "gui")]
 mod images;
 mod locales;
+mod package;
 mod project_file;
 mod render;
 mod reviewer_geojson;

@@ -28,6 +28,7 @@ mod balance;
 mod codes;
 mod coverage;
 mod exceptions;
+mod export;
 mod land;
 mod lines;
 mod location;
@@ -48,6 +49,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use geo::{BoundingRect, Geometry, Rect};
 
 pub use exceptions::{CheckException, EXCEPTIONS_KEY, Exceptions, accept_exception};
+pub use export::{csv_text, result_properties, results_geojson};
 pub use prepared::PreparedArea;
 pub use result::{CheckReport, CheckResult, CheckScope, SkippedRule, VillageRef, in_scope};
 pub use rules::{

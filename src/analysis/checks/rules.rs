@@ -476,6 +476,12 @@ impl RuleSet {
         Ok(set)
     }
 
+    /// The text of the bundled rule file, so that an output can record (by its hash) which
+    /// rules it was checked with.
+    pub fn bundled_text() -> &'static str {
+        BUNDLED
+    }
+
     /// The defaults with the project's own rule text applied on top.
     pub fn for_project(settings: &ProjectSettings) -> Result<RuleSet> {
         let mut set = RuleSet::bundled()?;

@@ -14,6 +14,7 @@ pub mod layers;
 pub mod map;
 pub mod menu;
 pub mod open;
+pub mod package;
 pub mod preferences;
 pub mod recovery;
 pub mod save;

@@ -61,6 +61,8 @@ pub struct LayerOutcome {
 pub struct DeliveryReport {
     pub path: PathBuf,
     pub schema: String,
+    /// The delivered villages' codes.
+    pub villages: Vec<String>,
     /// The EPSG code of the delivered geometries.
     pub epsg: u32,
     pub basis: AreaBasis,
@@ -74,6 +76,42 @@ impl DeliveryReport {
     pub fn problems(&self) -> Vec<&str> {
         let invalid = self.layers.iter().flat_map(|l| &l.filled.invalid);
         invalid.map(String::as_str).collect()
+    }
+
+    /// What was written, layer by layer, and what is empty and why: the terminal's report
+    /// and the review package's note beside the database.
+    pub fn describe(&self) -> String {
+        let mut text = format!(
+            "成果数据库 {} written: {} village(s) {}, EPSG:{}, areas {} ({})\n",
+            self.path.display(),
+            self.villages.len(),
+            self.villages.join(","),
+            self.epsg,
+            self.basis.describe_en(self.working_crs),
+            self.schema,
+        );
+        for l in &self.layers {
+            let from = match (&l.source, &l.empty_because) {
+                (Some(source), _) => format!("from '{source}'"),
+                (None, Some(why)) => format!("empty: {why}"),
+                (None, None) => "empty".into(),
+            };
+            text += &format!("  {} {}: {} features, {from}", l.name, l.alias, l.features);
+            if l.filled.renumbered > 0 {
+                text += &format!(", {} BSM given anew", l.filled.renumbered);
+            }
+            text.push('\n');
+            if !l.filled.empty_fields.is_empty() && l.source.is_some() {
+                text += &format!(
+                    "    fields no project field fills (written empty): {}\n",
+                    l.filled.empty_fields.join(", ")
+                );
+            }
+        }
+        for p in self.problems() {
+            text += &format!("problem: {p}\n");
+        }
+        text
     }
 }
 
@@ -192,6 +230,7 @@ pub fn deliver(
     Ok(DeliveryReport {
         path: request.out.to_path_buf(),
         schema: request.schema.name.clone(),
+        villages: villages.iter().cloned().collect(),
         epsg: request.epsg.unwrap_or(project.crs.epsg()),
         basis: request.basis,
         working_crs: project.crs,
