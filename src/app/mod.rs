@@ -508,17 +508,16 @@ impl VillagePlanApp {
                 // so they never take a drawing tool's drags.
                 let handles = self.editor.tool == editing::Tool::Select;
                 if let Some(demo) = self.demo.as_ref().filter(|_| handles) {
-                    demo.show_handles(&self.ws, &mut overlay);
+                    demo.show_handles(ui.ctx(), &self.ws, &mut overlay);
                 }
                 let feedback = views::map::map_ui(ui, &mut self.ws, &mut self.map, &overlay);
                 let clicked = feedback.clicked_mercator;
                 let tolerance = feedback.ground_metres_per_point * 4.0;
                 let snap = !self.editor.snapping_off;
-                let taken = self
-                    .demo
-                    .as_mut()
-                    .filter(|_| handles)
-                    .is_some_and(|demo| demo.centre_input(&mut self.ws, &feedback, snap));
+                let taken =
+                    self.demo.as_mut().filter(|_| handles).is_some_and(|demo| {
+                        demo.centre_input(ui.ctx(), &mut self.ws, &feedback, snap)
+                    });
                 let used = taken || editing::map_input(&mut self.ws, &mut self.editor, feedback);
                 if let Some(at) = clicked.filter(|_| !used && !self.editor.drawing())
                     && let Some(doc) = &self.ws.doc

@@ -418,7 +418,20 @@ fn a_centre_vertex_dragged_on_the_map_follows_live_commits_once_undoes_and_esc_c
     assert_eq!(shown_area(&harness), area);
 
     // Esc while holding: the stored corridor again, and the rest of the drag does nothing.
-    drag(&mut harness, from, to, false);
+    // This time the press and the first moves come in one frame, as in a slow frame of the
+    // real window: the handle pressed is still the one taken.
+    harness.hover_at(from);
+    harness.run_steps(2);
+    harness.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    for k in 1..=3 {
+        harness.event(egui::Event::PointerMoved(from + offset * (k as f32 / 3.0)));
+    }
+    harness.run_steps(1);
     settle(&mut harness);
     assert!((shown_area(&harness) - area).abs() > 1e-4 * area);
     harness.key_press(egui::Key::Escape);

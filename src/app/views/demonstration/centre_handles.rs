@@ -32,10 +32,6 @@ const SNAP_POINTS: f64 = 10.0;
 /// The handles' state between frames.
 #[derive(Default)]
 pub(super) struct Handles {
-    /// The handle under the pointer when no drag runs: the one a press takes. Egui reports
-    /// a drag only once the pointer has moved a few points from the press, so the handle
-    /// is the one highlighted before, not the one nearest to where the drag is noticed.
-    hot: Option<CentreVertex>,
     /// The vertex held, until released.
     held: Option<Held>,
 }
@@ -117,16 +113,35 @@ impl DemoView {
         self.handles.held.filter(|h| !h.cancelled)
     }
 
-    /// The handle under the pointer, and where it is.
-    fn hovered(&self, ws: &Workspace) -> Option<(CentreVertex, Coord<f64>)> {
+    /// The handle under the pointer.
+    fn hovered(&self, ws: &Workspace) -> Option<CentreVertex> {
         let at = to_working(ws, ws.map.hover_mercator)?;
+        nearest(self.selected_line()?, at, ground(ws, HANDLE_POINTS)).map(|(v, _)| v)
+    }
+
+    /// The handle the primary button is held down on, and where it is. Egui reports a
+    /// drag only once the pointer has moved a few points, and a slow frame may take the
+    /// press and several moves at once, so the handle is the one at the press, not under
+    /// the pointer when the drag is noticed.
+    fn pressed(&self, ctx: &egui::Context, ws: &Workspace) -> Option<(CentreVertex, Coord<f64>)> {
+        let origin = ctx.input(|i| {
+            i.pointer
+                .primary_down()
+                .then(|| i.pointer.press_origin())
+                .flatten()
+        })?;
+        let (rect, viewport) = (ws.map.rect?, ws.map.viewport?);
+        let ppp = ctx.pixels_per_point();
+        let m = viewport
+            .mercator_from_screen([(origin.x - rect.min.x) * ppp, (origin.y - rect.min.y) * ppp]);
+        let at = to_working(ws, Some(m))?;
         nearest(self.selected_line()?, at, ground(ws, HANDLE_POINTS))
     }
 
     /// Adds the selected corridor's centre line and handles to the map's overlay (with the
     /// snap indicator while one is held), and keeps the map from panning while a press
-    /// would take a handle or one is held.
-    pub fn show_handles(&self, ws: &Workspace, overlay: &mut EditOverlay) {
+    /// would take a handle, was made on one, or one is held.
+    pub fn show_handles(&self, ctx: &egui::Context, ws: &Workspace, overlay: &mut EditOverlay) {
         let Some(line) = self.selected_line() else {
             return;
         };
@@ -156,14 +171,15 @@ impl DemoView {
             })
             .collect();
         let Some(parts) = parts else { return };
-        let hot = holding
-            .map(|h| h.vertex)
-            .or(self.handles.hot)
-            .filter(|_| self.handles.held.is_none() || holding.is_some());
+        let hot = match self.handles.held {
+            Some(_) => holding.map(|h| h.vertex),
+            None => self.hovered(ws),
+        };
         if let Some(s) = holding.and_then(|h| h.snap) {
             overlay.snap = mercator(s);
         }
-        overlay.panning &= self.handles.held.is_none() && hot.is_none();
+        overlay.panning &=
+            self.handles.held.is_none() && hot.is_none() && self.pressed(ctx, ws).is_none();
         overlay.centre = Some(CentreHandles {
             parts,
             hot: hot.map(|v| (v.part, v.index)),
@@ -189,29 +205,27 @@ impl DemoView {
         self.ask_selected();
     }
 
-    /// What the map did this frame, seen by the handles: a drag from the hot handle takes
+    /// What the map did this frame, seen by the handles: a drag pressed on a handle takes
     /// it, moves it (snapped) and previews the corridor, a release commits it. True when
     /// the map's input was theirs.
-    pub fn centre_input(&mut self, ws: &mut Workspace, feedback: &MapFeedback, snap: bool) -> bool {
-        if self.handles.held.is_none() {
-            let hovered = self.hovered(ws);
-            let hot = self.handles.hot.take();
-            self.handles.hot = hovered.map(|(v, _)| v);
-            let taken = hot.and_then(|v| {
-                let part = self.selected_line()?.centre.0.get(v.part)?;
-                Some((v, *part.0.get(v.index)?))
+    pub fn centre_input(
+        &mut self,
+        ctx: &egui::Context,
+        ws: &mut Workspace,
+        feedback: &MapFeedback,
+        snap: bool,
+    ) -> bool {
+        if self.handles.held.is_none()
+            && feedback.drag_started_mercator.is_some()
+            && let Some((vertex, from)) = self.pressed(ctx, ws)
+        {
+            self.handles.held = Some(Held {
+                vertex,
+                from,
+                at: from,
+                snap: None,
+                cancelled: false,
             });
-            if feedback.drag_started_mercator.is_some()
-                && let Some((vertex, from)) = taken
-            {
-                self.handles.held = Some(Held {
-                    vertex,
-                    from,
-                    at: from,
-                    snap: None,
-                    cancelled: false,
-                });
-            }
         }
         let Some(mut held) = self.handles.held else {
             return false;
