@@ -4,8 +4,8 @@
 //! moved line (`corridor_polygon`), the map outlines it and the width slider's worker
 //! ([`super::live`], newest polygon only) summarises it, so the summary trails the pointer
 //! by at most one. Releasing writes the move as one undoable step
-//! (`move_centre_vertex`); Esc while holding, or an undo under the held handle, cancels
-//! and shows the stored corridor again.
+//! (`move_centre_vertex`); Esc while holding cancels and shows the stored corridor again,
+//! and an undo while holding lets go of the handle as well (its line is no longer stored).
 //!
 //! The pointer snaps as the editor's tools do (vertices, then edges of the visible layers,
 //! within 10 screen points, unless snapping is off), except to demonstration layers: their
