@@ -50,4 +50,18 @@ pub struct EditOverlay {
     pub drawing: bool,
     /// Dragging pans the map (off while a vertex, a feature or a box is dragged).
     pub panning: bool,
+    /// The selected demonstration corridor's centre line with its vertex handles.
+    pub centre: Option<CentreHandles>,
+}
+
+/// A corridor's centre line as the 示范区带线 window shows it for editing (Web Mercator):
+/// every vertex is a square handle, the one under the pointer (or held) stands out.
+#[derive(Debug, Default, Clone)]
+pub struct CentreHandles {
+    /// The line's parts, the held vertex where it is dragged to.
+    pub parts: Vec<Vec<[f64; 2]>>,
+    /// The handle under the pointer or held: part and vertex index.
+    pub hot: Option<(usize, usize)>,
+    /// The hot handle is held (being dragged).
+    pub held: bool,
 }

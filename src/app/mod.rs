@@ -224,6 +224,11 @@ impl VillagePlanApp {
         self.ws.doc.as_ref().map_or(&[], |d| d.highlight())
     }
 
+    /// The name of the step 撤销 would undo now, if any.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.ws.doc.as_ref()?.history().undo_label()
+    }
+
     /// The recent projects, most recent first.
     pub fn recent_projects(&self) -> Vec<PathBuf> {
         self.ws.recent_projects()
@@ -508,11 +513,22 @@ impl VillagePlanApp {
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
                 let shift = ui.input(|i| i.modifiers.shift);
-                let overlay = editing::overlay(&self.ws, &self.editor, shift);
+                let mut overlay = editing::overlay(&self.ws, &self.editor, shift);
+                // A selected corridor's centre-line handles answer to the select tool only,
+                // so they never take a drawing tool's drags.
+                let handles = self.editor.tool == editing::Tool::Select;
+                if let Some(demo) = self.demo.as_ref().filter(|_| handles) {
+                    demo.show_handles(ui.ctx(), &self.ws, &mut overlay);
+                }
                 let feedback = views::map::map_ui(ui, &mut self.ws, &mut self.map, &overlay);
                 let clicked = feedback.clicked_mercator;
                 let tolerance = feedback.ground_metres_per_point * 4.0;
-                let used = editing::map_input(&mut self.ws, &mut self.editor, feedback);
+                let snap = !self.editor.snapping_off;
+                let taken =
+                    self.demo.as_mut().filter(|_| handles).is_some_and(|demo| {
+                        demo.centre_input(ui.ctx(), &mut self.ws, &feedback, snap)
+                    });
+                let used = taken || editing::map_input(&mut self.ws, &mut self.editor, feedback);
                 if let Some(at) = clicked.filter(|_| !used && !self.editor.drawing())
                     && let Some(doc) = &self.ws.doc
                 {
@@ -556,6 +572,9 @@ impl eframe::App for VillagePlanApp {
                 launched.elapsed().as_secs_f64()
             );
             self.timing = None;
+        }
+        if let Some(demo) = &mut self.demo {
+            demo.centre_keys(&ctx, &mut self.ws);
         }
         editing::keyboard(&ctx, &mut self.ws, &mut self.editor);
         self.keyboard(&ctx);

@@ -90,5 +90,6 @@ pub fn overlay(ws: &Workspace, editor: &Editor, shift: bool) -> EditOverlay {
         selecting: editor.selecting,
         drawing: editor.drawing(),
         panning,
+        centre: None,
     }
 }

@@ -7,6 +7,8 @@
 //! arrow key) commits the width as one undoable step (`set_corridor_width`), so `Ctrl+Z`
 //! brings back the previous width, polygon and area fields exactly. A width the library
 //! refuses (not above 0, over 50 km) is said in the window and nothing changes.
+//!
+//! *Centre line*: its vertices are handles on the map ([`super::centre_handles`]).
 
 use egui::{RichText, Ui};
 use rust_i18n::t;
@@ -168,4 +170,5 @@ fn corridor_ui(ui: &mut Ui, ws: &mut Workspace, view: &mut DemoView) {
     if view.width.is_some() {
         ui.label(RichText::new(t!("demo.uncommitted")).small().weak());
     }
+    ui.label(RichText::new(t!("demo.centre_hint")).small().weak());
 }

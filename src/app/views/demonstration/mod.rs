@@ -1,12 +1,13 @@
 //! 示范区带线: the county's demonstration zones and corridors (docs/domain.md §8.4) in one
 //! window — the list of areas with their area, the summary of the one selected (kept live
-//! while a corridor's width is dragged), new corridors and zones, the designations against
+//! while a corridor's width or a centre-line vertex on the map is dragged), new corridors and zones, the designations against
 //! the targets with their flags, and the export of the report. Every number comes from the
 //! library (`analysis::demonstration`), every change is a library call: corridor and zone
 //! edits are undoable [`crate::edit::Edit`]s, designations and targets are project settings
 //! (the library keeps them outside the undo history; un-designating is the way back).
 
 mod areas;
+mod centre_handles;
 mod create;
 mod designations;
 mod export;
@@ -70,6 +71,8 @@ pub struct DemoView {
     /// A width being dragged and not yet committed (m), and the polygon last previewed.
     width: Option<f64>,
     previewed: Option<f64>,
+    /// The selected corridor's centre-line handles on the map.
+    handles: centre_handles::Handles,
     /// The county's progress against the targets and the flagged designations.
     pub review: Option<Review>,
     classified: Option<Classified>,
@@ -93,6 +96,7 @@ impl DemoView {
             summary: None,
             width: None,
             previewed: None,
+            handles: centre_handles::Handles::default(),
             review: None,
             classified: None,
             classifying: None,
@@ -165,6 +169,7 @@ impl DemoView {
     fn select(&mut self, ws: &mut Workspace, item: Option<FeatureRef>) {
         self.width = None;
         self.previewed = None;
+        self.handles = centre_handles::Handles::default();
         self.summary = None;
         self.selected = item.clone();
         if let (Some(doc), Some(item)) = (&mut ws.doc, item) {
@@ -189,6 +194,8 @@ impl DemoView {
             }
             self.width = None;
             self.previewed = None;
+            // The line under a held vertex changed (an undo while holding): let it go.
+            self.handles.cancel();
             self.ask_selected();
         }
         if self.stale.context || self.live.as_ref().is_some_and(|l| l.basis != self.basis) {

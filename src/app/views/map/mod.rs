@@ -8,7 +8,7 @@ mod canvas;
 use crate::app::basemap::BasemapTiles;
 use crate::app::document::Outlines;
 use crate::app::labels::{Label, place_labels};
-use crate::app::map_frame::{EditOverlay, MapFeedback};
+use crate::app::map_frame::{CentreHandles, EditOverlay, MapFeedback};
 use crate::app::workspace::{MapInfo, Workspace, lonlat_from_mercator};
 use crate::render::Viewport;
 use egui::{Align2, Color32, FontId, Pos2, Rect, Response, Stroke, Ui, Vec2, pos2, vec2};
@@ -76,6 +76,9 @@ fn draw_edit_overlay(
             painter.circle_filled(*p, 3.5, Color32::from_rgb(255, 120, 0));
         }
     }
+    if let Some(centre) = &edit.centre {
+        draw_centre_handles(painter, centre, to_screen);
+    }
     let magenta = Color32::from_rgb(255, 0, 200);
     for ring in &edit.target {
         let pts: Vec<Pos2> = ring.iter().map(|m| to_screen(*m)).collect();
@@ -110,6 +113,34 @@ fn draw_edit_overlay(
             [at - vec2(6.0, -6.0), at + vec2(6.0, -6.0)],
             Stroke::new(2.0, red),
         );
+    }
+}
+
+/// A corridor's centre line with a square handle on each vertex, as vertex editors show
+/// them: white squares with a dark rim on a dark line, the hot one larger and filled, so
+/// the one a press would take is clear before it is pressed.
+fn draw_centre_handles(
+    painter: &egui::Painter,
+    centre: &CentreHandles,
+    to_screen: &dyn Fn([f64; 2]) -> Pos2,
+) {
+    let dark = Color32::from_rgb(40, 40, 90);
+    let hot = Color32::from_rgb(255, 120, 0);
+    for (p, part) in centre.parts.iter().enumerate() {
+        let pts: Vec<Pos2> = part.iter().map(|m| to_screen(*m)).collect();
+        painter.add(egui::Shape::line(pts.clone(), Stroke::new(1.5, dark)));
+        for (i, at) in pts.iter().enumerate() {
+            if centre.hot == Some((p, i)) {
+                let size = if centre.held { 12.0 } else { 11.0 };
+                let rect = Rect::from_center_size(*at, vec2(size, size));
+                painter.rect_filled(rect, 0.0, hot);
+                painter.rect_stroke(rect, 0.0, Stroke::new(1.5, dark), egui::StrokeKind::Middle);
+            } else {
+                let rect = Rect::from_center_size(*at, vec2(7.0, 7.0));
+                painter.rect_filled(rect, 0.0, Color32::WHITE);
+                painter.rect_stroke(rect, 0.0, Stroke::new(1.5, dark), egui::StrokeKind::Middle);
+            }
+        }
     }
 }
 
@@ -347,6 +378,13 @@ pub fn map_ui(
             })
             .with_plugin(plugin),
     );
+    if let Some(centre) = overlay.centre.as_ref().filter(|c| c.hot.is_some()) {
+        ui.ctx().set_cursor_icon(if centre.held {
+            egui::CursorIcon::Grabbing
+        } else {
+            egui::CursorIcon::Grab
+        });
+    }
     if let Some(failure) = view.canvas.take_failure() {
         ws.fail(failure);
     }
