@@ -12,6 +12,7 @@ pub mod analysis;
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod crs;
+pub mod deliver;
 pub mod edit;
 mod error;
 pub mod geometry;

@@ -10,6 +10,7 @@ pub mod export;
 pub mod import;
 pub mod info;
 pub mod progress;
+pub mod render;
 pub mod sample;
 pub mod spaces;
 pub mod stats;
