@@ -29,7 +29,11 @@ pub struct Outcome {
 pub fn run(request: &Request, progress: &dyn Progress) -> anyhow::Result<Outcome> {
     let kind = SheetKind::parse(request.sheet).ok_or_else(|| {
         let names: Vec<&str> = SheetKind::ALL.iter().map(|k| k.cli_name()).collect();
-        anyhow::anyhow!("unknown sheet '{}' (use {})", request.sheet, names.join(", "))
+        anyhow::anyhow!(
+            "unknown sheet '{}' (use {})",
+            request.sheet,
+            names.join(", ")
+        )
     })?;
     let paper = Paper::parse(request.paper)
         .ok_or_else(|| anyhow::anyhow!("--paper '{}': use A3 or A4", request.paper))?;

@@ -198,18 +198,32 @@ mod tests {
     #[test]
     fn chinese_text_is_drawn_and_unknown_characters_are_named() {
         let font = Font::bundled();
-        assert!(font.missing("勐佑镇 凤庆县 1:10000 EPSG:4542 (CGCS2000)").is_empty());
+        assert!(
+            font.missing("勐佑镇 凤庆县 1:10000 EPSG:4542 (CGCS2000)")
+                .is_empty()
+        );
         // A private-use character no font of ours has.
         assert_eq!(font.missing("村\u{E000}村\u{E000}"), vec!['\u{E000}']);
         let mut pixmap = Pixmap::new(120, 40).unwrap();
         pixmap.fill(tiny_skia::Color::WHITE);
         let black = Rgba::rgb(0, 0, 0);
-        font.draw(&mut pixmap, "村庄", (60.0, 20.0), 24.0, black, Anchor::Center, None);
+        font.draw(
+            &mut pixmap,
+            "村庄",
+            (60.0, 20.0),
+            24.0,
+            black,
+            Anchor::Center,
+            None,
+        );
         let dark = pixmap.pixels().iter().filter(|p| p.red() < 100).count();
         assert!(dark > 50, "the glyphs cover pixels ({dark})");
         let (w, _) = font.measure("村庄", 24.0);
         assert!((40.0..56.0).contains(&w), "two full-width characters: {w}");
         let (digits, _) = font.measure("10", 24.0);
-        assert!((w / 2.0 - digits).abs() < 4.0, "two digits as wide as one 村: {digits}");
+        assert!(
+            (w / 2.0 - digits).abs() < 4.0,
+            "two digits as wide as one 村: {digits}"
+        );
     }
 }

@@ -26,6 +26,7 @@ mod images;
 mod locales;
 mod project_file;
 mod render;
+mod render_sheets;
 mod reviewer_geojson;
 mod sample;
 mod shapefile_export;

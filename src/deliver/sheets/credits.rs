@@ -47,7 +47,10 @@ impl Credits {
 
     /// Stores these credits in the project's settings (saved with the project).
     pub fn store(&self, project: &mut Project) {
-        for (key, value) in [(ORGANISATION_KEY, &self.organisation), (DATE_KEY, &self.date)] {
+        for (key, value) in [
+            (ORGANISATION_KEY, &self.organisation),
+            (DATE_KEY, &self.date),
+        ] {
             project
                 .settings
                 .extra

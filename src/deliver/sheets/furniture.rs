@@ -91,7 +91,15 @@ pub fn frame(pixmap: &mut Pixmap, layout: &Layout) {
 /// white halves) under the letter 北. The map is drawn north-up, so it points up.
 pub fn north_arrow(pixmap: &mut Pixmap, lettering: &mut Lettering, (x, y): (f32, f32), size: f32) {
     let text = size * 0.28;
-    lettering.draw(pixmap, "北", (x, y), text, INK, Anchor::TopCenter, Some(PAPER));
+    lettering.draw(
+        pixmap,
+        "北",
+        (x, y),
+        text,
+        INK,
+        Anchor::TopCenter,
+        Some(PAPER),
+    );
     let top = y + text * 1.15;
     let bottom = y + size;
     let half = size * 0.18;

@@ -135,13 +135,12 @@ impl SheetKind {
     /// demonstration layer is told apart by its 类型 (区, 带, 线).
     pub fn style(self, role: LayerRole, own: &LayerStyle) -> LayerStyle {
         match (self, role) {
-            (
-                SheetKind::Control,
-                LayerRole::EcologicalRedLine | LayerRole::PermanentFarmland,
-            ) => LayerStyle {
-                fill: Fill::None,
-                ..own.clone()
-            },
+            (SheetKind::Control, LayerRole::EcologicalRedLine | LayerRole::PermanentFarmland) => {
+                LayerStyle {
+                    fill: Fill::None,
+                    ..own.clone()
+                }
+            }
             (SheetKind::Demonstration, LayerRole::Demonstration) => LayerStyle {
                 fill: Fill::ByValue {
                     field: "LX".into(),

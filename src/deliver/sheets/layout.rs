@@ -176,7 +176,10 @@ mod tests {
                 && a.y + a.h <= l.inner.y + l.inner.h
         };
         assert!(inside(l.title) && inside(l.map) && inside(l.panel));
-        assert!(l.map.x + l.map.w < l.panel.x, "map and panel do not overlap");
+        assert!(
+            l.map.x + l.map.w < l.panel.x,
+            "map and panel do not overlap"
+        );
         // 1:10 000 at 300 dpi: 0.0847 mm per pixel on paper, 0.847 m on the ground.
         assert!((l.ground_metres_per_pixel(10_000.0) - 0.8467).abs() < 1e-3);
         let a4 = Layout::new(Paper::A4, 300);

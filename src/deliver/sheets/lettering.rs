@@ -46,11 +46,11 @@ impl Lettering {
         let missing = self.font.missing(text);
         if !missing.is_empty() {
             let chars: String = missing.iter().collect();
-            self.missing
-                .insert(format!("“{text}”: 字体缺少字符 glyphs missing from the font: {chars}"));
+            self.missing.insert(format!(
+                "“{text}”: 字体缺少字符 glyphs missing from the font: {chars}"
+            ));
         }
-        self.font
-            .draw(pixmap, text, at, size, colour, anchor, halo);
+        self.font.draw(pixmap, text, at, size, colour, anchor, halo);
     }
 
     /// What could not be drawn, one line per text.

@@ -137,7 +137,13 @@ fn wash_outside(map: &mut Pixmap, outline: &Path) {
     // Clear the place: drawing its shape with the Clear blend mode punches it out.
     let mut clear = paint(WHITE);
     clear.blend_mode = tiny_skia::BlendMode::Clear;
-    wash.fill_path(outline, &clear, FillRule::EvenOdd, Transform::identity(), None);
+    wash.fill_path(
+        outline,
+        &clear,
+        FillRule::EvenOdd,
+        Transform::identity(),
+        None,
+    );
     map.draw_pixmap(
         0,
         0,

@@ -158,7 +158,13 @@ fn draw_symbol(pixmap: &mut Pixmap, at: Area, section: &Section, item: &LegendIt
             );
         }
     }
-    pixmap.stroke_path(&path, &paint(item.stroke), &stroke, Transform::identity(), None);
+    pixmap.stroke_path(
+        &path,
+        &paint(item.stroke),
+        &stroke,
+        Transform::identity(),
+        None,
+    );
 }
 
 /// The lines at the foot of the panel, bottom-aligned in `area`; returns the top of the

@@ -101,9 +101,8 @@ pub fn gather(
     let gmpp = layout.ground_metres_per_pixel(scale);
     let centre = extent.center();
     let (_, lat) = Transformer::lonlat_from_gk(project.crs)?.transform_point(centre.x, centre.y)?;
-    let (mx, my) =
-        Transformer::new(&project.crs.spatial_ref()?, &epsg_srs(EPSG_WEB_MERCATOR)?)?
-            .transform_point(centre.x, centre.y)?;
+    let (mx, my) = Transformer::new(&project.crs.spatial_ref()?, &epsg_srs(EPSG_WEB_MERCATOR)?)?
+        .transform_point(centre.x, centre.y)?;
 
     // The map window in the working CRS, a little larger so nothing is cut at the edge.
     let half = [
