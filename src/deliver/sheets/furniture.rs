@@ -210,7 +210,8 @@ mod tests {
 
     #[test]
     fn scales_and_bars_round_to_planning_values() {
-        assert_eq!(nice_scale(7_300.0), 10_000.0);
+        assert_eq!(nice_scale(7_300.0), 7_500.0);
+        assert_eq!(nice_scale(8_000.0), 10_000.0);
         assert_eq!(nice_scale(10_000.0 - 1e-7), 10_000.0);
         assert_eq!(nice_scale(10_001.0), 15_000.0);
         assert_eq!(nice_scale(21_000.0), 25_000.0);
