@@ -17,6 +17,7 @@ pub mod open;
 pub mod preferences;
 pub mod recovery;
 pub mod save;
+pub mod sheets;
 pub mod status;
 pub mod style;
 pub mod table;
