@@ -400,3 +400,31 @@ fn the_cli_renders_and_refuses_bad_input_with_exit_code_2() {
         &["--paper 'B5'"],
     );
 }
+
+/// 文件 → 出图… in the real window: the village at the map centre is proposed, the sheet is
+/// drawn in the background (the window stays responsive) and written beside the project.
+#[cfg(feature = "gui")]
+#[test]
+fn the_window_renders_the_sheet_of_the_village_at_the_centre() {
+    use egui_kittest::kittest::Queryable;
+
+    use crate::gui::{WINDOW, fixture_path, open_fixture, settle};
+
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let mut harness = open_fixture();
+    harness.state_mut().find("习谦");
+    settle(&mut harness);
+    let out = fixture_path().parent().unwrap().join("习谦村现状图.png");
+    std::fs::remove_file(&out).ok();
+    harness.get_by_label("文件").click();
+    harness.run_steps(2);
+    harness.get_by_label("出图…").click();
+    harness.run_steps(4);
+    harness.get_by_label("生成 PNG").click();
+    harness.run_steps(2);
+    settle(&mut harness);
+    let png = Pixmap::load_png(&out).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    assert_eq!((png.width(), png.height()), (4961, 3508), "A3 at 300 dpi");
+    harness.get_by_label_contains("习谦村村庄规划  现状图 已写入");
+    std::fs::remove_file(&out).ok();
+}

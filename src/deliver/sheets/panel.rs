@@ -147,16 +147,16 @@ fn draw_symbol(pixmap: &mut Pixmap, at: Area, section: &Section, item: &LegendIt
         _ => Rect::from_xywh(at.x, at.y, at.w, at.h).map(PathBuilder::from_rect),
     };
     let Some(path) = path else { return };
-    if let Some(fill) = item.fill {
-        if section.kind != GeometryKind::Line {
-            pixmap.fill_path(
-                &path,
-                &paint(fill),
-                FillRule::Winding,
-                Transform::identity(),
-                None,
-            );
-        }
+    if let Some(fill) = item.fill
+        && section.kind != GeometryKind::Line
+    {
+        pixmap.fill_path(
+            &path,
+            &paint(fill),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
     }
     pixmap.stroke_path(
         &path,
