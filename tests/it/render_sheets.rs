@@ -305,19 +305,29 @@ fn a_name_the_font_cannot_write_is_reported_not_boxed() {
 
 #[test]
 fn a_village_without_the_theme_gets_a_sheet_that_says_so() {
-    let far = render_sheet(
+    // 立果村 lies beside the planned villages of 勐佑镇 but has no planned parcel itself:
+    // its neighbours' parcels along the boundary must not pass for its 规划图.
+    let sheet = render_sheet(
         sample(),
-        &spec(SheetKind::Planned, Some("530921101001"), 40),
+        &spec(SheetKind::Planned, Some("530921106205"), 40),
         &Silent,
     )
     .unwrap();
     assert!(
-        far.problems
+        sheet
+            .problems
             .iter()
-            .any(|p| p.contains("规划地类图斑") && p.contains("no features")),
-        "龙泉社区 is far from every planned parcel: {:?}",
-        far.problems
+            .any(|p| p.contains("规划地类图斑") && p.contains("立果村")),
+        "{:?}",
+        sheet.problems
     );
+    let planned = render_sheet(
+        sample(),
+        &spec(SheetKind::Planned, Some(XIQIAN), 40),
+        &Silent,
+    )
+    .unwrap();
+    assert!(planned.problems.is_empty(), "{:?}", planned.problems);
 }
 
 #[test]

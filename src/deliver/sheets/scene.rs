@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use geo::{BoundingRect, Geometry, Rect};
+use geo::{BoundingRect, Contains, Geometry, InteriorPoint, Rect};
 
 use super::furniture::nice_scale;
 use super::kinds::SheetKind;
@@ -51,7 +51,7 @@ pub fn gather(
 ) -> Result<Scene> {
     let theme = project.required_layer(kind.theme())?;
     let county = county_name(project);
-    let (title, focus) = match (kind.is_village(), village) {
+    let (title, place, focus) = match (kind.is_village(), village) {
         (true, Some(code)) => {
             let units = AdminUnits::villages(project)?;
             let unit = units.by_code(code).ok_or_else(|| Error::NoVillage {
@@ -67,7 +67,8 @@ pub fn gather(
                 short_name(&unit.name),
                 kind.title_name()
             );
-            (title, units.geometry(unit).cloned())
+            let place = format!("village {} {}", unit.code, short_name(&unit.name));
+            (title, place, units.geometry(unit).cloned())
         }
         (true, None) => {
             return Err(Error::Invalid(format!(
@@ -84,7 +85,11 @@ pub fn gather(
                 .layer_by_role(LayerRole::County)
                 .and_then(|l| l.features().first())
                 .and_then(|f| f.geometry.clone());
-            (format!("{county}{}", kind.title_name()), outline)
+            (
+                format!("{county}{}", kind.title_name()),
+                county.clone(),
+                outline,
+            )
         }
     };
     let extent = focus
@@ -131,9 +136,9 @@ pub fn gather(
             style.stroke_width *= stroke_scale;
             style.visible = true;
             cut.style = style;
-            if role == kind.theme() && cut.features().is_empty() {
+            if role == kind.theme() && !covers(&cut, focus.as_ref()) {
                 problems.push(format!(
-                    "layer '{}' has no features on this sheet: the {kind} shows none of its content",
+                    "layer '{}' has no features in {place}: the {kind} shows none of its content",
                     layer.name
                 ));
             }
@@ -150,6 +155,17 @@ pub fn gather(
         layers,
         notes,
         problems,
+    })
+}
+
+/// True when a feature of `layer` lies in `focus` (its interior point inside; the sheet's
+/// whole window when there is no focus): a neighbour's parcels along the boundary do not
+/// make a village's 规划图.
+fn covers(layer: &Layer, focus: Option<&Geometry<f64>>) -> bool {
+    layer.features().iter().any(|f| match (&f.geometry, focus) {
+        (Some(_), None) => true,
+        (Some(g), Some(focus)) => g.interior_point().is_some_and(|p| focus.contains(&p)),
+        (None, _) => false,
     })
 }
 
