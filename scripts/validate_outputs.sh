@@ -8,7 +8,9 @@
 #     implementation (`bagit` on PyPI, `python -m bagit --validate`) and `villageplan verify`
 #     on a tampered copy, which must fail;
 #   - every GeoJSON in the packages: `geojson-validator` (structure, including the crs
-#     member RFC 7946 removed, and every geometry criterion but the three named below).
+#     member RFC 7946 removed, and every geometry criterion but the three named below);
+#   - every GeoPackage in the packages (the plan's) and a delivery database as GeoPackage:
+#     GDAL's own `validate_gpkg.py` (Debian's python3-gdal, scripts/setup.sh installs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -108,5 +110,19 @@ for path in files:
 print(f"{len(files)} GeoJSON files checked, {bad} with problems")
 sys.exit(1 if bad else 0)
 PY
+
+echo "== validate_gpkg.py (GDAL) on every GeoPackage"
+# The system python: Debian's python3-gdal is installed for it, not for a pyenv or venv.
+validator=$(/usr/bin/python3 -c 'import osgeo_utils.samples.validate_gpkg as m; print(m.__file__)') \
+  || fail "GDAL's validate_gpkg.py not found (scripts/setup.sh installs python3-gdal)"
+"$bin" deliver "$sample" --village "$village" --out "$work/delivery.gpkg" >/dev/null \
+  || fail "villageplan deliver --out delivery.gpkg"
+gpkgs=0
+while IFS= read -r -d '' gpkg; do
+  /usr/bin/python3 "$validator" "$gpkg" || fail "validate_gpkg.py $gpkg"
+  gpkgs=$((gpkgs + 1))
+done < <(find "$work/county" "$work/village" "$work/delivery.gpkg" -name '*.gpkg' -print0)
+[ "$gpkgs" -ge 3 ] || fail "expected the two packages' plan.gpkg and the delivery, found $gpkgs"
+echo "$gpkgs GeoPackages valid"
 
 echo "validate_outputs: all outputs passed the independent validators"

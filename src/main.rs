@@ -372,6 +372,34 @@ enum Command {
         /// The package folder or FILE.zip.
         path: PathBuf,
     },
+    /// 出图: a map sheet as PNG — 现状图, 规划图, 三生空间图, 管控图 of a village (--village),
+    /// 村庄分类图 or 示范区布局图 of the county. Exit code 1 when the sheet holds problems
+    /// (listed), 2 when it cannot be made.
+    Render {
+        /// A VillagePlan project (.gpkg).
+        project: PathBuf,
+        /// The village (12-digit code), for the village sheets.
+        #[arg(long)]
+        village: Option<String>,
+        /// 现状图, 规划图, 三生空间图, 管控图, 村庄分类图 or 示范区布局图.
+        #[arg(long)]
+        sheet: String,
+        /// Resolution in dots per inch (20–600).
+        #[arg(long, default_value_t = villageplan::deliver::sheets::DEFAULT_DPI)]
+        dpi: u32,
+        /// A3 or A4, landscape.
+        #[arg(long, default_value = "A3")]
+        paper: String,
+        /// 编制单位 printed on the sheet (default: the project's setting).
+        #[arg(long)]
+        organisation: Option<String>,
+        /// 编制日期 printed on the sheet, e.g. 2026年12月 (default: the project's, else this month).
+        #[arg(long)]
+        date: Option<String>,
+        /// The PNG to write (replaced atomically).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Generate the synthetic 凤庆县 sample project.
     Sample {
         /// Output directory (the project is written as fengqing.gpkg inside it).
@@ -641,6 +669,34 @@ fn run(args: Args) -> anyhow::Result<u8> {
         Some(Command::Verify { path }) => {
             let outcome = cli::verify::run(&path)?;
             if !outcome.intact {
+                code = EXIT_ERRORS_FOUND;
+            }
+            outcome.text
+        }
+        Some(Command::Render {
+            project,
+            village,
+            sheet,
+            dpi,
+            paper,
+            organisation,
+            date,
+            out,
+        }) => {
+            let outcome = cli::render::run(
+                &cli::render::Request {
+                    project: &project,
+                    village,
+                    sheet: &sheet,
+                    paper: &paper,
+                    dpi,
+                    organisation,
+                    date,
+                    out: &out,
+                },
+                &progress,
+            )?;
+            if outcome.problems > 0 {
                 code = EXIT_ERRORS_FOUND;
             }
             outcome.text

@@ -44,6 +44,7 @@ use views::menu::Search;
 use views::open::{NewProject, OPEN, OpenDialog};
 use views::preferences::PreferencesDialogs;
 use views::save::{SaveAs, SaveDialogs};
+use views::sheets::SheetsView;
 use views::table::TableView;
 use views::tables::TablesView;
 use workspace::{Request, Workspace};
@@ -62,6 +63,7 @@ pub struct VillagePlanApp {
     tables: Option<TablesView>,
     demo: Option<DemoView>,
     package: Option<views::package::PackageView>,
+    sheets: Option<SheetsView>,
     open_dialog: Option<OpenDialog>,
     new_project: Option<NewProject>,
     add_layer: Option<AddLayer>,
@@ -96,6 +98,7 @@ impl VillagePlanApp {
             tables: None,
             demo: None,
             package: None,
+            sheets: None,
             open_dialog: None,
             new_project: None,
             add_layer: None,
@@ -267,6 +270,7 @@ impl VillagePlanApp {
             || self.add_layer.as_ref().is_some_and(AddLayer::reading)
             || self.tables.as_ref().is_some_and(TablesView::running)
             || self.demo.as_ref().is_some_and(DemoView::running)
+            || self.sheets.as_ref().is_some_and(SheetsView::running)
     }
 
     /// The map's current view centre in lon/lat, if the map was shown.
@@ -407,6 +411,7 @@ impl VillagePlanApp {
                 Request::Classification => self.open_classification(),
                 Request::Tables => self.open_tables(),
                 Request::Demonstration => self.open_demonstration(),
+                Request::Sheets => self.sheets = Some(SheetsView::new(&self.ws)),
                 Request::Table(layer) => {
                     if let Some(doc) = &self.ws.doc {
                         self.table = Some(TableView::new(doc, &layer));
@@ -475,6 +480,11 @@ impl VillagePlanApp {
             && !views::package::package_ui(ctx, ws, view)
         {
             self.package = None;
+        }
+        if let Some(view) = &mut self.sheets
+            && !views::sheets::sheets_ui(ctx, ws, view)
+        {
+            self.sheets = None;
         }
         if let Some(view) = &mut self.checks
             && !views::checks::checks_ui(ctx, ws, view)

@@ -28,6 +28,8 @@ pub enum Request {
     Tables,
     /// 示范区带线.
     Demonstration,
+    /// 出图.
+    Sheets,
     /// The attribute table of a layer (by id).
     Table(String),
     /// The style editor of a layer (by id).

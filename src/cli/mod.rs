@@ -12,6 +12,7 @@ pub mod import;
 pub mod info;
 pub mod package;
 pub mod progress;
+pub mod render;
 pub mod sample;
 pub mod spaces;
 pub mod stats;

@@ -5,3 +5,4 @@
 pub mod database;
 pub mod package;
 pub mod plan_geopackage;
+pub mod sheets;

@@ -9,9 +9,11 @@
 mod display;
 mod legend;
 mod raster;
+mod text;
 mod viewport;
 
 pub use display::{DisplayLayer, EPSG_WEB_MERCATOR, feature_fill};
 pub use legend::{LegendItem, LegendSection, legend};
 pub use raster::{RenderStats, render};
+pub use text::{Anchor, Font};
 pub use viewport::Viewport;

@@ -28,6 +28,7 @@ mod locales;
 mod package;
 mod project_file;
 mod render;
+mod render_sheets;
 mod reviewer_geojson;
 mod sample;
 mod shapefile_export;

@@ -180,6 +180,13 @@ fn file_menu(ui: &mut Ui, ws: &mut Workspace) {
         ws.request(Request::Package);
         ui.close();
     }
+    if ui
+        .add_enabled(has_project, egui::Button::new(t!("sheets.menu")))
+        .clicked()
+    {
+        ws.request(Request::Sheets);
+        ui.close();
+    }
     ui.separator();
     if ui.button(t!("menu.quit")).clicked() {
         ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);

@@ -18,6 +18,7 @@ pub mod package;
 pub mod preferences;
 pub mod recovery;
 pub mod save;
+pub mod sheets;
 pub mod status;
 pub mod style;
 pub mod table;

@@ -1,6 +1,6 @@
 //! The payload of a review package, part by part: each [`Part`] writes its files into the
 //! bag's `data/` folder. The package is this list, so an output that joins the package
-//! later (the map sheets) is one more entry.
+//! later is one more entry.
 //!
 //! Every area is on the ellipsoidal basis (CGCS2000, as 三调 TBMJ), stated in the files.
 
@@ -17,6 +17,7 @@ use crate::analysis::tables::{AreaUnit, Scope, TableBook};
 use crate::deliver::database::schema::DeliverySchema;
 use crate::deliver::database::{DeliveryRequest, deliver};
 use crate::deliver::plan_geopackage;
+use crate::deliver::sheets::{DEFAULT_DPI, Paper, SheetKind, SheetSpec, render_sheet, save_png};
 use crate::error::{Error, Result};
 use crate::io::{self, DatabaseFormat, GeoJsonOutput, GeoJsonVariant};
 use crate::model::Project;
@@ -75,7 +76,45 @@ pub const PARTS: &[Part] = &[
         name: "示范区带线 demonstration summaries (CSV, XLSX, GeoJSON)",
         write: demonstration,
     },
+    Part {
+        name: "图件 map sheets (PNG, A3, 300 dpi)",
+        write: map_sheets,
+    },
 ];
+
+/// `sheets/<图名>.png`: a village's 现状图, 规划图, 三生空间图 and 管控图, or the county's
+/// 村庄分类图 and 示范区布局图, A3 at 300 dpi. A sheet that cannot be drawn, and what a drawn
+/// sheet must tell (a missing glyph, an empty theme), is listed as left out; the others are
+/// still written.
+fn map_sheets(inputs: &Inputs, data: &Path) -> Result<Vec<String>> {
+    let dir = folder(data, "sheets")?;
+    let village = inputs.village.map(|v| v.code.clone());
+    let mut left_out = Vec::new();
+    for kind in SheetKind::ALL {
+        if kind.is_village() != village.is_some() {
+            continue;
+        }
+        let spec = SheetSpec {
+            kind,
+            village: village.clone(),
+            paper: Paper::A3,
+            dpi: DEFAULT_DPI,
+        };
+        match render_sheet(inputs.project, &spec, &Silent) {
+            Ok(sheet) => {
+                save_png(&sheet, &dir.join(format!("{}.png", kind.cli_name())))?;
+                left_out.extend(
+                    sheet
+                        .problems
+                        .iter()
+                        .map(|p| format!("{}: {p}", sheet.title)),
+                );
+            }
+            Err(e) => left_out.push(format!("{}: not drawn: {e}", kind.cli_name())),
+        }
+    }
+    Ok(left_out)
+}
 
 fn folder(data: &Path, name: &str) -> Result<std::path::PathBuf> {
     let dir = data.join(name);
