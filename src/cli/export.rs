@@ -94,17 +94,9 @@ fn all_into_folder(
         ExportFormat::Shapefile => "shp",
         ExportFormat::GeoPackage => "gpkg",
     };
-    let mut used = std::collections::BTreeSet::new();
+    let names = plan_geopackage::table_names(project.layers.iter().map(|l| l.as_ref()));
     let mut text = String::new();
-    for layer in &project.layers {
-        let base = plan_geopackage::table_name(layer.role)
-            .map_or_else(|| layer.id.clone(), str::to_string);
-        let mut name = base.clone();
-        let mut n = 1;
-        while !used.insert(name.to_ascii_lowercase()) {
-            n += 1;
-            name = format!("{base}_{n}");
-        }
+    for (layer, name) in project.layers.iter().zip(names) {
         let path = dir.join(format!("{name}.{ext}"));
         text += &one_layer(project, layer, request, &path, format)?;
     }

@@ -43,6 +43,25 @@ pub fn table_name(role: LayerRole) -> Option<&'static str> {
     })
 }
 
+/// The table (or file) name of each of `layers`, in order: [`table_name`] of its role, else
+/// its id, with `_2`, `_3` … where two would be the same (names compared ignoring case).
+pub fn table_names<'a>(layers: impl IntoIterator<Item = &'a Layer>) -> Vec<String> {
+    let mut used = BTreeSet::new();
+    layers
+        .into_iter()
+        .map(|layer| {
+            let base = table_name(layer.role).map_or_else(|| layer.id.clone(), str::to_string);
+            let mut name = base.clone();
+            let mut n = 1;
+            while !used.insert(name.to_ascii_lowercase()) {
+                n += 1;
+                name = format!("{base}_{n}");
+            }
+            name
+        })
+        .collect()
+}
+
 /// One line per layer: `TABLE ← layer name (features)`.
 pub type Written = Vec<String>;
 
@@ -84,16 +103,9 @@ fn write_layers(
     progress: &dyn Progress,
 ) -> Result<Written> {
     let schema = DeliverySchema::bundled()?;
-    let mut used = BTreeSet::new();
+    let names = table_names(layers.iter().copied());
     let mut tables = Vec::new();
-    for &layer in layers {
-        let base = table_name(layer.role).map_or_else(|| layer.id.clone(), str::to_string);
-        let mut name = base.clone();
-        let mut n = 1;
-        while !used.insert(name.to_ascii_lowercase()) {
-            n += 1;
-            name = format!("{base}_{n}");
-        }
+    for (&layer, name) in layers.iter().zip(names) {
         let mut seen = BTreeSet::new();
         let aliases = layer
             .fields()

@@ -10,7 +10,7 @@
 //! Atomic as every save: written beside the target under a temporary name, then renamed
 //! over it (a FileGDB is a folder: the old one is moved aside first and removed after).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use gdal::spatial_ref::SpatialRef;
 use gdal::vector::{Feature as OgrFeature, LayerAccess, LayerOptions, ToGdal};
@@ -88,7 +88,7 @@ pub fn write_database(
     tables: &[TypedTable],
     progress: &dyn Progress,
 ) -> Result<()> {
-    let temp = temporary_path(path);
+    let temp = super::project_file::temporary_save_path(path);
     remove_any(&temp)?;
     let written = write_into(&temp, path, format, srs, tables, progress);
     if let Err(e) = written {
@@ -96,19 +96,6 @@ pub fn write_database(
         return Err(e);
     }
     replace(&temp, path)
-}
-
-/// `.NAME.writing-PID.EXT` beside `path`: the extension stays last, drivers go by it.
-fn temporary_path(path: &Path) -> PathBuf {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "delivery".into());
-    let ext = path
-        .extension()
-        .map(|e| format!(".{}", e.to_string_lossy()))
-        .unwrap_or_default();
-    path.with_file_name(format!(".{stem}.writing-{}{ext}", std::process::id()))
 }
 
 fn remove_any(path: &Path) -> Result<()> {
@@ -266,13 +253,7 @@ fn write_table(
                     v.chars().count()
                 ));
             }
-            match value {
-                AttrValue::Null => f.set_field_null(i),
-                AttrValue::Integer(v) => f.set_field_integer64(i, *v),
-                AttrValue::Real(v) => f.set_field_double(i, *v),
-                AttrValue::Text(v) => f.set_field_string(i, v),
-            }
-            .map_err(fail)?;
+            super::write::set_value(&mut f, i, value).map_err(fail)?;
         }
         f.create(&layer).map_err(fail)?;
         progress.advance(1);

@@ -156,15 +156,23 @@ fn write_features(
             f.set_geometry(g.to_gdal().map_err(fail)?).map_err(fail)?;
         }
         for (i, value) in feature.attributes.iter().enumerate() {
-            match value {
-                AttrValue::Null => f.set_field_null(i),
-                AttrValue::Integer(v) => f.set_field_integer64(i, *v),
-                AttrValue::Real(v) => f.set_field_double(i, *v),
-                AttrValue::Text(v) => f.set_field_string(i, v),
-            }
-            .map_err(fail)?;
+            set_value(&mut f, i, value).map_err(fail)?;
         }
         f.create(&out).map_err(fail)?;
     }
     Ok(())
+}
+
+/// Sets field `i` of an OGR feature being written to `value` (NULL stays NULL).
+pub(crate) fn set_value(
+    f: &mut OgrFeature,
+    i: usize,
+    value: &AttrValue,
+) -> std::result::Result<(), gdal::errors::GdalError> {
+    match value {
+        AttrValue::Null => f.set_field_null(i),
+        AttrValue::Integer(v) => f.set_field_integer64(i, *v),
+        AttrValue::Real(v) => f.set_field_double(i, *v),
+        AttrValue::Text(v) => f.set_field_string(i, v),
+    }
 }
