@@ -10,7 +10,9 @@
 #   - every GeoJSON in the packages: `geojson-validator` (structure, including the crs
 #     member RFC 7946 removed, and every geometry criterion but the three named below);
 #   - every GeoPackage in the packages (the plan's) and a delivery database as GeoPackage:
-#     GDAL's own `validate_gpkg.py` (Debian's python3-gdal, scripts/setup.sh installs it).
+#     GDAL's own `validate_gpkg.py` (Debian's python3-gdal, scripts/setup.sh installs it);
+#   - the plan GeoPackages' styles: QGIS opening each layer (scripts/qgis_styles.py), where
+#     QGIS is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -124,5 +126,17 @@ while IFS= read -r -d '' gpkg; do
 done < <(find "$work/county" "$work/village" "$work/delivery.gpkg" -name '*.gpkg' -print0)
 [ "$gpkgs" -ge 3 ] || fail "expected the two packages' plan.gpkg and the delivery, found $gpkgs"
 echo "$gpkgs GeoPackages valid"
+
+echo "== QGIS opens the plan GeoPackages with their stored styles (layer_styles)"
+# QGIS is large and not part of scripts/setup.sh: this judge runs where it is installed
+# (apt-get install qgis python3-qgis) and says so where it is not.
+if QT_QPA_PLATFORM=offscreen /usr/bin/python3 -c 'import qgis.core' 2>/dev/null; then
+  while IFS= read -r -d '' gpkg; do
+    QT_QPA_PLATFORM=offscreen /usr/bin/python3 scripts/qgis_styles.py "$gpkg" 2>/dev/null \
+      || fail "QGIS did not open $gpkg with its stored styles"
+  done < <(find "$work/county" "$work/village" -name 'plan.gpkg' -print0)
+else
+  echo "skipped: QGIS's Python bindings are not installed here"
+fi
 
 echo "validate_outputs: all outputs passed the independent validators"

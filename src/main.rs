@@ -94,7 +94,8 @@ enum Command {
     },
     /// Current land-use area by class per village and for the county (公顷 and 亩).
     Stats {
-        /// A VillagePlan project (.gpkg).
+        /// A VillagePlan project (.gpkg), or a delivery database (.gdb/.gpkg), plan GeoPackage
+        /// or Shapefile folder to review (layers recognised by their delivered names).
         project: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
@@ -114,7 +115,8 @@ enum Command {
     /// 土地利用现状分类面积汇总表, 近期建设项目表) of a village, a township or the county, with
     /// the 田坎 deduction on a stated area basis.
     Tables {
-        /// A VillagePlan project (.gpkg).
+        /// A VillagePlan project (.gpkg), or a delivery database (.gdb/.gpkg), plan GeoPackage
+        /// or Shapefile folder to review (layers recognised by their delivered names).
         project: PathBuf,
         /// Only this village (12-digit code).
         #[arg(long, conflicts_with = "township")]
@@ -141,7 +143,8 @@ enum Command {
     /// The five village types (五类村庄) with the rule and the reason for each village;
     /// planner overrides stored in the project are kept and shown.
     Classify {
-        /// A VillagePlan project (.gpkg).
+        /// A VillagePlan project (.gpkg), or a delivery database (.gdb/.gpkg), plan GeoPackage
+        /// or Shapefile folder to review (layers recognised by their delivered names).
         project: PathBuf,
         /// Rule file (TOML); the project's own rules, else the bundled defaults, when omitted.
         #[arg(long)]
@@ -163,7 +166,8 @@ enum Command {
     /// 质检: run the check rules on a project. Exit code 0 when no error remains (accepted
     /// exceptions excluded), 1 when errors remain, 2 when the input cannot be read.
     Check {
-        /// A VillagePlan project (.gpkg).
+        /// A VillagePlan project (.gpkg), or a delivery database (.gdb/.gpkg), plan GeoPackage
+        /// or Shapefile folder to review (layers recognised by their delivered names).
         project: PathBuf,
         /// Only this village (12-digit code).
         #[arg(long)]

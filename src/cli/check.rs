@@ -38,7 +38,7 @@ pub fn run(
     format: Format,
     progress: &dyn Progress,
 ) -> anyhow::Result<Outcome> {
-    let project = io::load_project(path, progress)?;
+    let project = super::open_for_review(path, progress)?.project;
     let mut rules = RuleSet::for_project(&project.settings)?;
     if let Some(file) = rules_file {
         rules.apply_file(file)?;

@@ -33,7 +33,15 @@ pub struct Request<'a> {
 
 /// Classifies, optionally stores the result in the project, and formats it.
 pub fn run(request: &Request, progress: &dyn Progress) -> anyhow::Result<String> {
-    let mut project = io::load_project(request.project, progress)?;
+    let received = super::open_for_review(request.project, progress)?;
+    if request.write && received.reading.is_some() {
+        anyhow::bail!(
+            "{}: --write stores the types in a VillagePlan project; this source is read for \
+             review only (import it first: villageplan import SOURCE --out PROJECT.gpkg)",
+            request.project.display()
+        );
+    }
+    let mut project = received.project;
     let rules = match request.rules {
         Some(path) => RuleSet::from_file(path)?,
         None => project_rules(&project)?,

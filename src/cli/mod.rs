@@ -42,3 +42,15 @@ pub fn write_draft_layer(
         path.display()
     ))
 }
+
+/// The source of `check`, `tables`, `classify` and `stats`: a VillagePlan project, or a
+/// delivery database, GeoPackage or Shapefile folder read for review — in which case what
+/// was read as what goes to standard error, leaving standard output to the report.
+pub fn open_for_review(
+    path: &std::path::Path,
+    progress: &dyn villageplan::Progress,
+) -> villageplan::Result<villageplan::deliver::received::Received> {
+    let received = villageplan::deliver::received::open(path, progress)?;
+    eprint!("{}", received.describe(path));
+    Ok(received)
+}

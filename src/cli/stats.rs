@@ -5,7 +5,6 @@ use std::path::Path;
 use villageplan::Progress;
 use villageplan::analysis::areas::AreaBasis;
 use villageplan::analysis::stats::{ClassLevel, LandUseStats, VillageLandUse, current_land_use};
-use villageplan::io;
 
 use super::table::{Align, render};
 
@@ -26,7 +25,7 @@ pub fn run(
     village: Option<&str>,
     progress: &dyn Progress,
 ) -> anyhow::Result<String> {
-    let project = io::load_project(path, progress)?;
+    let project = super::open_for_review(path, progress)?.project;
     let mut stats = current_land_use(&project, level, basis)?;
     if let Some(code) = village {
         stats.villages.retain(|v| v.code == code || v.name == code);

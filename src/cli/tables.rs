@@ -8,7 +8,6 @@ use villageplan::analysis::areas::AreaBasis;
 use villageplan::analysis::tables::export::{Grid, csv_text, grid, json_value};
 use villageplan::analysis::tables::xlsx::{explanation, write_workbook};
 use villageplan::analysis::tables::{AreaUnit, PlanTables, Scope, TableBook, TableKind};
-use villageplan::io;
 
 use super::table::{Align, render};
 
@@ -35,7 +34,7 @@ pub struct Request<'a> {
 /// Computes the tables and returns what to print (the terminal table, CSV or JSON; for
 /// XLSX and `--out`, the line saying where they went).
 pub fn run(request: &Request, progress: &dyn Progress) -> anyhow::Result<String> {
-    let project = io::load_project(request.project, progress)?;
+    let project = super::open_for_review(request.project, progress)?.project;
     let book = TableBook::new(&project, request.basis)?;
     let tables = book.tables(&request.scope)?;
     let text = match request.format {

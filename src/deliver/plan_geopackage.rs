@@ -2,9 +2,9 @@
 //! under the name docs/domain.md §9 gives its role (CJDCQ, JQDLTB, GHDLTB, GKBJ, GGJCSSD,
 //! GHGGJCSSD) or the usual abbreviation of the rest (STBHHX 生态保护红线, YJJBNT 永久基本农田,
 //! CZKFBJ 城镇开发边界, CZJSBJ 村庄建设边界, SSKJ 三生空间, …), its display name as the
-//! GeoPackage identifier, and its fields' Chinese names (from the delivery structure file)
-//! as aliases. A second layer of one role gets `_2`, `_3`; a layer of no planning role keeps
-//! its id.
+//! GeoPackage identifier, its fields' Chinese names (from the delivery structure file) as
+//! aliases, and its style for QGIS ([`super::qml`]) in `layer_styles`. A second layer of one
+//! role gets `_2`, `_3`; a layer of no planning role keeps its id.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -89,6 +89,7 @@ pub fn write_plan_part(
                 .collect();
             let mut part = Layer::new(&l.id, &l.name, l.role, l.fields().to_vec(), features);
             part.geometry_kind = l.geometry_kind;
+            part.style = l.style.clone();
             part
         })
         .collect();
@@ -120,6 +121,7 @@ fn write_layers(
             identifier: layer.name.clone(),
             description: format!("{} ({})", layer.role.name_zh(), layer.role.name_en()),
             aliases,
+            style_qml: super::qml::layer_qml(layer),
         });
     }
     write_plan_geopackage(path, project.crs, &tables, progress)?;

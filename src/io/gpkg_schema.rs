@@ -59,6 +59,40 @@ pub(crate) fn write_field_aliases<'a>(
     Ok(())
 }
 
+/// QGIS's `layer_styles` table (the one QGIS itself creates on "save style to database"),
+/// with one default style per `(table, style name, QML)`. The row takes its geometry column
+/// from `gpkg_geometry_columns`, so a table without geometry gets none.
+pub(crate) fn write_layer_styles<'a>(
+    ds: &Dataset,
+    styles: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+) -> Result<(), String> {
+    let run = |sql: &str| {
+        ds.execute_sql(sql, None, Dialect::DEFAULT)
+            .map(|_| ())
+            .map_err(|e| format!("{e} ({})", sql.chars().take(200).collect::<String>()))
+    };
+    run(
+        "CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, \
+         f_table_catalog TEXT(256), f_table_schema TEXT(256), f_table_name TEXT(256), \
+         f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT, \
+         useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), \
+         update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))",
+    )?;
+    for (table, name, qml) in styles {
+        run(&format!(
+            "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, \
+             f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner) \
+             SELECT '', '', table_name, column_name, {}, {}, '', 1, {}, 'VillagePlan' \
+             FROM gpkg_geometry_columns WHERE table_name = {}",
+            quoted(name),
+            quoted(qml),
+            quoted("VillagePlan 样式 style"),
+            quoted(table)
+        ))?;
+    }
+    Ok(())
+}
+
 /// `text` as an SQL string literal.
 fn quoted(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))

@@ -44,11 +44,21 @@ pub fn project_from_sources(
     for path in paths {
         all.extend(read_all_layers(path, options, progress)?);
     }
+    project_from_layers(name, all, working)
+}
+
+/// A new project of layers already read, in their order; the working CRS as for
+/// [`project_from_sources`]. For callers that choose among a source's layers first.
+pub fn project_from_layers(
+    name: &str,
+    layers: Vec<SourceLayer>,
+    working: Option<WorkingCrs>,
+) -> Result<Project> {
     let crs = match working {
         Some(crs) => crs,
         None => {
             let mut center = None;
-            for layer in &all {
+            for layer in &layers {
                 if let Some(c) = layer.lonlat_center()? {
                     center = Some(c);
                     break;
@@ -61,6 +71,6 @@ pub fn project_from_sources(
         }
     };
     let mut project = Project::new(name, crs);
-    add_layers(&mut project, all)?;
+    add_layers(&mut project, layers)?;
     Ok(project)
 }

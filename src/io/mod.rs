@@ -25,7 +25,7 @@ pub use export::{ExportFormat, attribute_properties, export_layer, rename_notes}
 pub use geojson::{
     GeoJsonOutput, GeoJsonVariant, OutFeature, feature_collection, geometry_json, write_geojson,
 };
-pub use import::{add_source_to_project, project_from_sources};
+pub use import::{add_source_to_project, project_from_layers, project_from_sources};
 pub use ogr::FieldType;
 pub(crate) use ogr::{polygonize, union_cascaded};
 pub use plan_geopackage::{PlanTable, write_plan_geopackage};

@@ -1,8 +1,8 @@
 //! The whole plan as one GeoPackage for reviewers and other tools: every layer as a table
 //! under the name the caller gives (docs/domain.md §9's where it has one), its Chinese name as
-//! `gpkg_contents.identifier`, its fields' Chinese names in `gpkg_data_columns`
-//! ([`super::gpkg_schema`]), in the working CRS. Written under a temporary name and renamed
-//! once complete, as every save.
+//! `gpkg_contents.identifier`, its fields' Chinese names in `gpkg_data_columns` and its QGIS
+//! style in `layer_styles` ([`super::gpkg_schema`]), in the working CRS. Written under a
+//! temporary name and renamed once complete, as every save.
 
 use std::path::Path;
 
@@ -25,6 +25,8 @@ pub struct PlanTable<'a> {
     pub description: String,
     /// `(field, alias)` for the fields that have a Chinese name.
     pub aliases: Vec<(String, String)>,
+    /// The layer's style as a QGIS QML document, for `layer_styles`.
+    pub style_qml: String,
 }
 
 /// Writes `tables` to the GeoPackage `path`.
@@ -73,6 +75,11 @@ pub fn write_plan_geopackage(
         });
         super::gpkg_schema::write_field_aliases(&ds, aliases)
             .map_err(|detail| fail(format!("field aliases: {detail}")))?;
+        let styles = tables
+            .iter()
+            .map(|t| (t.name.as_str(), t.identifier.as_str(), t.style_qml.as_str()));
+        super::gpkg_schema::write_layer_styles(&ds, styles)
+            .map_err(|detail| fail(format!("layer styles: {detail}")))?;
         super::ogr::reset_gdal_error();
         ds.close().map_err(|e| fail(e.to_string()))?;
         if let Some(msg) = super::ogr::take_gdal_failure() {

@@ -241,6 +241,14 @@ impl Layer {
         self.features.get(i)?.attributes.get(col)
     }
 
+    /// Renames the column at `index` (no-op when out of range): how a delivered layer's
+    /// `JQDLBM` is read as the `DLBM` the analyses look for.
+    pub fn rename_field(&mut self, index: usize, name: impl Into<String>) {
+        if let Some(field) = self.fields.get_mut(index) {
+            field.name = name.into();
+        }
+    }
+
     /// Adds a column (NULL in every feature) unless one with that name (case-insensitive)
     /// exists; returns its position. Used by analyses that write results into a layer,
     /// such as the village type `CZLX`.

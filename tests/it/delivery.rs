@@ -373,7 +373,8 @@ fn the_whole_plan_as_one_geopackage_with_delivery_names_and_aliases() {
     ]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     let ds = Dataset::open(&out).unwrap();
-    assert_eq!(ds.layer_count(), project.layers.len());
+    // The layers, and QGIS's `layer_styles` table (which GDAL lists as a table too).
+    assert_eq!(ds.layer_count(), project.layers.len() + 1);
     for (role, table) in [
         (LayerRole::Village, "CJDCQ"),
         (LayerRole::CurrentLandUse, "JQDLTB"),
@@ -408,6 +409,30 @@ fn the_whole_plan_as_one_geopackage_with_delivery_names_and_aliases() {
         .unwrap();
     let alias = rows.features().next().unwrap().field_as_string(0).unwrap();
     assert_eq!(alias.as_deref(), Some("地类编码"));
+
+    // Every layer has its default style for QGIS, with its geometry column; the land use
+    // is categorised on its code in the map's colours (QGIS itself reads these in
+    // scripts/qgis_styles.py).
+    let sql = "SELECT f_table_name, f_geometry_column, styleName, styleQML FROM layer_styles \
+               WHERE useAsDefault = 1 ORDER BY id";
+    let mut rows = ds
+        .execute_sql(sql, None, Dialect::DEFAULT)
+        .unwrap()
+        .unwrap();
+    let styles: Vec<[String; 4]> = rows
+        .features()
+        .map(|f| std::array::from_fn(|i| f.field_as_string(i).unwrap().unwrap_or_default()))
+        .collect();
+    assert_eq!(styles.len(), project.layers.len());
+    let parcels = project.layer_by_role(LayerRole::CurrentLandUse).unwrap();
+    let [_, column, name, qml] = styles.iter().find(|s| s[0] == "JQDLTB").unwrap();
+    assert_eq!(column, "geom");
+    assert_eq!(name, &parcels.name);
+    assert_eq!(qml, &villageplan::deliver::qml::layer_qml(parcels));
+    assert!(
+        qml.contains("type=\"categorizedSymbol\" attr=\"DLBM\""),
+        "{qml}"
+    );
 
     // Into a folder: refused when it holds something, so nothing of the user's is mixed in.
     let folder = dir.path().join("geojson");

@@ -27,6 +27,7 @@ mod images;
 mod locales;
 mod package;
 mod project_file;
+mod received;
 mod render;
 mod render_sheets;
 mod reviewer_geojson;
