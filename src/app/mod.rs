@@ -64,6 +64,7 @@ pub struct VillagePlanApp {
     demo: Option<DemoView>,
     package: Option<views::package::PackageView>,
     sheets: Option<SheetsView>,
+    export: Option<views::export::ExportView>,
     open_dialog: Option<OpenDialog>,
     new_project: Option<NewProject>,
     add_layer: Option<AddLayer>,
@@ -99,6 +100,7 @@ impl VillagePlanApp {
             demo: None,
             package: None,
             sheets: None,
+            export: None,
             open_dialog: None,
             new_project: None,
             add_layer: None,
@@ -271,6 +273,10 @@ impl VillagePlanApp {
             || self.tables.as_ref().is_some_and(TablesView::running)
             || self.demo.as_ref().is_some_and(DemoView::running)
             || self.sheets.as_ref().is_some_and(SheetsView::running)
+            || self
+                .export
+                .as_ref()
+                .is_some_and(views::export::ExportView::running)
     }
 
     /// The map's current view centre in lon/lat, if the map was shown.
@@ -412,6 +418,7 @@ impl VillagePlanApp {
                 Request::Tables => self.open_tables(),
                 Request::Demonstration => self.open_demonstration(),
                 Request::Sheets => self.sheets = Some(SheetsView::new(&self.ws)),
+                Request::Export => self.export = Some(views::export::ExportView::new(&self.ws)),
                 Request::Table(layer) => {
                     if let Some(doc) = &self.ws.doc {
                         self.table = Some(TableView::new(doc, &layer));
@@ -485,6 +492,11 @@ impl VillagePlanApp {
             && !views::sheets::sheets_ui(ctx, ws, view)
         {
             self.sheets = None;
+        }
+        if let Some(view) = &mut self.export
+            && !views::export::export_ui(ctx, ws, view)
+        {
+            self.export = None;
         }
         if let Some(view) = &mut self.checks
             && !views::checks::checks_ui(ctx, ws, view)

@@ -30,6 +30,8 @@ pub enum Request {
     Demonstration,
     /// 出图.
     Sheets,
+    /// 导出.
+    Export,
     /// The attribute table of a layer (by id).
     Table(String),
     /// The style editor of a layer (by id).

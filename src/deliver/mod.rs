@@ -4,6 +4,7 @@
 //! comes back: [`received`] reads a delivered source for review.
 
 pub mod database;
+pub mod export;
 pub mod package;
 pub mod plan_geopackage;
 pub mod qml;

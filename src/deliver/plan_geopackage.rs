@@ -62,7 +62,7 @@ pub fn table_names<'a>(layers: impl IntoIterator<Item = &'a Layer>) -> Vec<Strin
         .collect()
 }
 
-/// One line per layer: `TABLE ← layer name (features)`.
+/// One line per layer: `TABLE: layer name (features)` (ASCII punctuation: the window's fonts lack arrows).
 pub type Written = Vec<String>;
 
 /// Writes every layer of `project` to the GeoPackage `path`.
@@ -129,7 +129,7 @@ fn write_layers(
         .iter()
         .map(|t| {
             let count = t.layer.features().len();
-            format!("{} ← {} ({count} features)", t.name, t.identifier)
+            format!("{}: {} ({count} features)", t.name, t.identifier)
         })
         .collect())
 }

@@ -17,6 +17,8 @@ mod formats;
 #[cfg(feature = "gui")]
 mod gui;
 #[cfg(feature = "gui")]
+mod gui_deliverables;
+#[cfg(feature = "gui")]
 mod gui_demonstration;
 #[cfg(feature = "gui")]
 mod gui_tables;

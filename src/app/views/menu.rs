@@ -174,6 +174,13 @@ fn file_menu(ui: &mut Ui, ws: &mut Workspace) {
         ui.close();
     }
     if ui
+        .add_enabled(has_project, egui::Button::new(t!("export.menu")))
+        .clicked()
+    {
+        ws.request(Request::Export);
+        ui.close();
+    }
+    if ui
         .add_enabled(has_project, egui::Button::new(t!("menu.package")))
         .clicked()
     {

@@ -9,6 +9,7 @@ pub mod add_layer;
 pub mod checks;
 pub mod classify;
 pub mod demonstration;
+pub mod export;
 pub mod identify;
 pub mod layers;
 pub mod map;

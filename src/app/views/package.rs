@@ -15,8 +15,10 @@ use crate::deliver::package::{PackageReport, PackageRequest, write_package};
 /// The 成果包 window's own state.
 pub struct PackageView {
     folder: String,
-    /// A 12-digit village code; empty for the whole county.
-    village: String,
+    /// A 12-digit village code; `None` for the whole county.
+    village: Option<String>,
+    /// Villages to choose from: code and short name.
+    villages: Vec<(String, String)>,
     organization: String,
     zip: bool,
     force: bool,
@@ -37,7 +39,8 @@ impl PackageView {
             .unwrap_or_else(|| "成果包".into());
         PackageView {
             folder,
-            village: String::new(),
+            village: None,
+            villages: super::sheets::village_list(ws),
             organization: String::new(),
             zip: true,
             force: false,
@@ -88,10 +91,9 @@ impl PackageView {
             .path()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from(format!("{}.gpkg", project.name)));
-        let village = self.village.trim();
         let request = PackageRequest {
             out: PathBuf::from(self.folder.trim()),
-            village: (!village.is_empty()).then(|| village.to_string()),
+            village: self.village.clone(),
             zip: self.zip,
             force: self.force,
             organization: Some(self.organization.trim().to_string()),
@@ -112,13 +114,29 @@ fn form(ui: &mut Ui, view: &mut PackageView) {
             ui.add(egui::TextEdit::singleline(&mut view.folder).desired_width(320.0))
                 .labelled_by(label.id);
             ui.end_row();
-            let label = ui.label(t!("package.village"));
-            ui.add(
-                egui::TextEdit::singleline(&mut view.village)
-                    .hint_text(t!("package.village_hint"))
-                    .desired_width(320.0),
-            )
-            .labelled_by(label.id);
+            ui.label(t!("package.village"));
+            let shown = match &view.village {
+                Some(code) => view
+                    .villages
+                    .iter()
+                    .find(|v| &v.0 == code)
+                    .map(|v| format!("{} {}", v.1, v.0))
+                    .unwrap_or_else(|| code.clone()),
+                None => t!("package.county").into_owned(),
+            };
+            egui::ComboBox::from_id_salt("package_village")
+                .selected_text(shown)
+                .width(320.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut view.village, None, t!("package.county"));
+                    for (code, name) in &view.villages {
+                        ui.selectable_value(
+                            &mut view.village,
+                            Some(code.clone()),
+                            format!("{name} {code}"),
+                        );
+                    }
+                });
             ui.end_row();
             let label = ui.label(t!("package.organization"));
             ui.add(egui::TextEdit::singleline(&mut view.organization).desired_width(320.0))
@@ -136,6 +154,8 @@ pub fn package_ui(ctx: &egui::Context, ws: &mut Workspace, view: &mut PackageVie
     let mut open = true;
     egui::Window::new(t!("package.title"))
         .id(egui::Id::unique("package_window"))
+        // Below the menu bar: a window over it takes the clicks meant for 文件.
+        .default_pos([300.0, 60.0])
         .open(&mut open)
         .default_size([460.0, 260.0])
         .resizable(true)

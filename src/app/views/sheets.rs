@@ -8,6 +8,7 @@ use egui::{RichText, Ui};
 use rust_i18n::t;
 
 use crate::app::jobs::Job;
+use crate::app::widgets::file_browser::{FileBrowser, Filter};
 use crate::app::workspace::Workspace;
 use crate::deliver::sheets::{
     Credits, DEFAULT_DPI, DPI_RANGE, Paper, SheetKind, SheetSpec, render_sheet, save_png,
@@ -33,6 +34,7 @@ pub struct SheetsView {
     organisation: String,
     date: String,
     path: String,
+    browser: Option<FileBrowser>,
     running: Option<Job<Done>>,
     message: Option<String>,
     problems: Vec<String>,
@@ -42,21 +44,7 @@ pub struct SheetsView {
 impl SheetsView {
     /// The dialog for the open project, on the village at the map centre if any.
     pub fn new(ws: &Workspace) -> Self {
-        let villages = ws
-            .doc
-            .as_ref()
-            .and_then(|doc| AdminUnits::villages(doc.project()).ok())
-            .map(|units| {
-                let mut list: Vec<(String, String)> = units
-                    .list
-                    .iter()
-                    .map(|u| (u.code.clone(), short_name(&u.name)))
-                    .collect();
-                list.sort();
-                list.dedup_by(|a, b| a.0 == b.0);
-                list
-            })
-            .unwrap_or_default();
+        let villages = village_list(ws);
         let village = match ws.village_at_centre() {
             Ok(Some((code, _))) => Some(code),
             _ => villages.first().map(|v| v.0.clone()),
@@ -81,6 +69,7 @@ impl SheetsView {
                 .unwrap_or_default(),
             date: credits.map(|c| c.date).unwrap_or_default(),
             path: String::new(),
+            browser: None,
             running: None,
             message: None,
             problems: Vec::new(),
@@ -164,11 +153,32 @@ impl SheetsView {
     }
 }
 
+/// The project's villages, code and short name, in code order: what the 出图 and 成果包
+/// dialogs offer to choose from.
+pub(super) fn village_list(ws: &Workspace) -> Vec<(String, String)> {
+    ws.doc
+        .as_ref()
+        .and_then(|doc| AdminUnits::villages(doc.project()).ok())
+        .map(|units| {
+            let mut list: Vec<(String, String)> = units
+                .list
+                .iter()
+                .map(|u| (u.code.clone(), short_name(&u.name)))
+                .collect();
+            list.sort();
+            list.dedup_by(|a, b| a.0 == b.0);
+            list
+        })
+        .unwrap_or_default()
+}
+
 /// The 出图 dialog; false when it was closed.
 pub fn sheets_ui(ctx: &egui::Context, ws: &mut Workspace, view: &mut SheetsView) -> bool {
     view.poll();
     let mut open = true;
     egui::Window::new(t!("sheets.title"))
+        // Below the menu bar: a window over it takes the clicks meant for 文件.
+        .default_pos([300.0, 60.0])
         .open(&mut open)
         .resizable(false)
         .show(ctx, |ui| {
@@ -180,6 +190,11 @@ pub fn sheets_ui(ctx: &egui::Context, ws: &mut Workspace, view: &mut SheetsView)
                     view.path = format!("{rest}{}", view.file_name());
                 }
             }
+            if let Some(browser) = &mut view.browser
+                && browser.ui(ui, &mut view.path).is_some()
+            {
+                view.browser = None;
+            }
             ui.separator();
             footer(ui, ctx, ws, view);
         });
@@ -190,12 +205,17 @@ fn choices(ui: &mut Ui, view: &mut SheetsView) {
     egui::Grid::new("sheets_grid")
         .num_columns(2)
         .show(ui, |ui| {
+            // A list, not wrapped buttons: a wrapped row inside a grid cell overlaps the
+            // next row.
             ui.label(t!("sheets.kind"));
-            ui.horizontal_wrapped(|ui| {
-                for kind in SheetKind::ALL {
-                    ui.selectable_value(&mut view.kind, kind, kind.cli_name());
-                }
-            });
+            egui::ComboBox::from_id_salt("sheets_kind")
+                .selected_text(view.kind.cli_name())
+                .width(260.0)
+                .show_ui(ui, |ui| {
+                    for kind in SheetKind::ALL {
+                        ui.selectable_value(&mut view.kind, kind, kind.cli_name());
+                    }
+                });
             ui.end_row();
             if view.kind.is_village() {
                 ui.label(t!("sheets.village"));
@@ -235,8 +255,17 @@ fn choices(ui: &mut Ui, view: &mut SheetsView) {
             ui.label(t!("sheets.date"));
             ui.text_edit_singleline(&mut view.date);
             ui.end_row();
-            ui.label(t!("sheets.output"));
-            ui.add(egui::TextEdit::singleline(&mut view.path).desired_width(380.0));
+            let label = ui.label(t!("sheets.output"));
+            ui.horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut view.path).desired_width(320.0))
+                    .labelled_by(label.id);
+                if ui.small_button(t!("classify.browse")).clicked() {
+                    view.browser = match view.browser {
+                        Some(_) => None,
+                        None => Some(FileBrowser::new(Path::new(view.path.trim()), Filter::Image)),
+                    };
+                }
+            });
             ui.end_row();
         });
 }

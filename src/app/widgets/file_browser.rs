@@ -1,4 +1,4 @@
-//! A small file browser inside the open, add-layer and save-as dialogs: folders first, then
+//! A small file browser inside the open, add-layer, save-as, export and sheet dialogs: folders first, then
 //! the files VillagePlan can read. It lives in the window (no desktop portal or GTK needed,
 //! so it works the same on every Linux desktop and under Xvfb); typing a path still works.
 
@@ -23,6 +23,8 @@ pub enum Filter {
     Table,
     /// Reports: CSV, spreadsheets and GeoJSON.
     Report,
+    /// Map sheets: PNG.
+    Image,
 }
 
 impl Filter {
@@ -35,6 +37,7 @@ impl Filter {
             Filter::Report => [".csv", ".xlsx", ".geojson"]
                 .iter()
                 .any(|e| lower.ends_with(e)),
+            Filter::Image => lower.ends_with(".png"),
         }
     }
 }
