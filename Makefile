@@ -36,3 +36,4 @@ bench: setup
 	bash benches/checks_vs_geopandas.sh
 	bash benches/tables_vs_geopandas.sh
 	bash benches/corridor_vs_geopandas.sh
+	bash benches/geojson_vs_gdal.sh

@@ -207,19 +207,19 @@ enum Command {
         #[arg(long)]
         write: bool,
     },
-    /// One layer for another tool or a reviewer: .geojson (RFC 7946 lon/lat, with areas in
-    /// m², 公顷 and 亩 on the stated basis), .gpkg or .shp (working CRS).
+    /// One layer, or every layer, for another tool or a reviewer: .geojson (RFC 7946 lon/lat,
+    /// with areas in m², 公顷 and 亩 on the stated basis), .gpkg, .shp or .gdb (working CRS).
     Export {
         /// A VillagePlan project (.gpkg).
         project: PathBuf,
         /// The layer's id or name (`villageplan info PROJECT` lists them).
         #[arg(long)]
         layer: Option<String>,
-        /// Every layer: one .gpkg with the delivery names (CJDCQ, JQDLTB, STBHHX …) and the
-        /// fields' Chinese aliases, or a new folder of .geojson / .shp files.
+        /// Every layer: one .gpkg (or .gdb) with the delivery names (CJDCQ, JQDLTB, STBHHX …)
+        /// and the fields' Chinese aliases, or a new folder of .geojson / .shp files.
         #[arg(long)]
         all: bool,
-        /// geojson, gpkg or shp (default: by the --out extension).
+        /// geojson, gpkg, shp or gdb (default: by the --out extension).
         #[arg(long)]
         format: Option<String>,
         /// File (or, with --all and geojson/shp, folder) to write.

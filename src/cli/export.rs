@@ -7,8 +7,8 @@ use std::path::Path;
 use anyhow::Context;
 use villageplan::Progress;
 use villageplan::analysis::areas::AreaBasis;
-use villageplan::deliver::export::{ExportRequest, Which, export};
-use villageplan::io::{self, ExportFormat, ShapefileEncoding};
+use villageplan::deliver::export::{ExportRequest, Format, Which, export};
+use villageplan::io::{self, ShapefileEncoding};
 
 /// What `export` was asked to do.
 pub struct Request<'a> {
@@ -17,7 +17,7 @@ pub struct Request<'a> {
     pub layer: Option<&'a str>,
     /// Every layer.
     pub all: bool,
-    /// geojson, gpkg or shp; `None`: by the extension of `out`.
+    /// geojson, gpkg, shp or gdb; `None`: by the extension of `out`.
     pub format: Option<&'a str>,
     pub out: &'a Path,
     pub basis: AreaBasis,
@@ -29,14 +29,11 @@ pub struct Request<'a> {
 /// Writes the layer (or all); the lines that say what was written and what was left out.
 pub fn run(request: &Request, progress: &dyn Progress) -> anyhow::Result<String> {
     let format = match request.format {
-        Some("gdb") => anyhow::bail!(
-            "--format gdb: the FileGDB is the delivery database, written by `villageplan deliver`"
-        ),
-        Some(f) => ExportFormat::from_path(Path::new(&format!("x.{f}")))
-            .with_context(|| format!("--format '{f}': use geojson, gpkg or shp"))?,
-        None => ExportFormat::from_path(request.out).with_context(|| {
+        Some(f) => Format::from_path(Path::new(&format!("x.{f}")))
+            .with_context(|| format!("--format '{f}': use geojson, gpkg, shp or gdb"))?,
+        None => Format::from_path(request.out).with_context(|| {
             format!(
-                "{}: unknown output format (use .geojson, .gpkg or .shp, or --format)",
+                "{}: unknown output format (use .geojson, .gpkg, .shp or .gdb, or --format)",
                 request.out.display()
             )
         })?,

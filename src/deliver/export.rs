@@ -5,8 +5,10 @@
 //! CRS's metres for internal use ([`GeoJsonVariant::GaussKruger`], not RFC 7946, named so in
 //! the file); GeoPackage and Shapefile keep the working CRS (GDAL); a Shapefile is GBK
 //! (`.cpg` 936) or UTF-8, with long field names mapped to short ones. Every layer goes into
-//! one GeoPackage with the delivery names and aliases ([`super::plan_geopackage`]), or into
-//! a new or empty folder of GeoJSON or Shapefiles named the same way.
+//! one GeoPackage with the delivery names, aliases and QGIS styles
+//! ([`super::plan_geopackage`]), or into a new or empty folder of GeoJSON or Shapefiles
+//! named the same way. A FileGDB ([`super::plan_filegdb`]) takes one layer or all, with
+//! the same names and its own layer and field aliases.
 
 use std::path::Path;
 
@@ -18,6 +20,26 @@ use crate::model::{Layer, Project};
 use crate::progress::Progress;
 
 use super::plan_geopackage;
+
+/// The formats: GDAL's single-layer writers, and the FileGDB, a folder of tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Layer(ExportFormat),
+    FileGdb,
+}
+
+impl Format {
+    /// By the ending of `path` (`.geojson`, `.json`, `.gpkg`, `.shp`, `.gdb`).
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let is_gdb = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gdb"));
+        if is_gdb {
+            return Some(Format::FileGdb);
+        }
+        ExportFormat::from_path(path).map(Format::Layer)
+    }
+}
 
 /// Which layers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +54,7 @@ pub enum Which {
 #[derive(Debug, Clone)]
 pub struct ExportRequest<'a> {
     pub which: Which,
-    pub format: ExportFormat,
+    pub format: Format,
     /// The file (one layer, or all as GeoPackage) or the folder (all as GeoJSON/Shapefile).
     pub out: &'a Path,
     /// The basis of the areas in GeoJSON.
@@ -76,20 +98,49 @@ pub fn export(
     request: &ExportRequest,
     progress: &dyn Progress,
 ) -> Result<Exported> {
-    if request.gauss_kruger && request.format != ExportFormat::GeoJson {
+    if request.gauss_kruger && request.format != Format::Layer(ExportFormat::GeoJson) {
         return Err(Error::Invalid(format!(
             "the Gauss-Kruger variant is for GeoJSON only: {} keeps the working CRS anyway",
             request.out.display()
         )));
     }
+    let format = match request.format {
+        Format::Layer(format) => format,
+        Format::FileGdb => {
+            if Format::from_path(request.out) != Some(Format::FileGdb) {
+                return Err(Error::Invalid(format!(
+                    "{}: a FileGDB is a folder whose name ends in .gdb",
+                    request.out.display()
+                )));
+            }
+            let layers: Vec<&Layer> = match &request.which {
+                Which::Layer(name) => vec![find_layer(project, name)?],
+                Which::All => project.layers.iter().map(|l| l.as_ref()).collect(),
+            };
+            let written =
+                super::plan_filegdb::write_plan_filegdb(project, &layers, request.out, progress)?;
+            let mut lines = vec![format!(
+                "{} layer(s) written to the FileGDB {} (working CRS EPSG:{}, layer and field \
+                 aliases)",
+                written.len(),
+                request.out.display(),
+                project.crs.epsg()
+            )];
+            lines.extend(written.into_iter().map(|l| format!("  {l}")));
+            return Ok(Exported {
+                lines,
+                ..Exported::default()
+            });
+        }
+    };
     match &request.which {
         Which::Layer(name) => {
             let layer = find_layer(project, name)?;
             let mut done = Exported::default();
-            one_layer(project, layer, request, request.out, &mut done)?;
+            one_layer(project, layer, request, format, request.out, &mut done)?;
             Ok(done)
         }
-        Which::All if request.format == ExportFormat::GeoPackage => {
+        Which::All if format == ExportFormat::GeoPackage => {
             let written = plan_geopackage::write_plan(project, request.out, progress)?;
             let mut lines = vec![format!(
                 "{} layers written to {} (working CRS EPSG:{}, field aliases in \
@@ -104,7 +155,7 @@ pub fn export(
                 ..Exported::default()
             })
         }
-        Which::All => all_into_folder(project, request, progress),
+        Which::All => all_into_folder(project, request, format, progress),
     }
 }
 
@@ -133,6 +184,7 @@ pub fn find_layer<'a>(project: &'a Project, wanted: &str) -> Result<&'a Layer> {
 fn all_into_folder(
     project: &Project,
     request: &ExportRequest,
+    format: ExportFormat,
     progress: &dyn Progress,
 ) -> Result<Exported> {
     let dir = request.out;
@@ -146,7 +198,7 @@ fn all_into_folder(
         }
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let ext = match request.format {
+    let ext = match format {
         ExportFormat::GeoJson => "geojson",
         ExportFormat::Shapefile => "shp",
         ExportFormat::GeoPackage => "gpkg",
@@ -156,7 +208,7 @@ fn all_into_folder(
     let mut done = Exported::default();
     for (layer, name) in project.layers.iter().zip(names) {
         let path = dir.join(format!("{name}.{ext}"));
-        one_layer(project, layer, request, &path, &mut done)?;
+        one_layer(project, layer, request, format, &path, &mut done)?;
         progress.advance(1);
     }
     progress.finish();
@@ -168,10 +220,11 @@ fn one_layer(
     project: &Project,
     layer: &Layer,
     request: &ExportRequest,
+    format: ExportFormat,
     out: &Path,
     done: &mut Exported,
 ) -> Result<()> {
-    let left_out = match request.format {
+    let left_out = match format {
         ExportFormat::GeoJson => {
             let variant = if request.gauss_kruger {
                 GeoJsonVariant::GaussKruger
@@ -195,7 +248,7 @@ fn one_layer(
         layer.name,
         out.display()
     );
-    match request.format {
+    match format {
         ExportFormat::GeoJson if !request.gauss_kruger => line += " (RFC 7946, lon/lat)",
         ExportFormat::Shapefile => line += &format!(" (.cpg {})", request.encoding.cpg_text()),
         _ => {}

@@ -6,6 +6,7 @@
 pub mod database;
 pub mod export;
 pub mod package;
+pub mod plan_filegdb;
 pub mod plan_geopackage;
 pub mod qml;
 pub mod received;

@@ -451,3 +451,69 @@ fn the_whole_plan_as_one_geopackage_with_delivery_names_and_aliases() {
     assert!(stderr.contains("not empty"), "{stderr}");
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
 }
+
+#[test]
+fn the_whole_plan_or_one_layer_as_a_filegdb_with_layer_and_field_aliases() {
+    let path = sample_path();
+    let project = sample();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("规划数据.gdb");
+    let (code, stdout, stderr) = villageplan(&[
+        "export",
+        path.to_str().unwrap(),
+        "--all",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let ds = Dataset::open(&out).unwrap();
+    assert_eq!(ds.layer_count(), project.layers.len());
+    let villages = project.layer_by_role(LayerRole::Village).unwrap();
+    let written = ds.layer_by_name("CJDCQ").unwrap();
+    assert_eq!(written.feature_count() as usize, villages.features().len());
+    let defn = written.defn();
+    let name = defn.fields().find(|f| f.name() == "XZQMC").unwrap();
+    assert_eq!(name.alternative_name(), "行政区名称");
+    assert_eq!(name.field_type(), gdal_sys::OGRFieldType::OFTString);
+    // Whole numbers stay whole numbers.
+    let parcels = ds.layer_by_name("JQDLTB").unwrap();
+    assert_eq!(
+        parcels.feature_count() as usize,
+        project
+            .layer_by_role(LayerRole::CurrentLandUse)
+            .unwrap()
+            .features()
+            .len()
+    );
+
+    // One layer, by its display name; `--format gdb` names the format, and the folder
+    // must be named as a FileGDB.
+    let bad = dir.path().join("one");
+    let (code, _, stderr) = villageplan(&[
+        "export",
+        path.to_str().unwrap(),
+        "--layer",
+        &villages.name,
+        "--format",
+        "gdb",
+        "--out",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("ends in .gdb"), "{stderr}");
+    let one = dir.path().join("one.gdb");
+    let (code, stdout, stderr) = villageplan(&[
+        "export",
+        path.to_str().unwrap(),
+        "--layer",
+        &villages.name,
+        "--format",
+        "gdb",
+        "--out",
+        one.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let ds = Dataset::open(&one).unwrap();
+    assert_eq!(ds.layer_count(), 1);
+    assert!(ds.layer_by_name("CJDCQ").is_ok());
+}

@@ -1,5 +1,5 @@
 //! 导出: one layer or every layer as GeoJSON (RFC 7946, or the Gauss-Kruger variant for
-//! internal use), GeoPackage or Shapefile (GBK or UTF-8) — `deliver::export`, the call of
+//! internal use), GeoPackage, Shapefile (GBK or UTF-8) or FileGDB — `deliver::export`, the call of
 //! `villageplan export` — written on a worker from a snapshot of the project, with what
 //! was left out and renamed listed.
 
@@ -12,7 +12,7 @@ use crate::analysis::areas::AreaBasis;
 use crate::app::jobs::Job;
 use crate::app::widgets::file_browser::{FileBrowser, Filter};
 use crate::app::workspace::Workspace;
-use crate::deliver::export::{ExportRequest, Exported, Which, export};
+use crate::deliver::export::{ExportRequest, Exported, Format, Which, export};
 use crate::deliver::plan_geopackage::table_names;
 use crate::io::{ExportFormat, ShapefileEncoding};
 
@@ -23,14 +23,16 @@ enum Choice {
     GeoJsonGaussKruger,
     GeoPackage,
     Shapefile,
+    FileGdb,
 }
 
 impl Choice {
-    const ALL: [Choice; 4] = [
+    const ALL: [Choice; 5] = [
         Choice::GeoJson,
         Choice::GeoJsonGaussKruger,
         Choice::GeoPackage,
         Choice::Shapefile,
+        Choice::FileGdb,
     ];
 
     fn label(self) -> String {
@@ -39,14 +41,16 @@ impl Choice {
             Choice::GeoJsonGaussKruger => t!("export.geojson_gk").into_owned(),
             Choice::GeoPackage => "GeoPackage".into(),
             Choice::Shapefile => "Shapefile".into(),
+            Choice::FileGdb => "FileGDB".into(),
         }
     }
 
-    fn format(self) -> ExportFormat {
+    fn format(self) -> Format {
         match self {
-            Choice::GeoJson | Choice::GeoJsonGaussKruger => ExportFormat::GeoJson,
-            Choice::GeoPackage => ExportFormat::GeoPackage,
-            Choice::Shapefile => ExportFormat::Shapefile,
+            Choice::GeoJson | Choice::GeoJsonGaussKruger => Format::Layer(ExportFormat::GeoJson),
+            Choice::GeoPackage => Format::Layer(ExportFormat::GeoPackage),
+            Choice::Shapefile => Format::Layer(ExportFormat::Shapefile),
+            Choice::FileGdb => Format::FileGdb,
         }
     }
 
@@ -55,6 +59,7 @@ impl Choice {
             Choice::GeoJson | Choice::GeoJsonGaussKruger => "geojson",
             Choice::GeoPackage => "gpkg",
             Choice::Shapefile => "shp",
+            Choice::FileGdb => "gdb",
         }
     }
 }
@@ -148,6 +153,7 @@ impl ExportView {
                 format!("{}.{}", stem.unwrap_or(id), self.choice.ending())
             }
             None if self.choice == Choice::GeoPackage => t!("export.all_file").into_owned(),
+            None if self.choice == Choice::FileGdb => t!("export.all_gdb").into_owned(),
             None => t!("export.all_folder").into_owned(),
         };
         self.folder.join(name).display().to_string()

@@ -18,6 +18,8 @@ pub enum FieldType {
     Float32,
     /// A short integer (`I16`).
     Int16,
+    /// A 32-bit integer (a FileGDB's Long Integer), for the plan's own whole-number fields.
+    Integer,
 }
 
 /// Adds the field `name` (alias `alias`) of `field_type` to `layer`; the error is GDAL's.
@@ -34,6 +36,7 @@ pub(crate) fn create_typed_field(
         FieldType::Double => (OGRFieldType::OFTReal, OGRFieldSubType::OFSTNone, 0),
         FieldType::Float32 => (OGRFieldType::OFTReal, OGRFieldSubType::OFSTFloat32, 0),
         FieldType::Int16 => (OGRFieldType::OFTInteger, OGRFieldSubType::OFSTInt16, 0),
+        FieldType::Integer => (OGRFieldType::OFTInteger, OGRFieldSubType::OFSTNone, 0),
     };
     // SAFETY: the definition is created, configured, copied into the layer by
     // OGR_L_CreateField (which does not keep the pointer) and destroyed here; the strings
