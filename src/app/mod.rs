@@ -274,6 +274,10 @@ impl VillagePlanApp {
             || self.demo.as_ref().is_some_and(DemoView::running)
             || self.sheets.as_ref().is_some_and(SheetsView::running)
             || self
+                .package
+                .as_ref()
+                .is_some_and(views::package::PackageView::running)
+            || self
                 .export
                 .as_ref()
                 .is_some_and(views::export::ExportView::running)

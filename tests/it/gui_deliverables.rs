@@ -111,3 +111,40 @@ fn a_map_sheet_is_drawn_from_the_file_menu() {
         "A4 landscape at 300 dpi"
     );
 }
+
+#[test]
+fn a_villages_review_package_is_written_from_the_file_menu() {
+    let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    let folder = fixture_path().parent().unwrap().join("成果包");
+    if folder.exists() {
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+    let mut harness = open_fixture();
+    file_menu(&mut harness, "成果包…");
+    // The scope: the whole county by default, a village from the list.
+    harness
+        .get_all_by_role(egui::accesskit::Role::ComboBox)
+        .next()
+        .unwrap()
+        .click();
+    harness.run_steps(3);
+    // The first village of the list (the list scrolls; later ones are out of sight).
+    harness
+        .get_all_by_label_contains(" 5309211")
+        .next()
+        .unwrap()
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("写出成果包").click();
+    settle(&mut harness);
+    harness.get_by_label_contains("已写出成果包");
+    let bag_info = std::fs::read_to_string(folder.join("bag-info.txt")).unwrap();
+    let scope = bag_info.lines().find(|l| l.starts_with("Scope:")).unwrap();
+    assert!(
+        !scope.contains("全县") && scope.contains("5309211"),
+        "{bag_info}"
+    );
+    assert!(folder.with_extension("zip").exists(), "the zip by default");
+    let (code, out, err) = crate::fixtures::villageplan(&["verify", folder.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+}
