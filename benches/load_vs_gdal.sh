@@ -11,17 +11,8 @@ cd "$(dirname "$0")/.."
 
 parcels=${1:-200000}
 runs=${2:-3}
-data=target/bench-data
-mkdir -p "$data"
+. benches/common.sh
 
-cargo build --release --quiet
-bin=target/release/villageplan
-
-project="$data/sample-$parcels/fengqing.gpkg"
-if [ ! -f "$project" ]; then
-  echo "generating the $parcels-parcel sample (once) …"
-  "$bin" sample --out "$data/sample-$parcels" --parcels "$parcels" >/dev/null
-fi
 # The parcels in CGCS2000 lon/lat (EPSG:4490), so that loading includes a real reprojection.
 source="$data/dltb-$parcels-4490.gpkg"
 if [ ! -f "$source" ]; then
@@ -29,25 +20,25 @@ if [ ! -f "$source" ]; then
 fi
 features=$(ogrinfo -ro -so "$source" dltb | awk -F': ' '/Feature Count/ {print $2}')
 
-# measure CMD... → "seconds max_rss_kib" (GNU time's format)
+# measure CMD... → "wall_s cpu_s max_rss_kib" (GNU time)
 measure() {
-  /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -n 1
+  /usr/bin/time -f "%e %U %S %M" "$@" 2>&1 >/dev/null | tail -n 1 |
+    awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}'
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-ours_t=(); ours_m=(); gdal_t=(); gdal_m=()
+ours_t=(); ours_c=(); ours_m=(); gdal_t=(); gdal_c=(); gdal_m=()
 for i in $(seq "$runs"); do
-  read -r t m < <(measure "$bin" import "$source" --crs 4542)
-  ours_t+=("$t"); ours_m+=("$m")
-  read -r t m < <(measure ogr2ogr -f Memory -t_srs EPSG:4542 "" "$source")
-  gdal_t+=("$t"); gdal_m+=("$m")
+  read -r t c m < <(measure "$bin" import "$source" --crs 4542)
+  ours_t+=("$t"); ours_c+=("$c"); ours_m+=("$m")
+  read -r t c m < <(measure ogr2ogr -f Memory -t_srs EPSG:4542 "" "$source")
+  gdal_t+=("$t"); gdal_c+=("$c"); gdal_m+=("$m")
 done
+oc=$(printf '%s\n' "${ours_c[@]}" | median); gc=$(printf '%s\n' "${gdal_c[@]}" | median)
 
 ot=$(printf '%s\n' "${ours_t[@]}" | median); om=$(printf '%s\n' "${ours_m[@]}" | median)
 gt=$(printf '%s\n' "${gdal_t[@]}" | median); gm=$(printf '%s\n' "${gdal_m[@]}" | median)
 echo "file: $source ($features parcels, EPSG:4490 → EPSG:4542), median of $runs runs"
-printf '%-44s %8s s %8.0f MiB\n' "villageplan import (read+reproject+index)" "$ot" "$(echo "$om/1024" | bc -l)"
-printf '%-44s %8s s %8.0f MiB\n' "ogr2ogr -f Memory -t_srs (read+reproject)" "$gt" "$(echo "$gm/1024" | bc -l)"
-printf 'ratio time %.2f×, peak memory %.2f×  (goal: time ≤ 1.5×)\n' \
+printf '%-44s %8s s wall %8s s CPU %8.0f MiB\n' "villageplan import (read+reproject+index)" "$ot" "$oc" "$(echo "$om/1024" | bc -l)"
+printf '%-44s %8s s wall %8s s CPU %8.0f MiB\n' "ogr2ogr -f Memory -t_srs (read+reproject)" "$gt" "$gc" "$(echo "$gm/1024" | bc -l)"
+printf 'ratio time %.2f×, peak memory %.2f×  (goal of issue 15: time ≤ 1.0×, memory ≤ 1.0×)\n' \
   "$(echo "$ot/$gt" | bc -l)" "$(echo "$om/$gm" | bc -l)"
