@@ -115,6 +115,8 @@ fn a_map_sheet_is_drawn_from_the_file_menu() {
 #[test]
 fn a_villages_review_package_is_written_from_the_file_menu() {
     let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+    // Beside the fixture, where the other 成果包 window test writes too (it removes it first,
+    // as this one does).
     let folder = fixture_path().parent().unwrap().join("成果包");
     if folder.exists() {
         std::fs::remove_dir_all(&folder).unwrap();

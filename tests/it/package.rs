@@ -439,6 +439,12 @@ mod window {
     #[test]
     fn the_file_menu_writes_a_package_that_verifies() {
         let _one = WINDOW.lock().unwrap_or_else(|e| e.into_inner());
+        // Another window test may have left its package there (a folder that is not empty
+        // is refused).
+        let folder = fixture_path().parent().unwrap().join("成果包");
+        if folder.exists() {
+            std::fs::remove_dir_all(&folder).unwrap();
+        }
         let mut harness = open_fixture();
         harness.get_by_label("文件").click();
         harness.run_steps(2);
@@ -454,7 +460,6 @@ mod window {
             harness.step();
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
-        let folder = fixture_path().parent().unwrap().join("成果包");
         let check = villageplan::io::bagit::verify_bag(&folder).unwrap();
         assert!(check.is_intact(), "{check:?}");
         assert!(check.checked > 10, "{check:?}");
