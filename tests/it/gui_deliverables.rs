@@ -121,6 +121,7 @@ fn a_villages_review_package_is_written_from_the_file_menu() {
     if folder.exists() {
         std::fs::remove_dir_all(&folder).unwrap();
     }
+    std::fs::remove_file(folder.with_extension("zip")).ok();
     let mut harness = open_fixture();
     file_menu(&mut harness, "成果包…");
     // The scope: the whole county by default, a village from the list.
