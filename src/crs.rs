@@ -239,6 +239,46 @@ impl Transformer {
     }
 }
 
+/// A transformation as text that can cross threads. GDAL's spatial references and PROJ's
+/// transformations belong to one thread at a time, so work spread over the cores builds
+/// one [`Transformer`] per worker from this (PROJJSON keeps the whole definition, identifiers
+/// included, so each worker transforms exactly as the original pair would).
+#[derive(Debug, Clone)]
+pub struct TransformRecipe {
+    from: String,
+    to: String,
+}
+
+impl TransformRecipe {
+    /// The recipe of the transformation from `from` into `to`.
+    pub fn new(from: &SpatialRef, to: &SpatialRef) -> Result<Self> {
+        let json = |srs: &SpatialRef| {
+            srs.to_projjson().map_err(|e| Error::UnknownCrs {
+                context: describe(srs),
+                detail: e.to_string(),
+            })
+        };
+        Ok(TransformRecipe {
+            from: json(from)?,
+            to: json(to)?,
+        })
+    }
+
+    /// A transformer of this thread's own (coordinates in x/y order, as everywhere here).
+    pub fn build(&self) -> Result<Transformer> {
+        let srs = |definition: &str| {
+            let mut srs =
+                SpatialRef::from_definition(definition).map_err(|e| Error::UnknownCrs {
+                    context: "PROJJSON".into(),
+                    detail: e.to_string(),
+                })?;
+            srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+            Ok::<_, Error>(srs)
+        };
+        Transformer::new(&srs(&self.from)?, &srs(&self.to)?)
+    }
+}
+
 fn transform_error(detail: String) -> Error {
     Error::Transform {
         path: None,
@@ -251,6 +291,39 @@ fn transform_error(detail: String) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A worker's transformer built from the recipe gives the very coordinates the
+    /// original pair gives, for an EPSG code and for a definition without one.
+    #[test]
+    fn a_recipe_transforms_exactly_like_its_pair() {
+        let working = epsg_srs(4542).unwrap();
+        let sources = [
+            epsg_srs(EPSG_CGCS2000).unwrap(),
+            parse_crs("+proj=tmerc +lat_0=0 +lon_0=100 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs").unwrap(),
+        ];
+        let points = [
+            [(99.5, 24.4), (99.95, 24.65), (100.2, 24.9)],
+            [
+                (420_000.0, 2_700_000.0),
+                (512_345.678, 2_731_000.5),
+                (560_000.0, 2_760_000.0),
+            ],
+        ];
+        for (source, points) in sources.iter().zip(points) {
+            let direct = Transformer::new(source, &working).unwrap();
+            let rebuilt = TransformRecipe::new(source, &working)
+                .unwrap()
+                .build()
+                .unwrap();
+            for (x, y) in points {
+                let a = direct.transform_point(x, y).unwrap();
+                let b = rebuilt.transform_point(x, y).unwrap();
+                assert_eq!(a.0.to_bits(), b.0.to_bits(), "{a:?} {b:?}");
+                assert_eq!(a.1.to_bits(), b.1.to_bits(), "{a:?} {b:?}");
+                assert!((a.0 - x).abs() > 1.0, "something was transformed");
+            }
+        }
+    }
 
     #[test]
     fn zone_from_longitude() {

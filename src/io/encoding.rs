@@ -69,6 +69,17 @@ impl TextEncoding {
             .decode_without_bom_handling_and_without_replacement(bytes)
             .map(|s| s.into_owned())
     }
+
+    /// [`TextEncoding::decode`] of bytes the caller gives up: UTF-8 text becomes the
+    /// string in place (no copy; the load decodes every value of every feature), other
+    /// encodings are decoded as usual.
+    pub fn decode_owned(&self, bytes: Vec<u8>) -> Option<String> {
+        if self.encoding == encoding_rs::UTF_8 {
+            String::from_utf8(bytes).ok()
+        } else {
+            self.decode(&bytes)
+        }
+    }
 }
 
 /// Resolves an encoding name as written in `.cpg` files, GDAL options or by users:
@@ -187,6 +198,36 @@ pub fn decide_dbf_encoding<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Taking the bytes gives what decoding a copy gives, strictness included.
+    #[test]
+    fn decoding_owned_bytes_equals_decoding_borrowed() {
+        let utf8 = TextEncoding::native();
+        let gbk = TextEncoding {
+            encoding: encoding_rs::GBK,
+            reason: EncodingReason::User,
+        };
+        let samples: [&[u8]; 4] = [
+            b"plain",
+            "凤庆县".as_bytes(),
+            b"\xb7\xef\xc7\xec",
+            b"\xff\xfe\x80",
+        ];
+        for enc in [&utf8, &gbk] {
+            for bytes in samples {
+                assert_eq!(
+                    enc.decode_owned(bytes.to_vec()),
+                    enc.decode(bytes),
+                    "{bytes:?}"
+                );
+            }
+        }
+        assert_eq!(
+            gbk.decode_owned(b"\xb7\xef\xc7\xec".to_vec()).as_deref(),
+            Some("凤庆")
+        );
+        assert_eq!(utf8.decode_owned(b"\xb7\xef".to_vec()), None);
+    }
 
     #[test]
     fn cpg_spellings() {

@@ -33,7 +33,8 @@ pub use project_file::{
     LAYERS_TABLE, PROJECT_TABLE, load_project, save_project, temporary_save_path,
 };
 pub use read::{
-    LayerDescription, LoadOptions, SourceLayer, Undecided, layer_names, read_all_layers, read_layer,
+    LayerDescription, LoadOptions, SourceLayer, Undecided, layer_names, read_all_layers,
+    read_layer, read_named_layers,
 };
 pub use shapefile::{
     DBF_NAME_BYTES, FieldRename, ShapefileEncoding, ShapefileExport, dbf_field_names,

@@ -67,7 +67,7 @@ use std::path::{Path, PathBuf};
 use gdal::DriverManager;
 use serde::{Deserialize, Serialize};
 
-use super::read::{LoadOptions, read_layer};
+use super::read::{LoadOptions, read_layer, read_named_layers};
 use super::save_guard::{
     SaveLock, ensure_unchanged, remove_stale_temporaries, temporary_name_parts, tidy_before_load,
 };
@@ -313,8 +313,9 @@ pub fn load_project(path: &Path, progress: &dyn Progress) -> Result<Project> {
 
     let mut project = Project::new(name, crs);
     project.settings = settings;
-    for (_, meta) in rows {
-        let source = read_layer(path, Some(&meta.table), &options, progress)?;
+    let tables: Vec<&str> = rows.iter().map(|(_, meta)| meta.table.as_str()).collect();
+    let sources = read_named_layers(path, &tables, &options, progress)?;
+    for ((_, meta), source) in rows.into_iter().zip(sources) {
         let mut layer = source.into_layer(meta.table.clone(), crs)?;
         layer.restore_field_kinds(&meta.fields);
         layer.name = meta.name;

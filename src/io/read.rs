@@ -4,6 +4,12 @@
 //! (Shapefiles, see [`super::encoding`]), text is decoded strictly, and — when a working
 //! CRS is given — every geometry is transformed once into it. Null and empty geometries
 //! are skipped and counted, invalid polygons kept and flagged: nothing disappears silently.
+//!
+//! *Performance*: GDAL reads one feature at a time, so it reads on one thread while the
+//! other cores walk the geometries into `geo` and ask GEOS about their validity (the costly
+//! part); text is decoded and geometries reprojected on all cores too. The answers GEOS
+//! gave stay with the project layer ([`Layer::known_validity`]) when no reprojection moved
+//! the coordinates, so the validity check does not ask again.
 
 use std::path::{Path, PathBuf};
 
@@ -11,10 +17,11 @@ use gdal::spatial_ref::{AxisMappingStrategy, SpatialRef};
 use gdal::vector::LayerAccess;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags, Metadata};
 use geo::{BoundingRect, Geometry};
+use rayon::prelude::*;
 
 use super::encoding::{TextEncoding, decide_dbf_encoding};
 use super::ogr::{self, RawValue};
-use crate::crs::{self, Transformer, WorkingCrs};
+use crate::crs::{self, TransformRecipe, Transformer, WorkingCrs};
 use crate::error::{Error, Result};
 use crate::model::{
     AttrValue, Feature, FieldDef, FieldKind, GeometryKind, Layer, LayerRole, LayerSource,
@@ -66,6 +73,9 @@ pub struct SourceLayer {
     pub description: LayerDescription,
     srs: Option<SpatialRef>,
     features: Vec<Feature>,
+    /// GEOS's verdict on each feature's geometry (in step with `features`), in the source
+    /// CRS: the project layer keeps it when no reprojection moves the coordinates.
+    validity: Vec<Option<bool>>,
     report: LoadReport,
 }
 
@@ -144,17 +154,39 @@ pub fn read_layer(
 ) -> Result<SourceLayer> {
     let (ds, driver) = open_for_reading(path)?;
     let mut ogr_layer = match layer {
-        Some(name) => ds.layer_by_name(name).map_err(|_| Error::NoSuchLayer {
-            path: path.to_path_buf(),
-            layer: name.to_string(),
-            available: ds.layers().map(|l| l.name()).collect::<Vec<_>>().join(", "),
-        })?,
+        Some(name) => named_layer(&ds, path, name)?,
         None => ds.layer(0).map_err(|e| Error::Unreadable {
             path: path.to_path_buf(),
             detail: format!("no layers ({e})"),
         })?,
     };
     read_open_layer(path, &driver, &mut ogr_layer, options, progress)
+}
+
+/// Reads the named layers, in the order given, opening the source once (a project of
+/// twenty-odd tables would otherwise open its GeoPackage twenty-odd times).
+pub fn read_named_layers(
+    path: &Path,
+    names: &[&str],
+    options: &LoadOptions,
+    progress: &dyn Progress,
+) -> Result<Vec<SourceLayer>> {
+    let (ds, driver) = open_for_reading(path)?;
+    names
+        .iter()
+        .map(|name| {
+            let mut layer = named_layer(&ds, path, name)?;
+            read_open_layer(path, &driver, &mut layer, options, progress)
+        })
+        .collect()
+}
+
+fn named_layer<'a>(ds: &'a Dataset, path: &Path, name: &str) -> Result<gdal::vector::Layer<'a>> {
+    ds.layer_by_name(name).map_err(|_| Error::NoSuchLayer {
+        path: path.to_path_buf(),
+        layer: name.to_string(),
+        available: ds.layers().map(|l| l.name()).collect::<Vec<_>>().join(", "),
+    })
 }
 
 /// Reads every layer of a source.
@@ -182,6 +214,69 @@ struct RawFeature {
     id: i64,
     geometry: Option<Geometry<f64>>,
     values: Vec<RawValue>,
+    /// GEOS's verdict on a polygonal geometry, `None` when not asked.
+    valid: Option<bool>,
+}
+
+/// A feature as GDAL read it, its geometry not yet converted.
+struct Pending {
+    id: i64,
+    values: Vec<RawValue>,
+    geometry: Option<ogr::OwnedGeometry>,
+}
+
+/// Features per batch handed from the reading thread to the converting ones: large enough
+/// that the hand-over costs nothing, small enough that few OGR geometries wait in memory.
+const BATCH: usize = 2048;
+
+/// GDAL reads one feature at a time on this thread while the other cores walk the
+/// geometries read so far into `geo` and ask GEOS whether they are valid (the costly part);
+/// results come back in source order.
+fn read_and_convert(
+    layer: &mut gdal::vector::Layer,
+    defn_fields: &[(Vec<u8>, FieldKind)],
+    progress: &dyn Progress,
+) -> Vec<(Pending, Result<ogr::Converted, ogr::UnsupportedType>)> {
+    let (to_convert, batches) = std::sync::mpsc::sync_channel::<Vec<Pending>>(8);
+    std::thread::scope(|scope| {
+        let converter = scope.spawn(move || {
+            let mut converted = Vec::new();
+            for batch in batches {
+                converted.par_extend(batch.into_par_iter().map(|mut p| {
+                    let result = ogr::convert_geometry(p.geometry.as_ref());
+                    p.geometry = None;
+                    (p, result)
+                }));
+            }
+            converted
+        });
+        let mut batch = Vec::with_capacity(BATCH);
+        for (row, mut feature) in layer.features().enumerate() {
+            let id = feature.fid().map(|f| f as i64).unwrap_or(row as i64);
+            let values = defn_fields
+                .iter()
+                .enumerate()
+                .map(|(i, (_, kind))| ogr::raw_value(&feature, i, *kind))
+                .collect();
+            let geometry = ogr::take_geometry(&mut feature);
+            batch.push(Pending {
+                id,
+                values,
+                geometry,
+            });
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                // The converter only stops early by panicking, which the join re-raises.
+                let _ = to_convert.send(full);
+                progress.advance(BATCH as u64);
+            }
+        }
+        let _ = to_convert.send(batch);
+        drop(to_convert);
+        converter
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 fn read_open_layer(
@@ -208,51 +303,42 @@ fn read_open_layer(
 
     let has_geometry_field = layer.defn().geom_fields().count() > 0;
     progress.begin(&format!("读取 {layer_name}"), feature_count);
+    let converted = read_and_convert(layer, &defn_fields, progress);
+    progress.finish();
     let mut report = LoadReport::default();
-    let mut raw = Vec::with_capacity(feature_count as usize);
-    for (row, feature) in layer.features().enumerate() {
-        let id = feature.fid().map(|f| f as i64).unwrap_or(row as i64);
-        let values = defn_fields
-            .iter()
-            .enumerate()
-            .map(|(i, (_, kind))| ogr::raw_value(&feature, i, *kind))
-            .collect();
-        let geometry = {
-            let converted =
-                ogr::convert_geometry(&feature).map_err(|kind| Error::UnsupportedGeometry {
-                    path: path.to_path_buf(),
-                    layer: layer_name.clone(),
-                    fid: id,
-                    kind: kind.0,
-                })?;
-            report.dropped_zm += usize::from(converted.had_zm);
-            report.linearised += usize::from(converted.linearised);
-            if converted.invalid {
-                report.invalid_ids.push(id);
+    let mut raw = Vec::with_capacity(converted.len());
+    for (pending, result) in converted {
+        let id = pending.id;
+        let converted = result.map_err(|kind| Error::UnsupportedGeometry {
+            path: path.to_path_buf(),
+            layer: layer_name.clone(),
+            fid: id,
+            kind: kind.0,
+        })?;
+        report.dropped_zm += usize::from(converted.had_zm);
+        report.linearised += usize::from(converted.linearised);
+        if converted.invalid() {
+            report.invalid_ids.push(id);
+        }
+        let geometry = match converted.geometry {
+            Some(g) => Some(g),
+            None if converted.empty => {
+                report.skipped_empty += 1;
+                continue;
             }
-            match converted.geometry {
-                Some(g) => Some(g),
-                None if converted.empty => {
-                    report.skipped_empty += 1;
-                    continue;
-                }
-                None if has_geometry_field => {
-                    report.skipped_null += 1;
-                    continue;
-                }
-                None => None,
+            None if has_geometry_field => {
+                report.skipped_null += 1;
+                continue;
             }
+            None => None,
         };
         raw.push(RawFeature {
             id,
             geometry,
-            values,
+            values: pending.values,
+            valid: converted.valid,
         });
-        if row % 4096 == 4095 {
-            progress.advance(4096);
-        }
     }
-    progress.finish();
 
     let encoding = if driver == SHAPEFILE_DRIVER {
         let cpg = layer.metadata_item("CPG_VALUE", "SHAPEFILE");
@@ -276,36 +362,51 @@ fn read_open_layer(
         TextEncoding::native()
     };
 
-    let decode = |bytes: &[u8], fid: i64, field: &str| {
-        encoding.decode(bytes).ok_or_else(|| Error::Undecodable {
-            path: path.to_path_buf(),
-            layer: layer_name.clone(),
-            fid,
-            field: field.to_string(),
-            encoding: encoding.encoding.name().to_string(),
-        })
+    let decode = |bytes: Vec<u8>, fid: i64, field: &str| {
+        encoding
+            .decode_owned(bytes)
+            .ok_or_else(|| Error::Undecodable {
+                path: path.to_path_buf(),
+                layer: layer_name.clone(),
+                fid,
+                field: field.to_string(),
+                encoding: encoding.encoding.name().to_string(),
+            })
     };
     let mut fields = Vec::with_capacity(defn_fields.len());
     for (name, kind) in &defn_fields {
-        fields.push(FieldDef::new(decode(name, -1, "(field name)")?, *kind));
+        fields.push(FieldDef::new(
+            decode(name.clone(), -1, "(field name)")?,
+            *kind,
+        ));
     }
-    let mut features = Vec::with_capacity(raw.len());
-    for f in raw {
-        let mut attributes = Vec::with_capacity(f.values.len());
-        for (value, field) in f.values.into_iter().zip(&fields) {
-            attributes.push(match value {
-                RawValue::Null => AttrValue::Null,
-                RawValue::Integer(i) => AttrValue::Integer(i),
-                RawValue::Real(r) => AttrValue::Real(r),
-                RawValue::Bytes(b) => AttrValue::Text(decode(&b, f.id, &field.name)?),
-            });
-        }
-        features.push(Feature {
-            id: f.id,
-            geometry: f.geometry,
-            attributes,
-        });
-    }
+    let validity = raw.iter().map(|f| f.valid).collect();
+    // Text is decoded on all cores; the first value that cannot be, in source order, is
+    // the one reported.
+    let decoded: Vec<Result<Feature>> = raw
+        .into_par_iter()
+        .map(|f| {
+            let attributes = f
+                .values
+                .into_iter()
+                .zip(&fields)
+                .map(|(value, field)| {
+                    Ok(match value {
+                        RawValue::Null => AttrValue::Null,
+                        RawValue::Integer(i) => AttrValue::Integer(i),
+                        RawValue::Real(r) => AttrValue::Real(r),
+                        RawValue::Bytes(b) => AttrValue::Text(decode(b, f.id, &field.name)?),
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(Feature {
+                id: f.id,
+                geometry: f.geometry,
+                attributes,
+            })
+        })
+        .collect();
+    let features = decoded.into_iter().collect::<Result<Vec<_>>>()?;
 
     let declared = layer.spatial_ref().map(|mut s| {
         s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
@@ -354,15 +455,16 @@ fn read_open_layer(
         },
         srs,
         features,
+        validity,
         report,
     })
 }
 
 fn extent_of(features: &[Feature]) -> Option<[f64; 4]> {
     features
-        .iter()
+        .par_iter()
         .filter_map(|f| f.geometry.as_ref()?.bounding_rect())
-        .reduce(|a, b| {
+        .reduce_with(|a, b| {
             geo::Rect::new(
                 geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
                 geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
@@ -441,8 +543,8 @@ impl SourceLayer {
             .srs
             .as_ref()
             .is_some_and(|s| s.auth_code().ok() == Some(working.epsg() as i32));
-        let transformer = if has_geometry && !already_working {
-            Some(Transformer::new(
+        let recipe = if has_geometry && !already_working {
+            Some(TransformRecipe::new(
                 self.require_srs()?,
                 &working.spatial_ref()?,
             )?)
@@ -453,16 +555,13 @@ impl SourceLayer {
             path,
             description,
             mut features,
+            validity,
             report,
             ..
         } = self;
-        if let Some(t) = &transformer {
-            for f in &mut features {
-                if let Some(g) = &mut f.geometry {
-                    t.transform_geometry(g)
-                        .map_err(|e| e.in_source(&path, Some(&description.name), Some(f.id)))?;
-                }
-            }
+        if let Some(recipe) = &recipe {
+            transform_features(&mut features, recipe)
+                .map_err(|(e, fid)| e.in_source(&path, Some(&description.name), Some(fid)))?;
         }
         let mut layer = Layer::new(
             id,
@@ -471,6 +570,10 @@ impl SourceLayer {
             description.fields,
             features,
         );
+        if recipe.is_none() {
+            // GEOS judged these very coordinates: the checks need not ask again.
+            layer.set_known_validity(validity);
+        }
         if layer.features().iter().all(|f| f.geometry.is_none()) {
             // No geometry to tell the kind: take the one the source declares (an empty
             // 永久基本农田 layer is still a polygon layer).
@@ -500,4 +603,27 @@ impl SourceLayer {
         });
         Ok(layer)
     }
+}
+
+/// Transforms every geometry into the working CRS on all cores, one transformer per chunk
+/// (a few chunks per core, so an uneven chunk does not leave a core idle). The first
+/// failure in source order is reported, with the feature's id.
+fn transform_features(
+    features: &mut [Feature],
+    recipe: &TransformRecipe,
+) -> std::result::Result<(), (Error, i64)> {
+    let chunk = features.len().div_ceil(rayon::current_num_threads()).max(1);
+    let outcomes: Vec<std::result::Result<(), (Error, i64)>> = features
+        .par_chunks_mut(chunk)
+        .map(|chunk| {
+            let t = recipe.build().map_err(|e| (e, chunk[0].id))?;
+            for f in chunk.iter_mut() {
+                if let Some(g) = &mut f.geometry {
+                    t.transform_geometry(g).map_err(|e| (e, f.id))?;
+                }
+            }
+            Ok(())
+        })
+        .collect();
+    outcomes.into_iter().collect()
 }

@@ -352,3 +352,20 @@ fn saves_of_one_file_from_two_threads_run_one_after_the_other() {
     assert_projects_equal(which, &on_disk);
     assert!(!temporary_save_path(&path).exists());
 }
+
+/// A project's tables are read through one opening of the file, in the order asked; a
+/// table that is not there is named with the ones that are.
+#[test]
+fn named_layers_are_read_in_order_from_one_opening() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/fengqing/fengqing.gpkg");
+    let options = villageplan::io::LoadOptions::default();
+    let read = villageplan::io::read_named_layers(&path, &["villages", "dltb"], &options, &Silent)
+        .unwrap();
+    let names: Vec<&str> = read.iter().map(|l| l.description.name.as_str()).collect();
+    assert_eq!(names, ["villages", "dltb"]);
+    assert!(read[1].features().len() > 1000);
+    let err = villageplan::io::read_named_layers(&path, &["dltb", "nope"], &options, &Silent)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("nope") && err.contains("villages"), "{err}");
+}

@@ -26,11 +26,43 @@ pub(crate) struct Converted {
     pub had_zm: bool,
     /// Curves were linearised.
     pub linearised: bool,
-    /// A polygonal geometry that GEOS finds invalid (self-intersection, bad ring…).
-    pub invalid: bool,
+    /// GEOS's verdict on a polygon or multipolygon (self-intersection, bad ring… make it
+    /// `Some(false)`); `None` for other types, which are not asked.
+    pub valid: Option<bool>,
 }
 
-/// GEOS validity of polygonal geometries (other types are not checked here).
+impl Converted {
+    /// A polygonal geometry GEOS finds invalid.
+    pub fn invalid(&self) -> bool {
+        self.valid == Some(false)
+    }
+}
+
+/// A feature's geometry taken out of it (`OGR_F_StealGeometry`) and owned here, freed on
+/// drop: so the walk into `geo` and the GEOS validity can run on other threads while GDAL,
+/// which reads one feature at a time, goes on reading.
+pub(crate) struct OwnedGeometry(OGRGeometryH);
+
+// SAFETY: an OGR geometry is a self-contained object with no thread affinity (no shared
+// state, no thread-local handle); it moves with this value, so one thread at a time uses it.
+unsafe impl Send for OwnedGeometry {}
+
+impl Drop for OwnedGeometry {
+    fn drop(&mut self) {
+        // SAFETY: we own the non-null handle (taken from its feature) and free it once.
+        unsafe { gdal_sys::OGR_G_DestroyGeometry(self.0) }
+    }
+}
+
+/// Takes the geometry out of `feature` (`None` when it has none); the feature keeps NULL.
+pub(crate) fn take_geometry(feature: &mut Feature) -> Option<OwnedGeometry> {
+    // SAFETY: `feature` is alive and held mutably; OGR_F_StealGeometry hands over ownership
+    // of its geometry (or NULL), which the wrapper frees exactly once.
+    let h = unsafe { gdal_sys::OGR_F_StealGeometry(feature.c_feature()) };
+    (!h.is_null()).then_some(OwnedGeometry(h))
+}
+
+/// GEOS validity of polygonal geometries (other types are not asked: `None`).
 ///
 /// GEOS through GDAL rather than `geo::Validation` because geo's check is quadratic in
 /// the ring size: a real county outline of 10⁵ vertices takes seconds there and
@@ -38,26 +70,29 @@ pub(crate) struct Converted {
 ///
 /// # Safety
 /// `h` must be a valid, non-null OGR geometry handle.
-unsafe fn polygonal_invalid(h: OGRGeometryH) -> bool {
+unsafe fn polygonal_validity(h: OGRGeometryH) -> Option<bool> {
     // SAFETY: guaranteed by the caller.
     unsafe {
         let flat = gdal_sys::OGR_GT_Flatten(gdal_sys::OGR_G_GetGeometryType(h));
         matches!(
             flat,
             OGRwkbGeometryType::wkbPolygon | OGRwkbGeometryType::wkbMultiPolygon
-        ) && gdal_sys::OGR_G_IsValid(h) == 0
+        )
+        .then(|| gdal_sys::OGR_G_IsValid(h) != 0)
     }
 }
 
-/// Converts a feature's geometry into `geo` types: curves linearised, Z/M dropped.
-pub(crate) fn convert_geometry(feature: &Feature) -> Result<Converted, UnsupportedType> {
-    // SAFETY: the geometry belongs to `feature`, alive for this call. A linearised copy is
-    // owned here and destroyed before returning.
+/// Converts a geometry taken from a feature into `geo` types: curves linearised, Z/M
+/// dropped, polygonal validity asked of GEOS. `None` (no geometry) converts to nothing.
+pub(crate) fn convert_geometry(
+    geometry: Option<&OwnedGeometry>,
+) -> Result<Converted, UnsupportedType> {
+    let Some(&OwnedGeometry(h)) = geometry else {
+        return Ok(Converted::default());
+    };
+    // SAFETY: `h` is owned by the wrapper, alive for this call. A linearised copy is owned
+    // here and destroyed before returning.
     unsafe {
-        let h = gdal_sys::OGR_F_GetGeometryRef(feature.c_feature());
-        if h.is_null() {
-            return Ok(Converted::default());
-        }
         if gdal_sys::OGR_G_IsEmpty(h) != 0 {
             return Ok(Converted {
                 empty: true,
@@ -71,14 +106,14 @@ pub(crate) fn convert_geometry(feature: &Feature) -> Result<Converted, Unsupport
                 return Err(UnsupportedType("curve that cannot be linearised".into()));
             }
             let result = geo_from_ogr(linear);
-            let invalid = polygonal_invalid(linear);
+            let valid = polygonal_validity(linear);
             gdal_sys::OGR_G_DestroyGeometry(linear);
             return Ok(Converted {
                 geometry: Some(result?),
                 empty: false,
                 had_zm,
                 linearised: true,
-                invalid,
+                valid,
             });
         }
         Ok(Converted {
@@ -86,7 +121,7 @@ pub(crate) fn convert_geometry(feature: &Feature) -> Result<Converted, Unsupport
             empty: false,
             had_zm,
             linearised: false,
-            invalid: polygonal_invalid(h),
+            valid: polygonal_validity(h),
         })
     }
 }

@@ -20,7 +20,9 @@ use std::ffi::CStr;
 
 pub(crate) use dataset::{begin_transaction, end_transaction, set_fid};
 pub(crate) use fields::{RawValue, field_kind, field_name_bytes, raw_value};
-pub(crate) use geometry::convert_geometry;
+pub(crate) use geometry::{
+    Converted, OwnedGeometry, UnsupportedType, convert_geometry, take_geometry,
+};
 pub(crate) use geos::{polygonize, union_cascaded};
 pub use typed_field::FieldType;
 pub(crate) use typed_field::create_typed_field;
