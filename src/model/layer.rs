@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use geo::{Area, BoundingRect, Geometry};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{AttrValue, Feature, FieldDef, LayerRole, LayerStyle};
@@ -157,6 +158,10 @@ pub struct Layer {
     index: FeatureIndex,
     /// Feature id → position.
     positions: HashMap<i64, usize>,
+    /// GEOS's verdict on each feature's geometry where one is known (in step with
+    /// `features`; empty when none is): the load asks GEOS anyway, so the validity check
+    /// reuses the answer instead of asking again. An edited geometry forgets its verdict.
+    validity: Vec<Option<bool>>,
 }
 
 impl Layer {
@@ -199,7 +204,25 @@ impl Layer {
             features,
             index,
             positions,
+            validity: Vec::new(),
         }
+    }
+
+    /// Records GEOS's verdicts on the geometries as they are now (`verdicts[i]` for the
+    /// feature at position `i`; `None` where unknown). Ignored unless there is one per
+    /// feature, so a stale list can never be believed.
+    pub fn set_known_validity(&mut self, verdicts: Vec<Option<bool>>) {
+        self.validity = if verdicts.len() == self.features.len() {
+            verdicts
+        } else {
+            Vec::new()
+        };
+    }
+
+    /// GEOS's verdict on the geometry at `position` if it is known (valid: `Some(true)`),
+    /// `None` when it must be asked.
+    pub fn known_validity(&self, position: usize) -> Option<bool> {
+        self.validity.get(position).copied().flatten()
     }
 
     /// The columns.
@@ -304,6 +327,9 @@ impl Layer {
         let old = std::mem::replace(&mut feature.geometry, geometry);
         let old_rect = old.as_ref().and_then(|g| g.bounding_rect());
         self.index.update(position, old_rect, new_rect);
+        if let Some(verdict) = self.validity.get_mut(position) {
+            *verdict = None;
+        }
         Ok(old)
     }
 
@@ -367,6 +393,9 @@ impl Layer {
         feature
             .attributes
             .resize(self.fields.len(), AttrValue::Null);
+        if !self.validity.is_empty() {
+            self.validity.insert(position, None);
+        }
         if position == self.features.len() {
             let rect = feature.geometry.as_ref().and_then(|g| g.bounding_rect());
             self.positions.insert(feature.id, position);
@@ -390,6 +419,9 @@ impl Layer {
             });
         }
         let feature = self.features.remove(position);
+        if !self.validity.is_empty() {
+            self.validity.remove(position);
+        }
         if position == self.features.len() {
             let rect = feature.geometry.as_ref().and_then(|g| g.bounding_rect());
             self.index.update(position, rect, None);
@@ -432,12 +464,14 @@ impl Layer {
     }
 }
 
-/// (position, envelope) of every feature with a geometry: what the index is built from.
-fn envelopes(features: &[Feature]) -> impl Iterator<Item = (usize, geo::Rect<f64>)> + '_ {
+/// (position, envelope) of every feature with a geometry: what the index is built from
+/// (measured on all cores: it walks every vertex).
+fn envelopes(features: &[Feature]) -> Vec<(usize, geo::Rect<f64>)> {
     features
-        .iter()
+        .par_iter()
         .enumerate()
         .filter_map(|(i, f)| Some((i, f.geometry.as_ref()?.bounding_rect()?)))
+        .collect()
 }
 
 fn dominant_kind(features: &[Feature]) -> GeometryKind {
@@ -477,6 +511,35 @@ mod tests {
             assert_eq!(layer.position_of(f.id), Some(i), "id {}", f.id);
         }
         assert_eq!(layer.positions.len(), layer.features().len());
+    }
+
+    /// A verdict stays with its feature through inserts and removals, an edited geometry
+    /// loses it, and a list of the wrong length is never believed.
+    #[test]
+    fn validity_verdicts_follow_their_features() {
+        let mut l = layer(&[10, 20, 30]);
+        l.set_known_validity(vec![Some(true), Some(false)]);
+        assert_eq!(l.known_validity(1), None, "two verdicts for three features");
+        l.set_known_validity(vec![Some(true), Some(false), Some(true)]);
+        l.insert_feature(0, feature(5, 0.0)).unwrap();
+        assert_eq!(l.known_validity(0), None, "a new feature is unknown");
+        assert_eq!(l.known_validity(2), Some(false), "feature 20 moved to 2");
+        l.insert_feature(4, feature(40, 0.0)).unwrap();
+        assert_eq!(l.known_validity(4), None);
+        l.remove_feature(1).unwrap();
+        assert_eq!(
+            l.known_validity(1),
+            Some(false),
+            "feature 20 moved back to 1"
+        );
+        l.replace_geometry(1, None).unwrap();
+        assert_eq!(
+            l.known_validity(1),
+            None,
+            "an edited geometry is asked again"
+        );
+        assert_eq!(l.known_validity(2), Some(true));
+        assert_eq!(l.known_validity(99), None);
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! *Rule source*: docs/domain.md §5.2 — valid geometry (no self-intersection, closed rings,
 //! enough points) and no duplicates. *Tolerance*: validity is exact (GEOS); duplicates
 //! compare vertex sets rounded to 1 mm (the usual 0.001 m tolerance, docs/domain.md §5.3).
-//! *Performance*: one GEOS call per polygon on all cores; GEOS rather than `geo`'s
-//! `Validation`, which is quadratic in ring size. Locating runs only for invalid polygons.
+//! *Performance*: the load already asked GEOS about every polygon it read
+//! ([`Layer::known_validity`]), so only geometries drawn or edited since are asked again,
+//! one GEOS call each on all cores; GEOS rather than `geo`'s `Validation`, which is
+//! quadratic in ring size. Locating runs only for invalid polygons.
 
 use std::collections::HashMap;
 
@@ -46,11 +48,12 @@ pub(crate) fn validity(ctx: &Ctx, roles: &[LayerRole]) -> RuleOutput {
         let invalid: Vec<usize> = ctx
             .candidates(layer)
             .into_par_iter()
-            .filter(|&i| {
-                layer.features()[i]
+            .filter(|&i| match layer.known_validity(i) {
+                Some(valid) => !valid,
+                None => layer.features()[i]
                     .geometry
                     .as_ref()
-                    .is_some_and(|g| !geos_valid(g))
+                    .is_some_and(|g| !geos_valid(g)),
             })
             .collect();
         for i in invalid {
