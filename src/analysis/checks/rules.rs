@@ -79,28 +79,46 @@ impl FeatureFilter {
     /// True when feature `i` of `layer` is selected. A layer lacking a named field selects
     /// nothing: the rule then reports the missing field instead of guessing.
     pub fn matches(&self, layer: &Layer, i: usize, book: &CodeBook) -> bool {
-        if layer.role != self.role {
-            return false;
-        }
-        if let Some(field) = &self.field {
-            let value = layer.value(i, field).and_then(|v| v.as_text());
-            let Some(value) = value else { return false };
-            if !self.values.iter().any(|v| v.trim() == value.trim()) {
-                return false;
-            }
-        }
+        self.selector(layer, book)(i)
+    }
+
+    /// [`FeatureFilter::matches`] for many features of one layer: the columns are looked up
+    /// by name once, not once per feature (a rule filters every parcel of a county).
+    pub fn selector<'a>(
+        &'a self,
+        layer: &'a Layer,
+        book: &'a CodeBook,
+    ) -> impl Fn(usize) -> bool + Sync + 'a {
+        let column = |name: &Option<String>| name.as_deref().map(|n| layer.field_index(n));
+        let field = column(&self.field);
+        let code_field = column(&self.code_field);
         let needs_code =
             self.construction.is_some() || !self.codes.is_empty() || !self.exclude_codes.is_empty();
-        if !needs_code {
-            return true;
+        let role_matches = layer.role == self.role;
+        move |i| {
+            let text = |col: usize| layer.features().get(i)?.attributes.get(col)?.as_text();
+            if !role_matches {
+                return false;
+            }
+            if let Some(col) = field {
+                let Some(value) = col.and_then(text) else {
+                    return false;
+                };
+                if !self.values.iter().any(|v| v.trim() == value.trim()) {
+                    return false;
+                }
+            }
+            if !needs_code {
+                return true;
+            }
+            let Some(Some(code)) = code_field.map(|col| col.and_then(text)) else {
+                return false;
+            };
+            self.code_selected(code.trim(), book)
         }
-        let Some(code_field) = &self.code_field else {
-            return false;
-        };
-        let Some(code) = layer.value(i, code_field).and_then(|v| v.as_text()) else {
-            return false;
-        };
-        let code = code.trim();
+    }
+
+    fn code_selected(&self, code: &str, book: &CodeBook) -> bool {
         if !self.codes.is_empty() && !self.codes.iter().any(|p| code.starts_with(p.as_str())) {
             return false;
         }
