@@ -181,6 +181,10 @@ enum Command {
         /// Write the report to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Also print to standard error how long the load and each rule took (which rule to
+        /// look at when a check feels slow; the benchmarks read it).
+        #[arg(long)]
+        timings: bool,
     },
     /// A draft of the 三生空间 (生态/生产/生活) of villages from current land use: the red line
     /// becomes 生态, permanent farmland 生产; areas per village, and a new layer with --write.
@@ -714,12 +718,14 @@ fn run(args: Args) -> anyhow::Result<u8> {
             rules,
             format,
             out,
+            timings,
         }) => {
             let outcome = cli::check::run(
                 &project,
                 village.as_deref(),
                 rules.as_deref(),
                 format,
+                timings,
                 &progress,
             )?;
             if outcome.blocking > 0 {

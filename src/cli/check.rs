@@ -5,11 +5,12 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
+use std::time::Instant;
 
 use serde_json::{Value, json};
 use villageplan::analysis::checks::{
-    CheckReport, CheckResult, CheckScope, RuleSet, csv_text, result_properties, results_geojson,
-    run_checks,
+    CheckReport, CheckResult, CheckScope, RuleSet, RuleTime, csv_text, result_properties,
+    results_geojson, run_checks_timed,
 };
 use villageplan::{Progress, Project, io};
 
@@ -36,9 +37,12 @@ pub fn run(
     village: Option<&str>,
     rules_file: Option<&Path>,
     format: Format,
+    timings: bool,
     progress: &dyn Progress,
 ) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
     let project = super::open_for_review(path, progress)?.project;
+    let load_seconds = started.elapsed().as_secs_f64();
     let mut rules = RuleSet::for_project(&project.settings)?;
     if let Some(file) = rules_file {
         rules.apply_file(file)?;
@@ -47,8 +51,11 @@ pub fn run(
         Some(code) => CheckScope::Village(code.to_string()),
         None => CheckScope::All,
     };
-    let report = run_checks(&project, &rules, &scope, progress)
+    let (report, times) = run_checks_timed(&project, &rules, &scope, progress)
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    if timings {
+        eprint!("{}", timings_text(load_seconds, &times));
+    }
     let text = match format {
         Format::Table => table_text(&project, &report),
         Format::Json => serde_json::to_string_pretty(&json_report(&project, &report))? + "\n",
@@ -59,6 +66,20 @@ pub fn run(
         text,
         blocking: report.blocking_count(),
     })
+}
+
+/// `timing <seconds> <what>` lines, slowest rules first after the load: one per line so a
+/// script can pick a rule out with awk.
+fn timings_text(load_seconds: f64, times: &[RuleTime]) -> String {
+    let mut sorted: Vec<&RuleTime> = times.iter().collect();
+    sorted.sort_by(|a, b| b.seconds.total_cmp(&a.seconds));
+    let mut text = format!("timing {load_seconds:.3} load\n");
+    for t in sorted {
+        let _ = writeln!(text, "timing {:.3} {}", t.seconds, t.rule_id);
+    }
+    let total: f64 = times.iter().map(|t| t.seconds).sum();
+    let _ = writeln!(text, "timing {total:.3} rules");
+    text
 }
 
 fn status(r: &CheckResult) -> String {

@@ -277,6 +277,54 @@ fn self_intersection_is_located_at_the_crossing_point() {
     assert_eq!(r.bsms, vec!["B1"]);
 }
 
+/// The load asks GEOS about every polygon, and the validity rule believes those answers
+/// only for geometries nobody changed since: an edit that mends a polygon clears its
+/// result, and one that breaks a polygon GEOS once found valid is caught.
+#[test]
+fn validity_found_by_the_load_is_reused_until_an_edit() {
+    let bow = Geometry::Polygon(Polygon::new(
+        LineString::from(vec![
+            (X0, Y0),
+            (X0 + 10.0, Y0 + 10.0),
+            (X0 + 10.0, Y0),
+            (X0, Y0 + 10.0),
+            (X0, Y0),
+        ]),
+        vec![],
+    ));
+    let mut rows = tiled();
+    rows[0].0 = bow.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.gpkg");
+    villageplan::io::save_project(
+        &project_with(vec![dltb(rows), village_layer()]),
+        &path,
+        &Silent,
+    )
+    .unwrap();
+    let mut p = villageplan::io::load_project(&path, &Silent).unwrap();
+    let layer = p.layer("dltb").unwrap();
+    assert_eq!(
+        layer.known_validity(0),
+        Some(false),
+        "the bow tie, judged by the load"
+    );
+    assert_eq!(layer.known_validity(1), Some(true));
+    let valid = |p: &Project| run(p, &["geometry.valid"]).results.len();
+    assert_eq!(valid(&p), 1);
+
+    let mended = tiled()[0].0.clone();
+    let layer = p.layer_mut("dltb").unwrap();
+    layer.replace_geometry(0, Some(mended)).unwrap();
+    layer.replace_geometry(1, Some(bow)).unwrap();
+    assert_eq!(layer.known_validity(0), None);
+    assert_eq!(layer.known_validity(1), None);
+    let report = run(&p, &["geometry.valid"]);
+    assert_eq!(report.results.len(), 1, "{:#?}", report.results);
+    assert_eq!(report.results[0].bsms, vec!["B2"]);
+    assert_eq!(valid(&p), 1);
+}
+
 pub(crate) fn planned(rows: Vec<(Geometry, &str, &str)>) -> Layer {
     layer(
         "ghdltb",
@@ -745,6 +793,28 @@ fn cli_exit_codes_and_formats() {
 
     let (code, out, err) = villageplan(&["check", clean.to_str().unwrap(), "--rules", rules]);
     assert_eq!(code, 0, "{out}{err}");
+    assert!(!err.contains("timing"), "{err}");
+    let (code, _, err) = villageplan(&[
+        "check",
+        clean.to_str().unwrap(),
+        "--rules",
+        rules,
+        "--timings",
+    ]);
+    assert_eq!(code, 0);
+    let timed: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("timing "))
+        .filter_map(|l| l.split_once(' '))
+        .filter(|(s, _)| s.parse::<f64>().is_ok())
+        .map(|(_, what)| what)
+        .collect();
+    assert_eq!(timed.first(), Some(&"load"), "{err}");
+    assert_eq!(timed.last(), Some(&"rules"), "{err}");
+    assert!(
+        timed.contains(&"geometry.valid") && !timed.contains(&"sliver.dltb"),
+        "{err}"
+    );
     let (code, out, _) = villageplan(&["check", broken.to_str().unwrap(), "--rules", rules]);
     assert_eq!(code, 1, "{out}");
     assert!(

@@ -198,6 +198,27 @@ pub fn run_checks(
     scope: &CheckScope,
     progress: &dyn Progress,
 ) -> Result<CheckReport> {
+    run_checks_timed(project, rules, scope, progress).map(|(report, _)| report)
+}
+
+/// How long one rule took (wall time, all cores), for `check --timings` and the benchmarks:
+/// which rule to look at when a check feels slow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleTime {
+    /// The rule's id.
+    pub rule_id: String,
+    /// Seconds.
+    pub seconds: f64,
+}
+
+/// [`run_checks`], also saying how long each rule took, in the order they ran.
+pub fn run_checks_timed(
+    project: &Project,
+    rules: &RuleSet,
+    scope: &CheckScope,
+    progress: &dyn Progress,
+) -> Result<(CheckReport, Vec<RuleTime>)> {
+    let mut times = Vec::new();
     let villages = VillageIndex::new(project);
     let window = match scope {
         CheckScope::All => None,
@@ -231,7 +252,12 @@ pub fn run_checks(
     };
     progress.begin("质检 Checks", enabled.len() as u64);
     for rule in enabled {
+        let started = std::time::Instant::now();
         let output = run_rule(&ctx, rule)?;
+        times.push(RuleTime {
+            rule_id: rule.id.clone(),
+            seconds: started.elapsed().as_secs_f64(),
+        });
         for (zh, en) in output.skipped {
             report.skipped.push(SkippedRule {
                 rule_id: rule.id.clone(),
@@ -250,7 +276,7 @@ pub fn run_checks(
     report.results.sort_by(|a, b| a.key.cmp(&b.key));
     report.results.dedup_by(|a, b| a.key == b.key);
     exceptions.apply(&mut report);
-    Ok(report)
+    Ok((report, times))
 }
 
 fn in_scope_of_run(r: &CheckResult, scope: &CheckScope, window: Option<Rect<f64>>) -> bool {
