@@ -16,11 +16,12 @@ if [ ! -f "$project" ]; then
   "$bin" sample --out "$data/sample-$parcels" --parcels "$parcels" >/dev/null
 fi
 
-# PYTHON: a python with geopandas, pyogrio, shapely and pyproj (default: the venv below).
+# PYTHON: a python with geopandas, pyogrio, shapely and pyproj, and pyarrow for pyogrio's
+# fastest read (default: the venv below).
 python=${PYTHON:-$target/bench-venv/bin/python}
 if [ -z "${PYTHON:-}" ] && [ ! -x "$python" ]; then
   python3 -m venv "$target/bench-venv"
-  "$target/bench-venv/bin/pip" install --quiet geopandas pyogrio shapely pyproj
+  "$target/bench-venv/bin/pip" install --quiet geopandas pyogrio shapely pyproj pyarrow
 fi
 
 # The compiled bench NAME (harness = false), built once, without the window.
