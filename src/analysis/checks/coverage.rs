@@ -5,7 +5,8 @@
 //! equals the village. Plan layers are checked in the villages they plan (a village with no
 //! planned feature inside it has no plan yet). *Tolerance*: gap pieces up to `tolerance_m2` are ignored.
 //! *Performance*: per boundary polygon, one `unary_union` of the features whose envelopes
-//! meet it and one difference; boundaries run on all cores.
+//! meet it — less those the prepared boundary shows wholly outside — and one difference;
+//! boundaries run on all cores.
 
 use geo::{
     Area, BooleanOps, Contains, Geometry, InteriorPoint, Orient, Polygon, orient::Direction,
@@ -36,6 +37,7 @@ pub(crate) fn gaps(
         let (zh, en) = missing_role(role);
         return RuleOutput::skip(zh, en);
     };
+    let prepared = ctx.prepared(boundaries);
     let mut findings: Vec<(usize, Finding)> = ctx
         .candidates(boundaries)
         .into_par_iter()
@@ -47,11 +49,17 @@ pub(crate) fn gaps(
             ) else {
                 return found;
             };
+            // Parcels near the village but wholly outside it cannot change what of it is
+            // uncovered: leaving them out of the union is exact and makes it smaller.
+            let zone = prepared.get(b);
             let members: Vec<Polygon<f64>> = layers
                 .iter()
                 .flat_map(|l| {
                     l.index()
                         .query(r.min().into(), r.max().into())
+                        .filter(|&i| {
+                            zone.is_none_or(|z| feature_bbox(l, i).is_none_or(|fr| !z.misses(fr)))
+                        })
                         .filter_map(|i| l.features()[i].geometry.as_ref())
                         .flat_map(polygon_slice)
                         .map(|p| p.orient(Direction::Default))
