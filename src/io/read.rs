@@ -374,11 +374,8 @@ fn read_open_layer(
             })
     };
     let mut fields = Vec::with_capacity(defn_fields.len());
-    for (name, kind) in &defn_fields {
-        fields.push(FieldDef::new(
-            decode(name.clone(), -1, "(field name)")?,
-            *kind,
-        ));
+    for (name, kind) in defn_fields {
+        fields.push(FieldDef::new(decode(name, -1, "(field name)")?, kind));
     }
     let validity = raw.iter().map(|f| f.valid).collect();
     // Text is decoded on all cores; the first value that cannot be, in source order, is
@@ -612,7 +609,10 @@ fn transform_features(
     features: &mut [Feature],
     recipe: &TransformRecipe,
 ) -> std::result::Result<(), (Error, i64)> {
-    let chunk = features.len().div_ceil(rayon::current_num_threads()).max(1);
+    let chunk = features
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .max(1);
     let outcomes: Vec<std::result::Result<(), (Error, i64)>> = features
         .par_chunks_mut(chunk)
         .map(|chunk| {

@@ -252,9 +252,9 @@ fn gap_between_squares_is_located_and_measured() {
     assert!(close(balance[0].area_m2.unwrap(), 5.0));
 }
 
-#[test]
-fn self_intersection_is_located_at_the_crossing_point() {
-    let bow = Polygon::new(
+/// A 10 m square's corners joined crosswise: self-intersecting at its centre.
+fn bow_tie() -> Polygon {
+    Polygon::new(
         LineString::from(vec![
             (X0, Y0),
             (X0 + 10.0, Y0 + 10.0),
@@ -263,9 +263,13 @@ fn self_intersection_is_located_at_the_crossing_point() {
             (X0, Y0),
         ]),
         vec![],
-    );
+    )
+}
+
+#[test]
+fn self_intersection_is_located_at_the_crossing_point() {
     let mut rows = tiled();
-    rows[0].0 = Geometry::Polygon(bow);
+    rows[0].0 = Geometry::Polygon(bow_tie());
     let p = project_with(vec![dltb(rows), village_layer()]);
     let report = run(&p, &["geometry.valid"]);
     assert_eq!(report.results.len(), 1, "{:#?}", report.results);
@@ -282,16 +286,7 @@ fn self_intersection_is_located_at_the_crossing_point() {
 /// result, and one that breaks a polygon GEOS once found valid is caught.
 #[test]
 fn validity_found_by_the_load_is_reused_until_an_edit() {
-    let bow = Geometry::Polygon(Polygon::new(
-        LineString::from(vec![
-            (X0, Y0),
-            (X0 + 10.0, Y0 + 10.0),
-            (X0 + 10.0, Y0),
-            (X0, Y0 + 10.0),
-            (X0, Y0),
-        ]),
-        vec![],
-    ));
+    let bow = Geometry::Polygon(bow_tie());
     let mut rows = tiled();
     rows[0].0 = bow.clone();
     let dir = tempfile::tempdir().unwrap();

@@ -76,14 +76,10 @@ pub struct FeatureFilter {
 }
 
 impl FeatureFilter {
-    /// True when feature `i` of `layer` is selected. A layer lacking a named field selects
-    /// nothing: the rule then reports the missing field instead of guessing.
-    pub fn matches(&self, layer: &Layer, i: usize, book: &CodeBook) -> bool {
-        self.selector(layer, book)(i)
-    }
-
-    /// [`FeatureFilter::matches`] for many features of one layer: the columns are looked up
-    /// by name once, not once per feature (a rule filters every parcel of a county).
+    /// Whether feature `i` of `layer` is selected, as a function of `i`: the columns are
+    /// looked up by name once, not once per feature (a rule filters every parcel of a
+    /// county). A layer lacking a named field selects nothing: the rule then reports the
+    /// missing field instead of guessing.
     pub fn selector<'a>(
         &'a self,
         layer: &'a Layer,
