@@ -263,7 +263,7 @@ mod tests {
                 geometry: Some(Geometry::Polygon(
                     polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0)],
                 )),
-                attributes: vec![AttrValue::Text((*c).into())],
+                attributes: vec![AttrValue::text(*c)],
             })
             .collect();
         Layer::new(

@@ -89,7 +89,7 @@ pub(crate) fn add_drafts_edit(
                     values
                         .iter()
                         .find(|(name, _)| *name == f.name)
-                        .map_or(AttrValue::Null, |(_, v)| AttrValue::Text(v.clone()))
+                        .map_or(AttrValue::Null, |(_, v)| AttrValue::text(v.as_str()))
                 })
                 .collect();
             Edit::AddFeature {

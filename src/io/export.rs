@@ -50,7 +50,7 @@ pub fn attribute_properties(layer: &Layer, position: usize) -> geojson::JsonObje
                 AttrValue::Integer(i) => (*i).into(),
                 AttrValue::Real(r) => serde_json::Number::from_f64(*r)
                     .map_or(geojson::JsonValue::Null, geojson::JsonValue::Number),
-                AttrValue::Text(t) => t.clone().into(),
+                AttrValue::Text(t) => t.to_string().into(),
             };
             (field.name.clone(), json)
         })

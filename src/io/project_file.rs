@@ -188,9 +188,9 @@ fn write_project(project: &Project, temp: &Path, progress: &dyn Progress) -> Res
         .map_err(|e| Error::write(temp, format!("settings: {e}")))?;
     let project_rows = [
         ("format_version", AttrValue::Integer(FORMAT_VERSION)),
-        ("name", AttrValue::Text(project.name.clone())),
+        ("name", AttrValue::text(project.name.as_str())),
         ("crs_epsg", AttrValue::Integer(project.crs.epsg() as i64)),
-        ("settings", AttrValue::Text(settings)),
+        ("settings", AttrValue::text(settings)),
     ];
     let kv = Layer::new(
         PROJECT_TABLE,
@@ -207,8 +207,8 @@ fn write_project(project: &Project, temp: &Path, progress: &dyn Progress) -> Res
                 id: i as i64 + 1,
                 geometry: None,
                 attributes: vec![
-                    AttrValue::Text(k.into()),
-                    AttrValue::Text(v.as_text().unwrap_or_default().into_owned()),
+                    AttrValue::text(k),
+                    AttrValue::text(v.as_text().unwrap_or_default()),
                 ],
             })
             .collect(),
@@ -220,7 +220,7 @@ fn write_project(project: &Project, temp: &Path, progress: &dyn Progress) -> Res
         layer_rows.push(Feature {
             id: i as i64 + 1,
             geometry: None,
-            attributes: vec![AttrValue::Integer(i as i64), AttrValue::Text(json)],
+            attributes: vec![AttrValue::Integer(i as i64), AttrValue::text(json)],
         });
     }
     let layers_table = Layer::new(
@@ -268,7 +268,7 @@ pub fn load_project(path: &Path, progress: &dyn Progress) -> Result<Project> {
     let mut values = std::collections::HashMap::new();
     for f in kv.features() {
         if let [AttrValue::Text(k), AttrValue::Text(v)] = f.attributes.as_slice() {
-            values.insert(k.clone(), v.clone());
+            values.insert(k.as_str(), v.as_str());
         }
     }
     let version: i64 = values
@@ -290,7 +290,10 @@ pub fn load_project(path: &Path, progress: &dyn Progress) -> Result<Project> {
             .map_err(|e| not_project(&format!("settings unreadable: {e}")))?,
         None => ProjectSettings::default(),
     };
-    let name = values.get("name").cloned().unwrap_or_default();
+    let name = values
+        .get("name")
+        .map(|v| v.to_string())
+        .unwrap_or_default();
 
     let meta_table = read_layer(path, Some(LAYERS_TABLE), &options, progress)?;
     let mut rows: Vec<(i64, LayerMeta)> = Vec::new();

@@ -7,16 +7,19 @@
 //!
 //! *Performance*: GDAL reads one feature at a time, so it reads on one thread while the
 //! other cores walk the geometries into `geo` and ask GEOS about their validity (the costly
-//! part); text is decoded and geometries reprojected on all cores too. The answers GEOS
+//! part); geometries are reprojected on all cores too. The reading thread numbers each
+//! distinct text as it meets it (`TextTable`), so a text repeated over a survey's parcels
+//! is decoded once and stored once, and a cell costs 16 bytes. The answers GEOS
 //! gave stay with the project layer ([`Layer::known_validity`]) when no reprojection moved
 //! the coordinates, so the validity check does not ask again.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use gdal::spatial_ref::{AxisMappingStrategy, SpatialRef};
 use gdal::vector::LayerAccess;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags, Metadata};
-use geo::{BoundingRect, Geometry};
+use geo::BoundingRect;
 use rayon::prelude::*;
 
 use super::encoding::{TextEncoding, decide_dbf_encoding};
@@ -209,20 +212,68 @@ pub fn read_all_layers(
     Ok(out)
 }
 
-/// A feature before its text is decoded.
-struct RawFeature {
-    id: i64,
-    geometry: Option<Geometry<f64>>,
-    values: Vec<RawValue>,
-    /// GEOS's verdict on a polygonal geometry, `None` when not asked.
-    valid: Option<bool>,
-}
-
 /// A feature as GDAL read it, its geometry not yet converted.
 struct Pending {
     id: i64,
-    values: Vec<RawValue>,
+    values: Vec<Cell>,
     geometry: Option<ogr::OwnedGeometry>,
+}
+
+/// A value as read, its text replaced by its number in the layer's [`TextTable`].
+type Cell = RawValue<usize>;
+
+/// Every distinct text of a layer once, numbered in the order first read. A survey layer
+/// repeats a few hundred codes and names over all its parcels: a repeat is looked up
+/// straight from GDAL's buffer and never copied, each distinct text is decoded once, and
+/// every cell holding it shares one string.
+#[derive(Default)]
+struct TextTable {
+    numbers: foldhash::HashMap<Vec<u8>, usize>,
+}
+
+impl TextTable {
+    /// The number of `bytes`, given the next one if they are new.
+    fn number(&mut self, bytes: &[u8]) -> usize {
+        if let Some(&n) = self.numbers.get(bytes) {
+            return n;
+        }
+        let n = self.numbers.len();
+        self.numbers.insert(bytes.to_vec(), n);
+        n
+    }
+
+    /// The distinct texts, each at its number.
+    fn into_texts(self) -> Vec<Vec<u8>> {
+        let mut texts = vec![Vec::new(); self.numbers.len()];
+        for (bytes, number) in self.numbers {
+            texts[number] = bytes;
+        }
+        texts
+    }
+}
+
+/// A feature whose geometry has been converted (or found unsupported).
+struct Converted {
+    id: i64,
+    values: Vec<Cell>,
+    geometry: Result<ogr::Converted, ogr::UnsupportedType>,
+}
+
+/// A feature's cells as its attribute values, each text the shared decoded string.
+///
+/// A cell and a value are the same size, so the collect writes the values over the cells
+/// in their own allocation (std's in-place iteration): the load never holds both, and
+/// allocates nothing here. Every text a kept feature holds was decoded (checked before).
+fn attribute_values(cells: Vec<Cell>, decoded: &[Option<Arc<String>>]) -> Vec<AttrValue> {
+    cells
+        .into_iter()
+        .map(|cell| match cell {
+            Cell::Null => AttrValue::Null,
+            Cell::Integer(i) => AttrValue::Integer(i),
+            Cell::Real(r) => AttrValue::Real(r),
+            Cell::Text(n) => decoded[n].clone().map_or(AttrValue::Null, AttrValue::Text),
+        })
+        .collect()
 }
 
 /// Features per batch handed from the reading thread to the converting ones: large enough
@@ -236,27 +287,30 @@ fn read_and_convert(
     layer: &mut gdal::vector::Layer,
     defn_fields: &[(Vec<u8>, FieldKind)],
     progress: &dyn Progress,
-) -> Vec<(Pending, Result<ogr::Converted, ogr::UnsupportedType>)> {
+) -> (Vec<Converted>, TextTable) {
     let (to_convert, batches) = std::sync::mpsc::sync_channel::<Vec<Pending>>(8);
     std::thread::scope(|scope| {
         let converter = scope.spawn(move || {
             let mut converted = Vec::new();
             for batch in batches {
-                converted.par_extend(batch.into_par_iter().map(|mut p| {
-                    let result = ogr::convert_geometry(p.geometry.as_ref());
-                    p.geometry = None;
-                    (p, result)
+                converted.par_extend(batch.into_par_iter().map(|p| Converted {
+                    id: p.id,
+                    values: p.values,
+                    geometry: ogr::convert_geometry(p.geometry.as_ref()),
                 }));
             }
             converted
         });
+        let mut texts = TextTable::default();
         let mut batch = Vec::with_capacity(BATCH);
         for (row, mut feature) in layer.features().enumerate() {
             let id = feature.fid().map(|f| f as i64).unwrap_or(row as i64);
             let values = defn_fields
                 .iter()
                 .enumerate()
-                .map(|(i, (_, kind))| ogr::raw_value(&feature, i, *kind))
+                .map(|(i, (_, kind))| {
+                    ogr::raw_value(&feature, i, *kind, |bytes| texts.number(bytes))
+                })
                 .collect();
             let geometry = ogr::take_geometry(&mut feature);
             batch.push(Pending {
@@ -273,9 +327,10 @@ fn read_and_convert(
         }
         let _ = to_convert.send(batch);
         drop(to_convert);
-        converter
+        let converted = converter
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (converted, texts)
     })
 }
 
@@ -303,13 +358,22 @@ fn read_open_layer(
 
     let has_geometry_field = layer.defn().geom_fields().count() > 0;
     progress.begin(&format!("读取 {layer_name}"), feature_count);
-    let converted = read_and_convert(layer, &defn_fields, progress);
+    let (converted, texts) = read_and_convert(layer, &defn_fields, progress);
     progress.finish();
+    let texts = texts.into_texts();
     let mut report = LoadReport::default();
-    let mut raw = Vec::with_capacity(converted.len());
-    for (pending, result) in converted {
-        let id = pending.id;
-        let converted = result.map_err(|kind| Error::UnsupportedGeometry {
+    // The features and, beside them, their cells (text still as numbers): the cells
+    // become the attribute values once the encoding is known.
+    let mut features = Vec::with_capacity(converted.len());
+    let mut cells = Vec::with_capacity(converted.len());
+    let mut validity = Vec::with_capacity(converted.len());
+    for Converted {
+        id,
+        values,
+        geometry,
+    } in converted
+    {
+        let converted = geometry.map_err(|kind| Error::UnsupportedGeometry {
             path: path.to_path_buf(),
             layer: layer_name.clone(),
             fid: id,
@@ -332,12 +396,13 @@ fn read_open_layer(
             }
             None => None,
         };
-        raw.push(RawFeature {
+        features.push(Feature {
             id,
             geometry,
-            values: pending.values,
-            valid: converted.valid,
+            attributes: Vec::new(),
         });
+        cells.push(values);
+        validity.push(converted.valid);
     }
 
     let encoding = if driver == SHAPEFILE_DRIVER {
@@ -346,64 +411,52 @@ fn read_open_layer(
             .metadata_item("LDID_VALUE", "SHAPEFILE")
             .and_then(|v| v.trim().parse::<u8>().ok());
         let names = defn_fields.iter().map(|(n, _)| n.as_slice());
-        let texts = raw.iter().flat_map(|f| {
-            f.values.iter().filter_map(|v| match v {
-                RawValue::Bytes(b) => Some(b.as_slice()),
-                _ => None,
-            })
-        });
         decide_dbf_encoding(
             options.encoding.as_deref(),
             cpg.as_deref(),
             ldid,
-            names.chain(texts),
+            names.chain(texts.iter().map(Vec::as_slice)),
         )?
     } else {
         TextEncoding::native()
     };
 
-    let decode = |bytes: Vec<u8>, fid: i64, field: &str| {
-        encoding
-            .decode_owned(bytes)
-            .ok_or_else(|| Error::Undecodable {
-                path: path.to_path_buf(),
-                layer: layer_name.clone(),
-                fid,
-                field: field.to_string(),
-                encoding: encoding.encoding.name().to_string(),
-            })
+    let undecodable = |fid: i64, field: &str| Error::Undecodable {
+        path: path.to_path_buf(),
+        layer: layer_name.clone(),
+        fid,
+        field: field.to_string(),
+        encoding: encoding.encoding.name().to_string(),
     };
     let mut fields = Vec::with_capacity(defn_fields.len());
     for (name, kind) in defn_fields {
-        fields.push(FieldDef::new(decode(name, -1, "(field name)")?, kind));
+        let name = encoding
+            .decode(&name)
+            .ok_or_else(|| undecodable(-1, "(field name)"))?;
+        fields.push(FieldDef::new(name, kind));
     }
-    let validity = raw.iter().map(|f| f.valid).collect();
-    // Text is decoded on all cores; the first value that cannot be, in source order, is
-    // the one reported.
-    let decoded: Vec<Result<Feature>> = raw
+    // Each distinct text is decoded once, on all cores; a text that cannot be is an error
+    // only where a feature that was kept holds it, and the first such value in source
+    // order is the one reported.
+    let decoded: Vec<Option<Arc<String>>> = texts
         .into_par_iter()
-        .map(|f| {
-            let attributes = f
-                .values
-                .into_iter()
-                .zip(&fields)
-                .map(|(value, field)| {
-                    Ok(match value {
-                        RawValue::Null => AttrValue::Null,
-                        RawValue::Integer(i) => AttrValue::Integer(i),
-                        RawValue::Real(r) => AttrValue::Real(r),
-                        RawValue::Bytes(b) => AttrValue::Text(decode(b, f.id, &field.name)?),
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
-            Ok(Feature {
-                id: f.id,
-                geometry: f.geometry,
-                attributes,
-            })
-        })
+        .map(|bytes| encoding.decode_owned(bytes).map(Arc::new))
         .collect();
-    let features = decoded.into_iter().collect::<Result<Vec<_>>>()?;
+    if let Some((fid, field)) = features.iter().zip(&cells).find_map(|(f, values)| {
+        values
+            .iter()
+            .zip(&fields)
+            .find_map(|(value, field)| match value {
+                Cell::Text(n) if decoded[*n].is_none() => Some((f.id, field.name.as_str())),
+                _ => None,
+            })
+    }) {
+        return Err(undecodable(fid, field));
+    }
+    features
+        .par_iter_mut()
+        .zip(cells)
+        .for_each(|(f, values)| f.attributes = attribute_values(values, &decoded));
 
     let declared = layer.spatial_ref().map(|mut s| {
         s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
@@ -626,4 +679,46 @@ fn transform_features(
         })
         .collect();
     outcomes.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A feature's cells become its values in their own allocation, so the load never holds
+    /// a layer's attributes twice, and repeats share the decoded string. Fails if a change
+    /// to either type makes their sizes differ.
+    #[test]
+    fn cells_become_values_in_place() {
+        assert_eq!(std::mem::size_of::<AttrValue>(), 16);
+        assert_eq!(
+            std::mem::size_of::<Cell>(),
+            std::mem::size_of::<AttrValue>()
+        );
+        let decoded = vec![Some(Arc::new("旱地".to_string()))];
+        let cells = vec![
+            Cell::Text(0),
+            Cell::Integer(7),
+            Cell::Null,
+            Cell::Real(0.5),
+            Cell::Text(0),
+        ];
+        let allocation = cells.as_ptr() as usize;
+        let values = attribute_values(cells, &decoded);
+        assert_eq!(values.as_ptr() as usize, allocation);
+        assert_eq!(
+            values,
+            [
+                AttrValue::text("旱地"),
+                AttrValue::Integer(7),
+                AttrValue::Null,
+                AttrValue::Real(0.5),
+                AttrValue::text("旱地"),
+            ]
+        );
+        let (AttrValue::Text(first), AttrValue::Text(last)) = (&values[0], &values[4]) else {
+            unreachable!("texts above")
+        };
+        assert!(Arc::ptr_eq(first, last));
+    }
 }

@@ -228,10 +228,7 @@ mod tests {
             .map(|(i, (code, name))| Feature {
                 id: i as i64 + 1,
                 geometry: Some(square(20.0 * i as f64)),
-                attributes: vec![
-                    AttrValue::Text(code.to_string()),
-                    AttrValue::Text(name.to_string()),
-                ],
+                attributes: vec![AttrValue::text(*code), AttrValue::text(*name)],
             })
             .collect();
         let fields = fields

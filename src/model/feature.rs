@@ -1,6 +1,8 @@
 //! A feature: geometry in the working CRS plus attribute values aligned with the layer's
 //! fields.
 
+use std::sync::Arc;
+
 use geo::Geometry;
 use serde::{Deserialize, Serialize};
 
@@ -37,7 +39,13 @@ impl FieldDef {
     }
 }
 
-/// One attribute value.
+/// One attribute value, 16 bytes.
+///
+/// Text is shared: a survey repeats a few hundred codes and names over hundreds of
+/// thousands of parcels, and the reader hands every repeat of a value the same allocation,
+/// so a county's attributes cost a pointer per cell rather than a string each. The pointer
+/// is a thin one (`Arc<String>`, not the two-word `Arc<str>`), which keeps a cell at 16
+/// bytes: a 200 000-parcel survey of twelve columns holds 2.4 million cells.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum AttrValue {
@@ -48,10 +56,15 @@ pub enum AttrValue {
     /// Floating point.
     Real(f64),
     /// Text (also dates, in ISO form).
-    Text(String),
+    Text(Arc<String>),
 }
 
 impl AttrValue {
+    /// A text value (not shared with any other).
+    pub fn text(s: impl Into<String>) -> Self {
+        AttrValue::Text(Arc::new(s.into()))
+    }
+
     /// The value as text for display and matching; `None` for NULL.
     pub fn as_text(&self) -> Option<std::borrow::Cow<'_, str>> {
         match self {

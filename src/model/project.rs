@@ -161,7 +161,7 @@ mod tests {
             vec![Feature {
                 id: 1,
                 geometry: None,
-                attributes: vec![AttrValue::Text("旧".into())],
+                attributes: vec![AttrValue::text("旧")],
             }],
         )
     }
@@ -177,15 +177,15 @@ mod tests {
         assert!(Arc::ptr_eq(&project.layers[0], &snapshot.layers[0]));
 
         let a = project.layer_mut("a").unwrap();
-        a.set_value(0, 0, AttrValue::Text("新".into())).unwrap();
+        a.set_value(0, 0, AttrValue::text("新")).unwrap();
         assert_eq!(
             snapshot.layer("a").unwrap().value(0, "MC"),
-            Some(&AttrValue::Text("旧".into())),
+            Some(&AttrValue::text("旧")),
             "the snapshot keeps its version"
         );
         assert_eq!(
             project.layer("a").unwrap().value(0, "MC"),
-            Some(&AttrValue::Text("新".into()))
+            Some(&AttrValue::text("新"))
         );
         assert!(!Arc::ptr_eq(&project.layers[0], &snapshot.layers[0]));
         assert!(

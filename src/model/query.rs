@@ -167,8 +167,8 @@ mod tests {
             id: 0,
             geometry: None,
             attributes: vec![
-                AttrValue::Text(code.into()),
-                AttrValue::Text(name.into()),
+                AttrValue::text(code),
+                AttrValue::text(name),
                 AttrValue::Real(area),
             ],
         };

@@ -13,8 +13,8 @@ use crate::crs::Transformer;
 use crate::error::Result;
 use crate::model::{AttrValue, Feature, FieldDef, FieldKind, Layer, LayerRole};
 
-pub(super) fn text(s: impl Into<String>) -> AttrValue {
-    AttrValue::Text(s.into())
+pub(super) fn text(s: impl AsRef<str>) -> AttrValue {
+    AttrValue::text(s.as_ref())
 }
 
 fn flag(b: bool) -> AttrValue {

@@ -217,7 +217,7 @@ pub fn assemble(
     for layer in layers::admin_layers(&world, &attrs) {
         project.add_layer(layer);
     }
-    let t = |s: &str| AttrValue::Text(s.to_string());
+    let t = |s: &str| AttrValue::text(s);
     project.add_layer(layers::zone_layer(
         &world,
         "red_line",

@@ -48,10 +48,7 @@ pub(crate) fn layer(
         .map(|(i, (g, values))| Feature {
             id: i as i64 + 1,
             geometry: Some(g),
-            attributes: values
-                .into_iter()
-                .map(|v| AttrValue::Text(v.to_string()))
-                .collect(),
+            attributes: values.into_iter().map(AttrValue::text).collect(),
         })
         .collect();
     let fields = fields

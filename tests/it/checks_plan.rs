@@ -120,8 +120,8 @@ fn two_villages(planned_parcels: Option<villageplan::Layer>) -> Project {
     let mut other = features[1].clone();
     other.id = 3;
     other.geometry = Some(rect(20.0, 0.0, 20.0, 10.0));
-    other.attributes[0] = villageplan::AttrValue::Text("B3".into());
-    other.attributes[3] = villageplan::AttrValue::Text(z2);
+    other.attributes[0] = villageplan::AttrValue::text("B3");
+    other.attributes[3] = villageplan::AttrValue::text(z2);
     features.push(other);
     current = villageplan::Layer::new(
         current.id.clone(),

@@ -57,7 +57,7 @@ fn code(k: usize) -> String {
 }
 
 fn text(s: &str) -> AttrValue {
-    AttrValue::Text(s.to_string())
+    AttrValue::text(s)
 }
 
 fn flag(b: bool) -> AttrValue {

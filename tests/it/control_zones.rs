@@ -43,7 +43,7 @@ fn layer(
         .map(|(i, (g, v))| Feature {
             id: i as i64 + 1,
             geometry: Some(g),
-            attributes: field.iter().map(|_| AttrValue::Text(v.into())).collect(),
+            attributes: field.iter().map(|_| AttrValue::text(v)).collect(),
         })
         .collect();
     Layer::new(id, id, role, fields, features)

@@ -329,9 +329,7 @@ fn a_value_longer_than_its_field_is_named_and_the_old_database_kept() {
         })
         .expect("a control zone of the first village");
     let id = layer.features()[at].id;
-    layer
-        .set_value(at, col, AttrValue::Text("030101".into()))
-        .unwrap();
+    layer.set_value(at, col, AttrValue::text("030101")).unwrap();
     let villages: Vec<String> = VILLAGES.iter().map(|v| v.to_string()).collect();
     let schema = DeliverySchema::bundled().unwrap();
     let err = deliver(

@@ -25,7 +25,7 @@ fn feature(id: i64, geometry: Geometry<f64>, name: &str) -> Feature {
     Feature {
         id,
         geometry: Some(geometry),
-        attributes: vec![AttrValue::Text(name.into())],
+        attributes: vec![AttrValue::text(name)],
     }
 }
 
@@ -94,7 +94,7 @@ fn every_edit_undone_is_the_identity() {
             layer: "yjjbnt".into(),
             position: 2,
             field: "MC".into(),
-            value: AttrValue::Text("改".into()),
+            value: AttrValue::text("改"),
         },
     ];
     for edit in edits {
@@ -173,7 +173,7 @@ fn an_invalid_geometry_is_refused_with_its_location_and_nothing_changes() {
             layer: "yjjbnt".into(),
             position: 0,
             field: "MC".into(),
-            value: AttrValue::Text("改".into()),
+            value: AttrValue::text("改"),
         },
         Edit::AddFeature {
             layer: "yjjbnt".into(),
@@ -207,7 +207,7 @@ fn history_undoes_and_redoes_in_order_with_labels() {
             layer: "yjjbnt".into(),
             position: 0,
             field: "MC".into(),
-            value: AttrValue::Text("改".into()),
+            value: AttrValue::text("改"),
         },
     )
     .unwrap();
@@ -234,7 +234,7 @@ fn history_undoes_and_redoes_in_order_with_labels() {
             layer: "yjjbnt".into(),
             position: 1,
             field: "MC".into(),
-            value: AttrValue::Text("x".into()),
+            value: AttrValue::text("x"),
         },
     )
     .unwrap();
@@ -289,7 +289,7 @@ fn concrete(spec: &Spec, n: usize, next_id: i64) -> Edit {
             layer,
             position: at(*a, n),
             field: "MC".into(),
-            value: AttrValue::Text(name.clone()),
+            value: AttrValue::text(name.clone()),
         },
     }
 }
@@ -446,7 +446,7 @@ fn three_spaces_are_drafted_from_land_use_with_red_line_and_farmland_overrides()
                 .map(|(i, (g, v))| Feature {
                     id: i as i64 + 1,
                     geometry: Some(g),
-                    attributes: v.into_iter().map(|s| AttrValue::Text(s.into())).collect(),
+                    attributes: v.into_iter().map(AttrValue::text).collect(),
                 })
                 .collect(),
         )
@@ -505,10 +505,7 @@ fn three_spaces_are_drafted_from_land_use_with_red_line_and_farmland_overrides()
     h.apply(&mut p, "生成三生空间", edit).unwrap();
     let l = p.layers.iter().find(|l| l.id == id).unwrap();
     assert_eq!(l.features().len(), 3);
-    assert_eq!(
-        l.value(2, "KJLX"),
-        Some(&AttrValue::Text("生活空间".into()))
-    );
+    assert_eq!(l.value(2, "KJLX"), Some(&AttrValue::text("生活空间")));
     assert_eq!(l.value(2, "MJ"), Some(&AttrValue::Real(200.0)));
     h.undo(&mut p).unwrap();
     assert_eq!(

@@ -42,8 +42,8 @@ fn project(polygons: Vec<Polygon<f64>>) -> Project {
             id: i as i64 + 1,
             geometry: Some(Geometry::Polygon(p)),
             attributes: vec![
-                AttrValue::Text(format!("空间{i}")),
-                AttrValue::Text(format!("B{i}")),
+                AttrValue::text(format!("空间{i}")),
+                AttrValue::text(format!("B{i}")),
                 AttrValue::Null,
                 AttrValue::Null,
                 AttrValue::Null,

@@ -225,3 +225,40 @@ fn undecodable_text_names_the_feature_and_field() {
         "{msg}"
     );
 }
+
+/// Every repeat of a text in a layer is the one decoded string (a survey repeats a few
+/// hundred codes over all its parcels); different texts stay apart.
+#[test]
+fn repeated_texts_share_one_decoded_string() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repeats.shp");
+    let rows: Vec<Row> = ["旱地", "水田", "旱地", "旱地"]
+        .iter()
+        .map(|dlmc| Row {
+            wkt: SQUARE,
+            values: std::slice::from_ref(dlmc),
+        })
+        .collect();
+    write_vector(
+        &path,
+        "ESRI Shapefile",
+        Some(4542),
+        &["DLMC"],
+        &rows,
+        &["ENCODING=CP936"],
+    );
+    let layer = read(&path, None);
+    let texts: Vec<&std::sync::Arc<String>> = layer
+        .features()
+        .iter()
+        .map(|f| match &f.attributes[0] {
+            villageplan::AttrValue::Text(t) => t,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    let strings: Vec<&str> = texts.iter().map(|t| t.as_str()).collect();
+    assert_eq!(strings, ["旱地", "水田", "旱地", "旱地"]);
+    assert!(std::sync::Arc::ptr_eq(texts[0], texts[2]));
+    assert!(std::sync::Arc::ptr_eq(texts[0], texts[3]));
+    assert!(!std::sync::Arc::ptr_eq(texts[0], texts[1]));
+}

@@ -27,8 +27,8 @@ pub fn sample_layer() -> Layer {
             id: 1,
             geometry: Some(Geometry::Polygon(holed)),
             attributes: vec![
-                AttrValue::Text("0103".into()),
-                AttrValue::Text("旱地".into()),
+                AttrValue::text("0103"),
+                AttrValue::text("旱地"),
                 AttrValue::Real(110000.0),
                 AttrValue::Integer(7),
             ],
@@ -37,8 +37,8 @@ pub fn sample_layer() -> Layer {
             id: 2,
             geometry: Some(Geometry::MultiPolygon(multi)),
             attributes: vec![
-                AttrValue::Text("0702".into()),
-                AttrValue::Text("农村宅基地".into()),
+                AttrValue::text("0702"),
+                AttrValue::text("农村宅基地"),
                 AttrValue::Null,
                 AttrValue::Integer(-3),
             ],

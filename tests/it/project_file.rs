@@ -41,10 +41,7 @@ fn project() -> Project {
                 590_000.0,
                 2_760_000.0,
             ))),
-            attributes: vec![
-                AttrValue::Text("河平村".into()),
-                AttrValue::Text("2023/03/21".into()),
-            ],
+            attributes: vec![AttrValue::text("河平村"), AttrValue::text("2023/03/21")],
         }],
     );
     p.add_layer(points);

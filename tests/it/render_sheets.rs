@@ -284,7 +284,7 @@ fn a_name_the_font_cannot_write_is_reported_not_boxed() {
         .set_value(
             position,
             col,
-            villageplan::AttrValue::Text("习𪚥村民委员会".into()),
+            villageplan::AttrValue::text("习𪚥村民委员会"),
         )
         .unwrap();
     let sheet = render_sheet(

@@ -118,7 +118,7 @@ fn utf8_shapefile_and_text_gbk_cannot_hold() {
     // UTF-8 export already there is left as it was.
     let mut layer = long_named();
     let mut features = layer.features().to_vec();
-    features[1].attributes[1] = AttrValue::Text("宅基地𠀀".into());
+    features[1].attributes[1] = AttrValue::text("宅基地𠀀");
     layer = Layer::new(
         &layer.id,
         &layer.name,

@@ -46,7 +46,7 @@ pub fn apply_classification(project: &mut Project, classification: &Classificati
         layer.set_value(
             v.feature_index,
             field,
-            AttrValue::Text(v.final_type().name_zh().to_string()),
+            AttrValue::text(v.final_type().name_zh()),
         )?;
     }
     let value = serde_json::to_value(classification)

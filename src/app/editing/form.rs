@@ -95,7 +95,7 @@ pub fn form_ui(ctx: &egui::Context, ws: &mut Workspace, editor: &mut Editor) {
                     layer: layer.clone(),
                     position,
                     field,
-                    value: crate::model::AttrValue::Text(v.trim().to_string()),
+                    value: crate::model::AttrValue::text(v.trim()),
                 })
                 .collect();
             if !edits.is_empty()

@@ -138,7 +138,7 @@ fn add_edit(ws: &Workspace, editor: &Editor, feature: Feature) -> Option<Edit> {
                 layer: l.id.clone(),
                 position: l.features().len(),
                 field: field.to_string(),
-                value: AttrValue::Text(editor.preset.trim().to_string()),
+                value: AttrValue::text(editor.preset.trim()),
             },
         ]),
         None => add,

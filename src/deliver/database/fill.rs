@@ -113,8 +113,8 @@ pub fn fill_layer(spec: &LayerSpec, layer: &Layer, cx: &Context) -> Result<(Type
                 .and_then(|c| feature.attributes.get(c))
                 .filter(|v| !matches!(v, AttrValue::Null));
             let value = match (field.compute, copied) {
-                (Some(Compute::Bsm), _) => AttrValue::Text(bsm.clone()),
-                (Some(Compute::Ysdm), _) => AttrValue::Text(spec.ysdm.clone()),
+                (Some(Compute::Bsm), _) => AttrValue::text(bsm.as_str()),
+                (Some(Compute::Ysdm), _) => AttrValue::text(spec.ysdm.as_str()),
                 (_, Some(v)) => v.clone(),
                 (Some(Compute::Area), None) => match &feature.geometry {
                     Some(g) => AttrValue::Real((cx.measure.area(g)? * 100.0).round() / 100.0),
@@ -167,7 +167,7 @@ fn typed_value(field: &FieldSpec, value: AttrValue) -> std::result::Result<AttrV
                     field.name
                 ));
             }
-            Ok(AttrValue::Text(text))
+            Ok(AttrValue::text(text))
         }
         TypeCode::D | TypeCode::F => value
             .as_f64()
@@ -196,21 +196,21 @@ mod tests {
     #[test]
     fn a_village_code_is_padded_to_the_19_digit_zldwdm() {
         let f = field("CJDCQ", "ZLDWDM");
-        let v = typed_value(&f, AttrValue::Text("530921106201".into())).unwrap();
-        assert_eq!(v, AttrValue::Text("5309211062010000000".into()));
+        let v = typed_value(&f, AttrValue::text("530921106201")).unwrap();
+        assert_eq!(v, AttrValue::text("5309211062010000000"));
     }
 
     #[test]
     fn too_long_text_and_out_of_range_numbers_are_named_not_cut() {
         let f = field("JQDLTB", "JQDLBM");
-        let err = typed_value(&f, AttrValue::Text("0101010".into())).unwrap_err();
+        let err = typed_value(&f, AttrValue::text("0101010")).unwrap_err();
         assert!(
             err.contains("JQDLBM") && err.contains("7 characters"),
             "{err}"
         );
         let f = field("JQDLTB", "SJNF");
         assert_eq!(
-            typed_value(&f, AttrValue::Text("2023".into())).unwrap(),
+            typed_value(&f, AttrValue::text("2023")).unwrap(),
             AttrValue::Integer(2023)
         );
         assert!(typed_value(&f, AttrValue::Integer(40000)).is_err());

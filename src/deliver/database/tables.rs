@@ -36,7 +36,7 @@ fn text(s: &str) -> AttrValue {
     if s.is_empty() {
         AttrValue::Null
     } else {
-        AttrValue::Text(s.to_string())
+        AttrValue::text(s)
     }
 }
 

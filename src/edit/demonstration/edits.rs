@@ -92,7 +92,7 @@ fn text(value: &str) -> AttrValue {
     if value.trim().is_empty() {
         AttrValue::Null
     } else {
-        AttrValue::Text(value.trim().to_string())
+        AttrValue::text(value.trim())
     }
 }
 
@@ -152,7 +152,7 @@ pub fn add_corridor(
             (ENDS_FIELD, text(line.ends.name_zh())),
             (
                 CENTRE_FIELD,
-                AttrValue::Text(centre_line_text(&line.centre)),
+                AttrValue::text(centre_line_text(&line.centre)),
             ),
         ],
         polygon,
@@ -202,7 +202,7 @@ pub fn change_corridor(
         set(ENDS_FIELD, text(line.ends.name_zh())),
         set(
             CENTRE_FIELD,
-            AttrValue::Text(centre_line_text(&line.centre)),
+            AttrValue::text(centre_line_text(&line.centre)),
         ),
         Edit::ReplaceGeometry {
             layer: layer.id.clone(),

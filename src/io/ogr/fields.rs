@@ -7,13 +7,14 @@ use gdal_sys::OGRFieldType;
 
 use crate::model::FieldKind;
 
-/// A field value before text decoding.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum RawValue {
+/// A field value before text decoding; a text is whatever the reader keeps of its raw
+/// bytes (`T`), so that a repeated text need not be copied out of GDAL at all.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum RawValue<T> {
     Null,
     Integer(i64),
     Real(f64),
-    Bytes(Vec<u8>),
+    Text(T),
 }
 
 /// The raw bytes of the name of field `i` (DBF names may be GBK).
@@ -45,11 +46,17 @@ pub(crate) fn field_kind(ogr_type: OGRFieldType::Type) -> FieldKind {
     }
 }
 
-/// The value of field `i` of `feature` without decoding text.
-pub(crate) fn raw_value(feature: &Feature, i: usize, kind: FieldKind) -> RawValue {
+/// The value of field `i` of `feature` without decoding text: `keep` is handed the text's
+/// raw bytes, valid only for the call, and returns what is kept of them.
+pub(crate) fn raw_value<T>(
+    feature: &Feature,
+    i: usize,
+    kind: FieldKind,
+    keep: impl FnOnce(&[u8]) -> T,
+) -> RawValue<T> {
     let idx = i as i32;
     // SAFETY: `feature` is alive for the call and `idx` is a valid field index of its
-    // definition; returned strings are copied immediately.
+    // definition; the returned string is only read before the next GDAL call.
     unsafe {
         let h = feature.c_feature();
         if gdal_sys::OGR_F_IsFieldSetAndNotNull(h, idx) == 0 {
@@ -63,7 +70,7 @@ pub(crate) fn raw_value(feature: &Feature, i: usize, kind: FieldKind) -> RawValu
                 if s.is_null() {
                     RawValue::Null
                 } else {
-                    RawValue::Bytes(CStr::from_ptr(s).to_bytes().to_vec())
+                    RawValue::Text(keep(CStr::from_ptr(s).to_bytes()))
                 }
             }
         }

@@ -47,7 +47,7 @@ pub fn text(s: &str) -> AttrValue {
     if s.is_empty() {
         AttrValue::Null
     } else {
-        AttrValue::Text(s.to_string())
+        AttrValue::text(s)
     }
 }
 

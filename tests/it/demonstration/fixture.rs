@@ -32,7 +32,7 @@ pub fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> Polygon<f64> {
 }
 
 fn text(t: &str) -> AttrValue {
-    AttrValue::Text(t.into())
+    AttrValue::text(t)
 }
 
 fn layer(

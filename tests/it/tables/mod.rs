@@ -61,10 +61,7 @@ fn layer(
             .map(|(i, (g, values))| Feature {
                 id: i as i64 + 1,
                 geometry: Some(g),
-                attributes: values
-                    .into_iter()
-                    .map(|v| AttrValue::Text(v.into()))
-                    .collect(),
+                attributes: values.into_iter().map(AttrValue::text).collect(),
             })
             .collect(),
     )
