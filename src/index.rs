@@ -51,6 +51,21 @@ impl FeatureIndex {
             .map(|e| e.data)
     }
 
+    /// [`FeatureIndex::query`] with each feature's envelope, which the index holds anyway:
+    /// a caller that filters by envelope need not walk the geometry again.
+    pub fn query_envelopes(
+        &self,
+        min: [f64; 2],
+        max: [f64; 2],
+    ) -> impl Iterator<Item = (usize, Rect<f64>)> + '_ {
+        self.tree
+            .locate_in_envelope_intersecting(&AABB::from_corners(min, max))
+            .map(|e| {
+                let (lower, upper) = (e.geom().lower(), e.geom().upper());
+                (e.data, Rect::new(lower, upper))
+            })
+    }
+
     /// Number of indexed features.
     pub fn len(&self) -> usize {
         self.tree.size()
@@ -90,5 +105,9 @@ mod tests {
         hits.sort_unstable();
         assert_eq!(hits, vec![0, 2]);
         assert_eq!(index.query([10.5, 0.5], [10.6, 0.6]).count(), 0);
+        let mut found: Vec<(usize, Rect<f64>)> =
+            index.query_envelopes([0.5, 0.5], [0.6, 0.6]).collect();
+        found.sort_by_key(|(i, _)| *i);
+        assert_eq!(found, [(0, square(0.0, 0.0)), (2, square(0.2, 0.2))]);
     }
 }

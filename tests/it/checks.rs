@@ -249,6 +249,59 @@ fn gap_between_squares_is_located_and_measured() {
     assert!(close(balance[0].area_m2.unwrap(), 5.0));
 }
 
+/// A village of 240 irregular vertices and its fan of triangle parcels from an off-centre
+/// point: vertices at inexact coordinates, shared bit for bit by neighbours, as parcels cut
+/// from a village are. The fan tiles the village (no gap, whatever rounding a union of 240
+/// triangles would leave); without one triangle, the gap is that triangle.
+#[test]
+fn a_fan_of_parcels_tiles_its_village_and_a_missing_one_is_the_gap() {
+    let n = 240;
+    let ring: Vec<Coord> = (0..n)
+        .map(|i| {
+            let t = std::f64::consts::TAU * i as f64 / n as f64;
+            let r = 300.0 + 40.0 * (5.0 * t).sin() + 7.3 * (17.0 * t).cos();
+            Coord {
+                x: X0 + 1000.0 + r * t.cos(),
+                y: Y0 + 1000.0 + r * t.sin(),
+            }
+        })
+        .collect();
+    let centre = Coord {
+        x: X0 + 1000.0 + 31.7,
+        y: Y0 + 1000.0 - 12.9,
+    };
+    let polygon = |points: Vec<Coord>| Geometry::Polygon(Polygon::new(LineString(points), vec![]));
+    let mut closed = ring.clone();
+    closed.push(ring[0]);
+    let village = layer(
+        "villages",
+        LayerRole::Village,
+        &["XZQDM", "XZQMC"],
+        vec![(polygon(closed), vec![VILLAGE, "河平村"])],
+    );
+    let fan: Vec<(Geometry, &str, &str, &str)> = (0..n)
+        .map(|i| {
+            let triangle = vec![centre, ring[i], ring[(i + 1) % n], centre];
+            (polygon(triangle), "B", "0103", "旱地")
+        })
+        .collect();
+    let gaps = |parcels: Vec<(Geometry, &str, &str, &str)>| {
+        let p = project_with(vec![dltb(parcels), village.clone()]);
+        run(&p, &["topology.gap.dltb"]).results
+    };
+    assert!(gaps(fan.clone()).is_empty());
+    let mut missing = fan;
+    let (taken, ..) = missing.remove(17);
+    let found = gaps(missing);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let expected = taken.unsigned_area();
+    assert!(
+        (found[0].area_m2.unwrap() - expected).abs() < 1e-6 * expected,
+        "{} m² against the triangle's {expected} m²",
+        found[0].area_m2.unwrap()
+    );
+}
+
 /// A 10 m square's corners joined crosswise: self-intersecting at its centre.
 fn bow_tie() -> Polygon {
     Polygon::new(

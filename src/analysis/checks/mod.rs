@@ -40,6 +40,7 @@ mod result;
 mod rules;
 mod sliver;
 mod targets;
+mod tiling;
 mod validity;
 mod zones;
 

@@ -48,9 +48,13 @@ pub struct PreparedArea {
 }
 
 /// How a query polygon's bounding box relates to the zone.
-enum Relation {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// All of the box is inside the zone.
     Inside,
+    /// No part of the box is inside the zone.
     Outside,
+    /// The box holds some of the zone and some of what is outside it.
     Crossing,
 }
 
@@ -145,7 +149,9 @@ impl PreparedArea {
         matches!(self.relation(r), Relation::Outside)
     }
 
-    fn relation(&self, r: Rect<f64>) -> Relation {
+    /// Where the box `r` lies: wholly inside the zone, wholly outside, or across its
+    /// boundary (exact, as [`PreparedArea::misses`]).
+    pub fn relation(&self, r: Rect<f64>) -> Relation {
         let within = r.min().x >= self.bbox.min().x
             && r.min().y >= self.bbox.min().y
             && r.max().x <= self.bbox.max().x
