@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use villageplan::crs::WorkingCrs;
 use villageplan::io::{self, LoadOptions};
-use villageplan::{Progress, units};
+use villageplan::{GeometryKind, Progress, units};
 
 /// Reads `sources` into a new project and saves it to `out` when given.
 pub fn run(
@@ -36,13 +36,21 @@ pub fn run(
         elapsed.as_secs_f64()
     )?;
     for layer in &project.layers {
+        // Only polygons have an area; the others say what they hold.
+        let holds = match layer.geometry_kind {
+            GeometryKind::Polygon | GeometryKind::Mixed => {
+                format!("{} planar", units::format_area(layer.total_area_m2()))
+            }
+            GeometryKind::Point => "points".into(),
+            GeometryKind::Line => "lines".into(),
+            GeometryKind::None => "no geometry".into(),
+        };
         writeln!(
             text,
-            "  - {} [{}]: {} features, {}",
+            "  - {} [{}]: {} features, {holds}",
             layer.name,
             layer.role.name_zh(),
             layer.features().len(),
-            units::format_area(layer.total_area_m2())
         )?;
         for line in layer.load_report.lines() {
             writeln!(text, "      note: {line}")?;

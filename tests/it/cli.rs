@@ -204,3 +204,29 @@ fn two_commands_writing_one_project_at_once_lose_nothing() {
         );
     }
 }
+
+/// `import` lists each layer with what it holds: polygon layers their planar area, the
+/// others their kind (a table has no area to print, least of all "-0.0000 公顷").
+#[test]
+fn import_lists_each_layers_area_or_kind() {
+    let sample =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-maps/fengqing/fengqing.gpkg");
+    let (code, out, err) = villageplan(&["import", sample.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("EPSG:4542"), "{out}");
+    let line = |table: &str| {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(&format!("- {table} [")))
+            .unwrap_or_else(|| panic!("no line for {table} in {out}"))
+            .to_string()
+    };
+    assert!(line("villageplan_layers").ends_with("features, no geometry"));
+    assert!(line("heritage").ends_with(", points"), "{out}");
+    assert!(line("rivers").ends_with(", lines"), "{out}");
+    let dltb = line("dltb");
+    assert!(
+        dltb.contains(" 公顷 (") && dltb.ends_with(" 亩) planar"),
+        "{dltb}"
+    );
+    assert!(!out.contains("-0.0"), "{out}");
+}
