@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::read::{LoadOptions, SourceLayer, read_all_layers};
+use super::read::{LoadOptions, SourceLayer, read_all_layers_into};
 use crate::crs::WorkingCrs;
 use crate::error::{Error, Result};
 use crate::model::Project;
@@ -16,7 +16,7 @@ pub fn add_source_to_project(
     options: &LoadOptions,
     progress: &dyn Progress,
 ) -> Result<Vec<String>> {
-    let sources = read_all_layers(path, options, progress)?;
+    let sources = read_all_layers_into(path, options, Some(project.crs), progress)?;
     add_layers(project, sources)
 }
 
@@ -42,7 +42,7 @@ pub fn project_from_sources(
 ) -> Result<Project> {
     let mut all = Vec::new();
     for path in paths {
-        all.extend(read_all_layers(path, options, progress)?);
+        all.extend(read_all_layers_into(path, options, working, progress)?);
     }
     project_from_layers(name, all, working)
 }

@@ -1,17 +1,16 @@
 //! Reading any OGR vector source into layers (GDAL).
 //!
 //! One pass per layer: raw values and geometries are read, the text encoding is decided
-//! (Shapefiles, see [`super::encoding`]), text is decoded strictly, and — when a working
-//! CRS is given — every geometry is transformed once into it. Null and empty geometries
-//! are skipped and counted, invalid polygons kept and flagged: nothing disappears silently.
+//! (Shapefiles, see [`super::encoding`]), text is decoded strictly, and every geometry is
+//! transformed once into the project's working CRS. Null and empty geometries are skipped
+//! and counted, invalid polygons kept and flagged: nothing disappears silently.
 //!
-//! *Performance*: GDAL reads one feature at a time, so it reads on one thread while the
-//! other cores walk the geometries into `geo` and ask GEOS about their validity (the costly
-//! part); geometries are reprojected on all cores too. The reading thread numbers each
-//! distinct text as it meets it (`TextTable`), so a text repeated over a survey's parcels
-//! is decoded once and stored once, and a cell costs 16 bytes. The answers GEOS
-//! gave stay with the project layer ([`Layer::known_validity`]) when no reprojection moved
-//! the coordinates, so the validity check does not ask again.
+//! *Performance*: GDAL reads on one thread while workers convert, judge and — when the
+//! working CRS is known before the read — reproject the geometries ([`pipeline`]);
+//! otherwise [`SourceLayer::into_layer`] reprojects on all cores afterwards. A text repeated
+//! over a survey's parcels is decoded once and stored once, and a cell costs 16 bytes. The
+//! answers GEOS gave stay with the project layer ([`Layer::known_validity`]) when no
+//! reprojection moved the coordinates, so the validity check does not ask again.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,18 +18,20 @@ use std::sync::Arc;
 use gdal::spatial_ref::{AxisMappingStrategy, SpatialRef};
 use gdal::vector::LayerAccess;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags, Metadata};
-use geo::BoundingRect;
 use rayon::prelude::*;
 
 use super::encoding::{TextEncoding, decide_dbf_encoding};
-use super::ogr::{self, RawValue};
+use super::ogr;
 use crate::crs::{self, TransformRecipe, Transformer, WorkingCrs};
 use crate::error::{Error, Result};
 use crate::model::{
-    AttrValue, Feature, FieldDef, FieldKind, GeometryKind, Layer, LayerRole, LayerSource,
-    LoadReport, RoleGuess,
+    Feature, FieldDef, FieldKind, GeometryKind, Layer, LayerRole, LayerSource, LoadReport,
+    RoleGuess,
 };
 use crate::progress::Progress;
+use pipeline::{Cell, Converted, Read, attribute_values, read_and_convert};
+
+mod pipeline;
 
 /// Choices the user can impose on a read; `None` means "detect".
 #[derive(Debug, Clone, Default)]
@@ -79,6 +80,12 @@ pub struct SourceLayer {
     /// GEOS's verdict on each feature's geometry (in step with `features`), in the source
     /// CRS: the project layer keeps it when no reprojection moves the coordinates.
     validity: Vec<Option<bool>>,
+    /// The working CRS the geometries were moved into during the read (`None`: they are
+    /// in the source CRS).
+    moved_into: Option<WorkingCrs>,
+    /// The first geometry that could not be moved, reported when the layer joins a project
+    /// (where the reprojection of an unmoved layer reports it too).
+    move_failure: Option<(Error, i64)>,
     report: LoadReport,
 }
 
@@ -163,7 +170,7 @@ pub fn read_layer(
             detail: format!("no layers ({e})"),
         })?,
     };
-    read_open_layer(path, &driver, &mut ogr_layer, options, progress)
+    read_open_layer(path, &driver, &mut ogr_layer, options, None, progress)
 }
 
 /// Reads the named layers, in the order given, opening the source once (a project of
@@ -179,7 +186,7 @@ pub fn read_named_layers(
         .iter()
         .map(|name| {
             let mut layer = named_layer(&ds, path, name)?;
-            read_open_layer(path, &driver, &mut layer, options, progress)
+            read_open_layer(path, &driver, &mut layer, options, None, progress)
         })
         .collect()
 }
@@ -198,6 +205,17 @@ pub fn read_all_layers(
     options: &LoadOptions,
     progress: &dyn Progress,
 ) -> Result<Vec<SourceLayer>> {
+    read_all_layers_into(path, options, None, progress)
+}
+
+/// Reads every layer of a source for a project whose working CRS is already known, so the
+/// geometries are moved into it while GDAL still reads (see [`Ahead`]).
+pub(super) fn read_all_layers_into(
+    path: &Path,
+    options: &LoadOptions,
+    working: Option<WorkingCrs>,
+    progress: &dyn Progress,
+) -> Result<Vec<SourceLayer>> {
     let (ds, driver) = open_for_reading(path)?;
     let mut out = Vec::new();
     for i in 0..ds.layer_count() {
@@ -206,141 +224,92 @@ pub fn read_all_layers(
             detail: e.to_string(),
         })?;
         out.push(read_open_layer(
-            path, &driver, &mut layer, options, progress,
+            path, &driver, &mut layer, options, working, progress,
         )?);
     }
     Ok(out)
 }
 
-/// A feature as GDAL read it, its geometry not yet converted.
-struct Pending {
-    id: i64,
-    values: Vec<Cell>,
-    geometry: Option<ogr::OwnedGeometry>,
-}
-
-/// A value as read, its text replaced by its number in the layer's [`TextTable`].
-type Cell = RawValue<usize>;
-
-/// Every distinct text of a layer once, numbered in the order first read. A survey layer
-/// repeats a few hundred codes and names over all its parcels: a repeat is looked up
-/// straight from GDAL's buffer and never copied, each distinct text is decoded once, and
-/// every cell holding it shares one string.
-#[derive(Default)]
-struct TextTable {
-    numbers: foldhash::HashMap<Vec<u8>, usize>,
-}
-
-impl TextTable {
-    /// The number of `bytes`, given the next one if they are new.
-    fn number(&mut self, bytes: &[u8]) -> usize {
-        if let Some(&n) = self.numbers.get(bytes) {
-            return n;
-        }
-        let n = self.numbers.len();
-        self.numbers.insert(bytes.to_vec(), n);
-        n
-    }
-
-    /// The distinct texts, each at its number.
-    fn into_texts(self) -> Vec<Vec<u8>> {
-        let mut texts = vec![Vec::new(); self.numbers.len()];
-        for (bytes, number) in self.numbers {
-            texts[number] = bytes;
-        }
-        texts
-    }
-}
-
-/// A feature whose geometry has been converted (or found unsupported).
-struct Converted {
-    id: i64,
-    values: Vec<Cell>,
-    geometry: Result<ogr::Converted, ogr::UnsupportedType>,
-}
-
-/// A feature's cells as its attribute values, each text the shared decoded string.
-///
-/// A cell and a value are the same size, so the collect writes the values over the cells
-/// in their own allocation (std's in-place iteration): the load never holds both, and
-/// allocates nothing here. Every text a kept feature holds was decoded (checked before).
-fn attribute_values(cells: Vec<Cell>, decoded: &[Option<Arc<String>>]) -> Vec<AttrValue> {
-    cells
-        .into_iter()
-        .map(|cell| match cell {
-            Cell::Null => AttrValue::Null,
-            Cell::Integer(i) => AttrValue::Integer(i),
-            Cell::Real(r) => AttrValue::Real(r),
-            Cell::Text(n) => decoded[n].clone().map_or(AttrValue::Null, AttrValue::Text),
-        })
-        .collect()
-}
-
-/// Features per batch handed from the reading thread to the converting ones: large enough
-/// that the hand-over costs nothing, small enough that few OGR geometries wait in memory.
-const BATCH: usize = 2048;
-
-/// GDAL reads one feature at a time on this thread while the other cores walk the
-/// geometries read so far into `geo` and ask GEOS whether they are valid (the costly part);
-/// results come back in source order.
-fn read_and_convert(
-    layer: &mut gdal::vector::Layer,
-    defn_fields: &[(Vec<u8>, FieldKind)],
-    progress: &dyn Progress,
-) -> (Vec<Converted>, TextTable) {
-    let (to_convert, batches) = std::sync::mpsc::sync_channel::<Vec<Pending>>(8);
-    std::thread::scope(|scope| {
-        let converter = scope.spawn(move || {
-            let mut converted = Vec::new();
-            for batch in batches {
-                converted.par_extend(batch.into_par_iter().map(|p| Converted {
-                    id: p.id,
-                    values: p.values,
-                    geometry: ogr::convert_geometry(p.geometry.as_ref()),
-                }));
-            }
-            converted
-        });
-        let mut texts = TextTable::default();
-        let mut batch = Vec::with_capacity(BATCH);
-        for (row, mut feature) in layer.features().enumerate() {
-            let id = feature.fid().map(|f| f as i64).unwrap_or(row as i64);
-            let values = defn_fields
-                .iter()
-                .enumerate()
-                .map(|(i, (_, kind))| {
-                    ogr::raw_value(&feature, i, *kind, |bytes| texts.number(bytes))
-                })
-                .collect();
-            let geometry = ogr::take_geometry(&mut feature);
-            batch.push(Pending {
-                id,
-                values,
-                geometry,
-            });
-            if batch.len() == BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                // The converter only stops early by panicking, which the join re-raises.
-                let _ = to_convert.send(full);
-                progress.advance(BATCH as u64);
-            }
-        }
-        let _ = to_convert.send(batch);
-        drop(to_convert);
-        let converted = converter
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (converted, texts)
-    })
-}
-
+/// Reads one open layer; with `working`, geometries are moved into it during the read when
+/// what the layer declares settles its CRS beforehand ([`Ahead`]).
 fn read_open_layer(
     path: &Path,
     driver: &str,
     layer: &mut gdal::vector::Layer,
     options: &LoadOptions,
+    working: Option<WorkingCrs>,
     progress: &dyn Progress,
 ) -> Result<SourceLayer> {
+    let mut ahead = working.and_then(|w| Ahead::plan(layer, options, w));
+    loop {
+        if let Some(source) =
+            read_layer_once(path, driver, layer, options, ahead.as_ref(), progress)?
+        {
+            return Ok(source);
+        }
+        // The coordinates contradicted the declared extent's zone: read again, unmoved;
+        // `into_layer` then moves them with the CRS the coordinates settle.
+        ahead = None;
+        layer.reset_feature_reading();
+    }
+}
+
+/// A reprojection decided before the read, from what the layer declares: its CRS (or the
+/// one the user imposes) corrected by its declared extent, exactly as the read corrects it
+/// afterwards by the coordinates ([`crs::reconcile_with_coordinates`]). The workers then
+/// move each geometry while GDAL still reads. The premise is checked after the read; a
+/// layer whose coordinates settle a different CRS is read again.
+struct Ahead {
+    recipe: TransformRecipe,
+    target: WorkingCrs,
+    /// The zone the declared extent's eastings imply, which the correction depends on.
+    zone: Option<u32>,
+}
+
+impl Ahead {
+    /// `None` when nothing needs moving or the layer does not declare enough to decide.
+    fn plan(
+        layer: &gdal::vector::Layer,
+        options: &LoadOptions,
+        working: WorkingCrs,
+    ) -> Option<Ahead> {
+        let chosen = match &options.assume_crs {
+            Some(text) => crs::parse_crs(text).ok()?,
+            None => declared_srs(layer)?,
+        };
+        let min_x = layer.try_get_extent().ok().flatten()?.MinX;
+        let (srs, _) = crs::reconcile_with_coordinates(chosen, min_x).ok()?;
+        if srs.auth_code().ok() == Some(working.epsg() as i32) {
+            return None;
+        }
+        let recipe = TransformRecipe::new(&srs, &working.spatial_ref().ok()?).ok()?;
+        // Each worker builds its own; one that would not build is found here instead.
+        recipe.build().ok()?;
+        Some(Ahead {
+            recipe,
+            target: working,
+            zone: crs::zone_prefixed_epsg(min_x),
+        })
+    }
+}
+
+/// The CRS the layer declares, x before y.
+fn declared_srs(layer: &gdal::vector::Layer) -> Option<SpatialRef> {
+    layer.spatial_ref().map(|mut s| {
+        s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+        s
+    })
+}
+
+/// One read of a layer; `None` when `ahead`'s premise proved wrong (nothing else does).
+fn read_layer_once(
+    path: &Path,
+    driver: &str,
+    layer: &mut gdal::vector::Layer,
+    options: &LoadOptions,
+    ahead: Option<&Ahead>,
+    progress: &dyn Progress,
+) -> Result<Option<SourceLayer>> {
     let layer_name = layer.name();
     let feature_count = layer.feature_count();
     let geometry_type = gdal::vector::geometry_type_to_name(layer.defn().geometry_type());
@@ -358,8 +327,19 @@ fn read_open_layer(
 
     let has_geometry_field = layer.defn().geom_fields().count() > 0;
     progress.begin(&format!("读取 {layer_name}"), feature_count);
-    let (converted, texts) = read_and_convert(layer, &defn_fields, progress);
+    let read = read_and_convert(layer, &defn_fields, ahead.map(|a| &a.recipe), progress);
     progress.finish();
+    if let (Some(a), Some(extent)) = (ahead, read.extent)
+        && crs::zone_prefixed_epsg(extent[0]) != a.zone
+    {
+        return Ok(None);
+    }
+    let Read {
+        features: converted,
+        texts,
+        extent,
+        move_failure,
+    } = read;
     let texts = texts.into_texts();
     let mut report = LoadReport::default();
     // The features and, beside them, their cells (text still as numbers): the cells
@@ -458,15 +438,11 @@ fn read_open_layer(
         .zip(cells)
         .for_each(|(f, values)| f.attributes = attribute_values(values, &decoded));
 
-    let declared = layer.spatial_ref().map(|mut s| {
-        s.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
-        s
-    });
     let chosen = match &options.assume_crs {
         Some(text) => Some(crs::parse_crs(text)?),
-        None => declared,
+        None => declared_srs(layer),
     };
-    let extent = extent_of(&features).or_else(|| {
+    let extent = extent.or_else(|| {
         layer
             .try_get_extent()
             .ok()
@@ -489,7 +465,7 @@ fn read_open_layer(
         },
         None => LayerRole::guess(&layer_name, &field_names),
     };
-    Ok(SourceLayer {
+    Ok(Some(SourceLayer {
         path: path.to_path_buf(),
         description: LayerDescription {
             name: layer_name,
@@ -506,21 +482,10 @@ fn read_open_layer(
         srs,
         features,
         validity,
+        moved_into: ahead.map(|a| a.target),
+        move_failure,
         report,
-    })
-}
-
-fn extent_of(features: &[Feature]) -> Option<[f64; 4]> {
-    features
-        .par_iter()
-        .filter_map(|f| f.geometry.as_ref()?.bounding_rect())
-        .reduce_with(|a, b| {
-            geo::Rect::new(
-                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-            )
-        })
-        .map(|r| [r.min().x, r.min().y, r.max().x, r.max().y])
+    }))
 }
 
 /// What detection could not settle for a layer, so a window asks the user before the
@@ -562,7 +527,8 @@ impl SourceLayer {
         &self.report
     }
 
-    /// The features, in the source CRS.
+    /// The features, in the source CRS — or, when the read was given the working CRS
+    /// ([`super::project_from_sources`] with one), already in it.
     pub fn features(&self) -> &[Feature] {
         &self.features
     }
@@ -586,18 +552,23 @@ impl SourceLayer {
         Ok(Some((lon, lat)))
     }
 
-    /// Transforms every geometry into the working CRS and builds the project layer.
+    /// Transforms every geometry into the working CRS (unless the read already did) and
+    /// builds the project layer.
     pub fn into_layer(self, id: String, working: WorkingCrs) -> Result<Layer> {
         let has_geometry = self.features.iter().any(|f| f.geometry.is_some());
-        let already_working = self
-            .srs
-            .as_ref()
-            .is_some_and(|s| s.auth_code().ok() == Some(working.epsg() as i32));
+        let already_working = match self.moved_into {
+            Some(moved) => moved == working,
+            None => self
+                .srs
+                .as_ref()
+                .is_some_and(|s| s.auth_code().ok() == Some(working.epsg() as i32)),
+        };
         let recipe = if has_geometry && !already_working {
-            Some(TransformRecipe::new(
-                self.require_srs()?,
-                &working.spatial_ref()?,
-            )?)
+            let from = match self.moved_into {
+                Some(moved) => moved.spatial_ref()?,
+                None => self.require_srs()?.clone(),
+            };
+            Some(TransformRecipe::new(&from, &working.spatial_ref()?)?)
         } else {
             None
         };
@@ -606,9 +577,14 @@ impl SourceLayer {
             description,
             mut features,
             validity,
+            moved_into,
+            move_failure,
             report,
             ..
         } = self;
+        if let Some((e, fid)) = move_failure {
+            return Err(e.in_source(&path, Some(&description.name), Some(fid)));
+        }
         if let Some(recipe) = &recipe {
             transform_features(&mut features, recipe)
                 .map_err(|(e, fid)| e.in_source(&path, Some(&description.name), Some(fid)))?;
@@ -620,7 +596,7 @@ impl SourceLayer {
             description.fields,
             features,
         );
-        if recipe.is_none() {
+        if recipe.is_none() && moved_into.is_none() {
             // GEOS judged these very coordinates: the checks need not ask again.
             layer.set_known_validity(validity);
         }
@@ -679,46 +655,4 @@ fn transform_features(
         })
         .collect();
     outcomes.into_iter().collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A feature's cells become its values in their own allocation, so the load never holds
-    /// a layer's attributes twice, and repeats share the decoded string. Fails if a change
-    /// to either type makes their sizes differ.
-    #[test]
-    fn cells_become_values_in_place() {
-        assert_eq!(std::mem::size_of::<AttrValue>(), 16);
-        assert_eq!(
-            std::mem::size_of::<Cell>(),
-            std::mem::size_of::<AttrValue>()
-        );
-        let decoded = vec![Some(Arc::new("旱地".to_string()))];
-        let cells = vec![
-            Cell::Text(0),
-            Cell::Integer(7),
-            Cell::Null,
-            Cell::Real(0.5),
-            Cell::Text(0),
-        ];
-        let allocation = cells.as_ptr() as usize;
-        let values = attribute_values(cells, &decoded);
-        assert_eq!(values.as_ptr() as usize, allocation);
-        assert_eq!(
-            values,
-            [
-                AttrValue::text("旱地"),
-                AttrValue::Integer(7),
-                AttrValue::Null,
-                AttrValue::Real(0.5),
-                AttrValue::text("旱地"),
-            ]
-        );
-        let (AttrValue::Text(first), AttrValue::Text(last)) = (&values[0], &values[4]) else {
-            unreachable!("texts above")
-        };
-        assert!(Arc::ptr_eq(first, last));
-    }
 }
