@@ -8,7 +8,8 @@ use villageplan::crs::WorkingCrs;
 use villageplan::io::{self, LoadOptions};
 use villageplan::{GeometryKind, Progress, units};
 
-/// Reads `sources` into a new project and saves it to `out` when given.
+/// Reads `sources` into a new project and saves it to `out` when given; the project is left
+/// to the end of the process ([`super::leave_to_exit`]).
 pub fn run(
     sources: &[PathBuf],
     out: Option<&Path>,
@@ -60,5 +61,6 @@ pub fn run(
         io::save_project(&project, out, progress)?;
         writeln!(text, "saved {}", out.display())?;
     }
+    super::leave_to_exit(project);
     Ok(text)
 }

@@ -21,6 +21,15 @@ pub mod tables;
 pub mod verify;
 pub mod zones;
 
+/// Hands a command's project to the end of the process instead of freeing it. The process
+/// exits as soon as the command has printed and the system takes the memory back at once,
+/// while freeing a county's geometries one allocation at a time is time the user waits for
+/// (0.12–0.13 s of `import`'s 2.7 s on 200 000 parcels). Only for a project: its drop does
+/// nothing but free (no file is open or locked by it).
+pub fn leave_to_exit(project: villageplan::Project) {
+    std::mem::forget(project);
+}
+
 /// `--write` of the draft commands: a new plan layer of `role` holding the draft (built by
 /// `edit` for that layer), saved atomically into the project; the line that says so.
 pub fn write_draft_layer(
