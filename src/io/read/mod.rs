@@ -69,7 +69,8 @@ pub struct LayerDescription {
     pub extent: Option<[f64; 4]>,
 }
 
-/// A layer read in its source CRS, before it joins a project.
+/// A layer as read, before it joins a project: its geometries in the source CRS, or already
+/// in the working CRS when the read was given one (`moved_into`).
 pub struct SourceLayer {
     /// Path of the source.
     pub path: PathBuf,
